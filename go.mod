@@ -1,0 +1,3 @@
+module hebbplay
+
+go 1.26

@@ -1,0 +1,90 @@
+// Package memory is a recurrent associative memory with winner-take-all
+// dynamics and local Hebbian learning rules.
+//
+// Everything a rule learns is a function of co-activation counts (memory.md
+// §2): the number of stored patterns P, how often each unit was active C_i,
+// and how often two units were active together C_ij. Counts keeps them;
+// storing a pattern touches only its k active units (O(k²)), and a pattern can
+// be removed again. Derive turns the counts into weights W and biases B for
+// any of the rules, so a rule change needs no re-training.
+//
+// Recall starts from a cue and repeatedly computes each unit's support
+// s_j = B_j + Σ_i x_i W_ij over the active units i, then keeps one winner per
+// hypercolumn (modular nets) or the K strongest units (K-of-N nets).
+package memory
+
+import (
+	"fmt"
+
+	"hebbplay/core/pattern"
+)
+
+// Counts holds the co-activation counts of a set of stored patterns.
+type Counts struct {
+	// N is the number of units.
+	N int
+	// P is the number of stored patterns.
+	P int
+	// Ci[i] is the number of stored patterns in which unit i is active.
+	Ci []int32
+	// Cij is the N×N matrix of co-activation counts in row-major order:
+	// Cij[i*N+j] is the number of stored patterns in which units i and j are
+	// both active. It is symmetric, and its diagonal equals Ci.
+	Cij []int32
+}
+
+// NewCounts returns empty counts for n units. It refuses n outside
+// 1..pattern.MaxUnits, naming the limit.
+func NewCounts(n int) (*Counts, error) {
+	if n < 1 || n > pattern.MaxUnits {
+		return nil, fmt.Errorf("memory: N = %d units; the limit is 1 ≤ N ≤ %d (weight matrix ≤ %d entries)", n, pattern.MaxUnits, pattern.MaxWeights)
+	}
+	return &Counts{N: n, Ci: make([]int32, n), Cij: make([]int32, n*n)}, nil
+}
+
+// Add stores pattern p: O(k²) for its k active units.
+func (c *Counts) Add(p pattern.Pattern) {
+	c.P++
+	for _, i := range p {
+		c.Ci[i]++
+		row := c.Cij[int(i)*c.N:]
+		for _, j := range p {
+			row[j]++
+		}
+	}
+}
+
+// Remove forgets a pattern added earlier. It returns an error, and changes
+// nothing, when p cannot have been stored (a count would become negative).
+func (c *Counts) Remove(p pattern.Pattern) error {
+	if c.P == 0 {
+		return fmt.Errorf("memory: remove from empty counts")
+	}
+	for _, i := range p {
+		if c.Ci[i] == 0 {
+			return fmt.Errorf("memory: remove: unit %d was never stored active", i)
+		}
+		row := c.Cij[int(i)*c.N:]
+		for _, j := range p {
+			if row[j] == 0 {
+				return fmt.Errorf("memory: remove: units %d and %d were never stored together", i, j)
+			}
+		}
+	}
+	c.P--
+	for _, i := range p {
+		c.Ci[i]--
+		row := c.Cij[int(i)*c.N:]
+		for _, j := range p {
+			row[j]--
+		}
+	}
+	return nil
+}
+
+// Reset forgets every stored pattern.
+func (c *Counts) Reset() {
+	c.P = 0
+	clear(c.Ci)
+	clear(c.Cij)
+}

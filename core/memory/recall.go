@@ -1,0 +1,297 @@
+package memory
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+
+	"hebbplay/core/pattern"
+)
+
+// DefaultNiter is the default number of recall iterations (memory.md §3).
+const DefaultNiter = 15
+
+// RecallOptions control the recall dynamics.
+type RecallOptions struct {
+	// Niter is the largest number of iterations; 0 means DefaultNiter.
+	// Recall stops earlier at a fixed point, which gives the same final state.
+	Niter int
+	// Async updates one hypercolumn at a time (K-of-N: one active unit at a
+	// time) in an order drawn from Rand for each iteration, each update seeing
+	// the previous ones. The default is synchronous: every unit's support is
+	// computed from the same state, then all winners are chosen at once.
+	Async bool
+	// Rand orders asynchronous updates; it must be set when Async is.
+	Rand *rand.Rand
+	// Trajectory keeps the state and the support of every iteration.
+	Trajectory bool
+	// NoEarlyStop runs all Niter iterations even after a fixed point (for
+	// checking that early stopping changes nothing).
+	NoEarlyStop bool
+}
+
+// Step is one iteration of a recall.
+type Step struct {
+	State   pattern.Pattern // the state after the iteration
+	Support []float32       // each unit's support s_j as computed in the iteration (synchronous: from the state before it)
+}
+
+// Result is the outcome of a recall.
+type Result struct {
+	Final      pattern.Pattern // the state after the last iteration
+	Iterations int             // iterations run; a fixed point is detected by the iteration that changes nothing, which counts
+	Converged  bool            // a fixed point was reached within Niter
+	Steps      []Step          // per-iteration states and supports, when RecallOptions.Trajectory is set
+}
+
+// Net is a network of fixed shape and weights that recalls patterns. It keeps
+// scratch buffers, so one Net must not recall in two goroutines at once; make
+// one Net per goroutine over shared Weights instead (Weights are only read).
+type Net struct {
+	Shape   pattern.Shape
+	Weights *Weights
+
+	support []float32
+	cur     pattern.Pattern
+	next    pattern.Pattern
+	order   []int
+	heap    []int32
+	active  []bool
+}
+
+// NewNet returns a net of shape s with weights w.
+func NewNet(s pattern.Shape, w *Weights) (*Net, error) {
+	if w == nil || w.N != s.N || len(w.W) != s.N*s.N || len(w.B) != s.N {
+		return nil, fmt.Errorf("memory: weights do not fit shape %v", s)
+	}
+	return &Net{Shape: s, Weights: w, support: make([]float32, s.N)}, nil
+}
+
+// Support computes into dst (reused when large enough) the support
+// s_j = B_j + Σ_{i active} W_ij of every unit for state x and returns it. The
+// sum runs over the active units only, reading one row of W for each: O(k·N).
+func (n *Net) Support(dst []float32, x pattern.Pattern) []float32 {
+	N := n.Shape.N
+	dst = slices.Grow(dst[:0], N)[:N]
+	copy(dst, n.Weights.B)
+	for _, i := range x {
+		addRow(dst, n.Weights.W[int(i)*N:int(i+1)*N])
+	}
+	return dst
+}
+
+// addRow adds row to dst element-wise: the recall kernel, a streaming read of
+// one weight row. Unrolled by eight so the loop is bound by memory, not by
+// loop overhead; the re-slicing lets the compiler drop bounds checks.
+func addRow(dst, row []float32) {
+	row = row[:len(dst)]
+	k := 0
+	for ; k+8 <= len(dst); k += 8 {
+		d := dst[k : k+8 : k+8]
+		r := row[k : k+8 : k+8]
+		d[0] += r[0]
+		d[1] += r[1]
+		d[2] += r[2]
+		d[3] += r[3]
+		d[4] += r[4]
+		d[5] += r[5]
+		d[6] += r[6]
+		d[7] += r[7]
+	}
+	for ; k < len(dst); k++ {
+		dst[k] += row[k]
+	}
+}
+
+// AddRow is the recall kernel, exported for the bandwidth benchmark: it adds
+// row to dst element-wise.
+func AddRow(dst, row []float32) { addRow(dst, row) }
+
+// Recall runs the dynamics from cue and returns the result. The cue is not
+// clamped after the first iteration. Ties go to the lowest unit index.
+func (n *Net) Recall(cue pattern.Pattern, opt RecallOptions) (Result, error) {
+	if err := n.Shape.Check(cue); err != nil {
+		return Result{}, fmt.Errorf("memory: recall cue: %w", err)
+	}
+	niter := opt.Niter
+	if niter == 0 {
+		niter = DefaultNiter
+	}
+	if niter < 0 {
+		return Result{}, fmt.Errorf("memory: niter = %d; need niter ≥ 1", niter)
+	}
+	if opt.Async && opt.Rand == nil {
+		return Result{}, fmt.Errorf("memory: asynchronous recall needs a random source")
+	}
+	n.cur = append(n.cur[:0], cue...)
+	var res Result
+	for it := 1; it <= niter; it++ {
+		if opt.Async {
+			n.asyncIteration(opt.Rand)
+		} else {
+			n.support = n.Support(n.support, n.cur)
+			n.next = n.winners(n.next, n.support)
+		}
+		res.Iterations = it
+		if opt.Trajectory {
+			res.Steps = append(res.Steps, Step{State: n.next.Clone(), Support: slices.Clone(n.support)})
+		}
+		same := pattern.Equal(n.cur, n.next)
+		n.cur, n.next = n.next, n.cur
+		if same {
+			res.Converged = true
+			if !opt.NoEarlyStop {
+				break
+			}
+		}
+	}
+	res.Final = n.cur.Clone()
+	return res, nil
+}
+
+// winners applies winner-take-all to support s: the strongest unit of each
+// hypercolumn (modular) or the K strongest units (K-of-N), ties to the lowest
+// index.
+func (n *Net) winners(dst pattern.Pattern, s []float32) pattern.Pattern {
+	sh := n.Shape
+	if sh.Kind == pattern.Modular {
+		dst = slices.Grow(dst[:0], sh.H)[:sh.H]
+		for h := range dst {
+			dst[h] = int32(h*sh.M + argmax(s[h*sh.M:(h+1)*sh.M]))
+		}
+		return dst
+	}
+	return n.topK(dst, s, sh.K)
+}
+
+// argmax returns the index of the largest element, the lowest on ties.
+func argmax(s []float32) int {
+	best := 0
+	for k := 1; k < len(s); k++ {
+		if s[k] > s[best] {
+			best = k
+		}
+	}
+	return best
+}
+
+// weaker reports whether unit a ranks below unit b: smaller support, or equal
+// support and a higher index.
+func weaker(s []float32, a, b int32) bool {
+	return s[a] < s[b] || (s[a] == s[b] && a > b)
+}
+
+// topK returns the K strongest units of s in ascending index order, keeping a
+// min-heap of the K best seen so far: O(N log K).
+func (n *Net) topK(dst pattern.Pattern, s []float32, k int) pattern.Pattern {
+	h := n.heap[:0]
+	down := func(i int) {
+		for {
+			c := 2*i + 1
+			if c >= len(h) {
+				return
+			}
+			if c+1 < len(h) && weaker(s, h[c+1], h[c]) {
+				c++
+			}
+			if !weaker(s, h[c], h[i]) {
+				return
+			}
+			h[i], h[c] = h[c], h[i]
+			i = c
+		}
+	}
+	for u := range int32(len(s)) {
+		if len(h) < k {
+			h = append(h, u)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !weaker(s, h[i], h[p]) {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+			continue
+		}
+		if weaker(s, h[0], u) {
+			h[0] = u
+			down(0)
+		}
+	}
+	n.heap = h
+	dst = append(dst[:0], h...)
+	slices.Sort(dst)
+	return dst
+}
+
+// asyncIteration updates the state one hypercolumn (modular) or one active
+// slot (K-of-N) at a time, in a random order, keeping the support current
+// incrementally: moving unit a to unit b adds row b and subtracts row a.
+// Because self-connections are zero, a hypercolumn's own active unit never
+// contributes to its rivals' support, so removing it first is unnecessary in
+// modular nets; in K-of-N nets the leaving unit's row is removed before the
+// choice, so the slot goes to the best unit given the other K−1.
+func (n *Net) asyncIteration(r *rand.Rand) {
+	sh, N := n.Shape, n.Shape.N
+	w := n.Weights.W
+	n.support = n.Support(n.support, n.cur)
+	n.next = append(n.next[:0], n.cur...)
+	s := n.support
+	slots := sh.H
+	if sh.Kind == pattern.KofN {
+		slots = sh.K
+	}
+	n.order = slices.Grow(n.order[:0], slots)[:slots]
+	for k := range n.order {
+		n.order[k] = k
+	}
+	r.Shuffle(slots, func(a, b int) { n.order[a], n.order[b] = n.order[b], n.order[a] })
+	if sh.Kind == pattern.Modular {
+		for _, h := range n.order {
+			old := n.next[h]
+			nw := int32(h*sh.M + argmax(s[h*sh.M:(h+1)*sh.M]))
+			if nw != old {
+				subRow(s, w[int(old)*N:int(old+1)*N])
+				addRow(s, w[int(nw)*N:int(nw+1)*N])
+				n.next[h] = nw
+			}
+		}
+		return
+	}
+	n.active = slices.Grow(n.active[:0], N)[:N]
+	clear(n.active)
+	for _, u := range n.next {
+		n.active[u] = true
+	}
+	// Slots are positions in the state as it was at the start of the
+	// iteration; the unit now in a slot may have changed.
+	slotUnit := slices.Clone(n.next)
+	for _, k := range n.order {
+		old := slotUnit[k]
+		subRow(s, w[int(old)*N:int(old+1)*N])
+		n.active[old] = false
+		best := int32(-1)
+		for u := range int32(N) {
+			if !n.active[u] && (best < 0 || s[u] > s[best]) {
+				best = u
+			}
+		}
+		addRow(s, w[int(best)*N:int(best+1)*N])
+		n.active[best] = true
+		slotUnit[k] = best
+	}
+	n.next = n.next[:0]
+	for u := range int32(N) {
+		if n.active[u] {
+			n.next = append(n.next, u)
+		}
+	}
+}
+
+func subRow(dst, row []float32) {
+	row = row[:len(dst)]
+	for k := range dst {
+		dst[k] -= row[k]
+	}
+}

@@ -1,0 +1,335 @@
+package memory
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"hebbplay/core/pattern"
+)
+
+// Rule names a learning rule. The ids are the ones used on the command line,
+// in permalinks and in result files.
+type Rule string
+
+// The seven rules of the benchmark (memory.md §2), and three variants.
+const (
+	Hebb          Rule = "hebb"           // W_ij = p_ij
+	Covariance    Rule = "covariance"     // W_ij = p_ij − p_i p_j
+	Presynaptic   Rule = "presynaptic"    // W_ij = (C_ij − f·C_j)/P
+	Hopfield      Rule = "hopfield"       // W_ij = p_ij − f p_i − f p_j + f²
+	HopfieldDense Rule = "hopfield-dense" // W_ij = 4p_ij − 2p_i − 2p_j + 1 (teaching variant)
+	Willshaw      Rule = "willshaw"       // W_ij = [C_ij > 0]
+	BCPNN         Rule = "bcpnn"          // W_ij = log(p_ij/(p_i p_j)), B_j = log p_j
+	Bayes         Rule = "bayes"          // Knoblauch's optimal Bayesian rule (asymmetric)
+	BayesSym      Rule = "bayes-sym"      // (W + Wᵀ)/2 of Bayes
+)
+
+// RuleInfo describes a rule for listings and help texts.
+type RuleInfo struct {
+	ID        Rule
+	Name      string // human-readable name
+	Symmetric bool   // W_ij = W_ji, so half the synapses carry all the information
+	Help      string
+}
+
+// Rules lists every rule, the benchmark's seven first, in the order used in
+// tables and menus.
+var Rules = []RuleInfo{
+	{Hebb, "Hebb", true, "Additive Hebb: W_ij = p_ij, the fraction of patterns in which i and j were active together."},
+	{Covariance, "Covariance", true, "W_ij = p_ij − p_i p_j: co-activation beyond chance."},
+	{Presynaptic, "Presynaptic covariance", false, "W_ij = (C_ij − f·C_j)/P: presynaptic activity centred on the global activity f, gated by the postsynaptic unit."},
+	{Hopfield, "Hopfield (sparse)", true, "Tsodyks–Feigel'man: W_ij = Σ(x_i−f)(x_j−f)/P, both sides centred on the global activity f."},
+	{Willshaw, "Willshaw", true, "Clipped binary synapses: W_ij = 1 if i and j were ever active together."},
+	{BCPNN, "BCPNN", true, "Bayesian confidence propagation: W_ij = log(p_ij/(p_i p_j)), B_j = log p_j."},
+	{Bayes, "Bayesian optimal", false, "Knoblauch's optimal rule (naive Bayes): the log-odds that j is on given the noisy cue; asymmetric."},
+	{HopfieldDense, "Hopfield (dense ±1)", true, "Teaching variant: W_ij = Σ(2x_i−1)(2x_j−1)/P; fails on sparse patterns under WTA."},
+	{BayesSym, "Bayesian optimal (symmetrised)", true, "(W + Wᵀ)/2 of the Bayesian optimal rule."},
+}
+
+// BenchmarkRules returns the seven rules of the benchmark, the meaning of
+// "all" on the command line.
+func BenchmarkRules() []Rule {
+	return []Rule{Hebb, Covariance, Presynaptic, Hopfield, Willshaw, BCPNN, Bayes}
+}
+
+// Info returns the description of r, and false if r is unknown.
+func (r Rule) Info() (RuleInfo, bool) {
+	for _, in := range Rules {
+		if in.ID == r {
+			return in, true
+		}
+	}
+	return RuleInfo{}, false
+}
+
+// ParseRule returns the rule with id s, or an error listing the known ids.
+func ParseRule(s string) (Rule, error) {
+	if _, ok := Rule(s).Info(); ok {
+		return Rule(s), nil
+	}
+	ids := make([]string, len(Rules))
+	for k, in := range Rules {
+		ids[k] = string(in.ID)
+	}
+	return "", fmt.Errorf("memory: unknown rule %q (known: %s)", s, strings.Join(ids, ", "))
+}
+
+// EpsMode is how BCPNN keeps its logarithms finite for units and pairs never
+// seen active.
+type EpsMode uint8
+
+const (
+	// EpsFaithful is the regularisation of the authors' public code
+	// (memory.md §2.1): ε = 1/(P+1), p_i = max(max(C_i, ε)/P, ε),
+	// p_ij = max(C_ij/P, ε²). A cue unit never seen in training gets strongly
+	// negative weights to frequently used units. This is the default.
+	EpsFaithful EpsMode = iota
+	// EpsPseudocount adds a pseudo-count λ (Options.Pseudo, default 1) of
+	// "chance" observations: p_i = (C_i + λf)/(P + λ),
+	// p_ij = (C_ij + λf²)/(P + λ) with f the activity. Unseen units then get
+	// weights near 0 instead of strongly negative ones.
+	EpsPseudocount
+)
+
+// String returns "faithful" or "pseudocount".
+func (e EpsMode) String() string {
+	if e == EpsPseudocount {
+		return "pseudocount"
+	}
+	return "faithful"
+}
+
+// ParseEpsMode is the inverse of EpsMode.String.
+func ParseEpsMode(s string) (EpsMode, error) {
+	switch s {
+	case "faithful":
+		return EpsFaithful, nil
+	case "pseudocount":
+		return EpsPseudocount, nil
+	}
+	return 0, fmt.Errorf("memory: unknown BCPNN ε handling %q (want faithful or pseudocount)", s)
+}
+
+// Options are the rule parameters that are not counts.
+type Options struct {
+	// Nflip is the cue noise the Bayesian rules assume (hypercolumns moved, or
+	// swaps in K-of-N nets); it sets p10 and p01 (memory.md §2.2). Zero is the
+	// noiseless limit (the log odds-ratio).
+	Nflip float64
+	// Eps selects BCPNN's regularisation.
+	Eps EpsMode
+	// Pseudo is the pseudo-count λ of EpsPseudocount; 0 means 1.
+	Pseudo float64
+}
+
+// InfWeight stands for an infinite log odds in the Bayesian rules (a count of
+// zero in a ratio). It is far larger than any finite support (at most
+// MaxUnits terms of |log| ≤ 4·log(2^31) ≈ 86, about 7·10⁵), so one infinite
+// term decides a comparison as ±∞ would, and small enough that float32 sums of
+// MaxUnits of them (≤ 8.2·10¹⁰, spacing ≤ 2·10⁴) still tell one more or one
+// fewer infinite term apart.
+const InfWeight = 1e7
+
+// Weights are the learned synapses and biases of a network of N units.
+type Weights struct {
+	// N is the number of units.
+	N int
+	// W is the N×N weight matrix in row-major order: W[i*N+j] is the weight
+	// from presynaptic unit i to postsynaptic unit j. Row i is what an active
+	// unit i adds to every unit's support, so recall reads whole rows.
+	// Self-connections are zero: the diagonal in K-of-N nets, and every
+	// intra-hypercolumn M×M block in modular nets.
+	W []float32
+	// B[j] is the bias of unit j.
+	B []float32
+	// Rule is the rule that produced the weights.
+	Rule Rule
+}
+
+// Derive computes the weights of rule from counts c for a network of shape s
+// into dst (reused when it has room; nil allocates) and returns it.
+func Derive(dst *Weights, c *Counts, s pattern.Shape, rule Rule, opt Options) (*Weights, error) {
+	if c.N != s.N {
+		return nil, fmt.Errorf("memory: counts for %d units, shape %v has %d", c.N, s, s.N)
+	}
+	info, ok := rule.Info()
+	if !ok {
+		_, err := ParseRule(string(rule))
+		return nil, err
+	}
+	if rule == Bayes || rule == BayesSym {
+		if err := s.CheckFlip(opt.Nflip); err != nil {
+			return nil, fmt.Errorf("memory: bayes: %w", err)
+		}
+	}
+	n := s.N
+	if dst == nil {
+		dst = &Weights{}
+	}
+	dst.N, dst.Rule = n, info.ID
+	if cap(dst.W) < n*n {
+		dst.W = make([]float32, n*n)
+	}
+	dst.W = dst.W[:n*n]
+	if cap(dst.B) < n {
+		dst.B = make([]float32, n)
+	}
+	dst.B = dst.B[:n]
+	clear(dst.B)
+	if c.P == 0 {
+		// Nothing stored: no evidence for anything.
+		clear(dst.W)
+		return dst, nil
+	}
+
+	P := float64(c.P)
+	f := s.Activity()
+	cell := cellFunc(c, s, rule, opt)
+	for i := range n {
+		row := dst.W[i*n : (i+1)*n]
+		ci := float64(c.Ci[i])
+		crow := c.Cij[i*n : (i+1)*n]
+		for j := range n {
+			row[j] = float32(cell(float64(crow[j]), ci, float64(c.Ci[j])))
+		}
+		// Remove self-connections.
+		if s.Kind == pattern.Modular {
+			h := i / s.M
+			clear(row[h*s.M : (h+1)*s.M])
+		} else {
+			row[i] = 0
+		}
+	}
+
+	switch rule {
+	case BCPNN:
+		for j := range n {
+			dst.B[j] = float32(math.Log(bcpnnPi(opt, f, float64(c.Ci[j]), P)))
+		}
+	case Bayes, BayesSym:
+		bayesBias(dst.B, c, s, opt)
+		if rule == BayesSym {
+			for i := range n {
+				for j := i + 1; j < n; j++ {
+					m := (dst.W[i*n+j] + dst.W[j*n+i]) / 2
+					dst.W[i*n+j], dst.W[j*n+i] = m, m
+				}
+			}
+		}
+	}
+	return dst, nil
+}
+
+// cellFunc returns the weight W_ij as a function of (C_ij, C_i, C_j) for rule.
+func cellFunc(c *Counts, s pattern.Shape, rule Rule, opt Options) func(cij, ci, cj float64) float64 {
+	P := float64(c.P)
+	f := s.Activity()
+	switch rule {
+	case Hebb:
+		return func(cij, _, _ float64) float64 { return cij / P }
+	case Covariance:
+		return func(cij, ci, cj float64) float64 { return cij/P - (ci/P)*(cj/P) }
+	case Presynaptic:
+		return func(cij, _, cj float64) float64 { return (cij - f*cj) / P }
+	case Hopfield:
+		return func(cij, ci, cj float64) float64 { return cij/P - f*ci/P - f*cj/P + f*f }
+	case HopfieldDense:
+		return func(cij, ci, cj float64) float64 { return 4*cij/P - 2*ci/P - 2*cj/P + 1 }
+	case Willshaw:
+		return func(cij, _, _ float64) float64 {
+			if cij > 0 {
+				return 1
+			}
+			return 0
+		}
+	case BCPNN:
+		return func(cij, ci, cj float64) float64 {
+			return math.Log(bcpnnPij(opt, f, cij, P) / (bcpnnPi(opt, f, ci, P) * bcpnnPi(opt, f, cj, P)))
+		}
+	default: // Bayes, BayesSym
+		p10, p01 := noise(s, opt.Nflip)
+		return func(cij, ci, cj float64) float64 {
+			m11, m10, m01, m00 := cij, ci-cij, cj-cij, P-ci-cj+cij
+			return logRatio(m11*(1-p10)+m01*p01, m10*p10+m00*(1-p01),
+				m10*(1-p10)+m00*p01, m11*p10+m01*(1-p01))
+		}
+	}
+}
+
+// bcpnnPi returns BCPNN's regularised probability that a unit with count ci
+// is active.
+func bcpnnPi(opt Options, f, ci, P float64) float64 {
+	if opt.Eps == EpsPseudocount {
+		l := pseudo(opt)
+		return (ci + l*f) / (P + l)
+	}
+	eps := 1 / (P + 1)
+	return max(max(ci, eps)/P, eps)
+}
+
+// bcpnnPij returns BCPNN's regularised pair probability for count cij.
+func bcpnnPij(opt Options, f, cij, P float64) float64 {
+	if opt.Eps == EpsPseudocount {
+		l := pseudo(opt)
+		return (cij + l*f*f) / (P + l)
+	}
+	eps := 1 / (P + 1)
+	return max(cij/P, eps*eps)
+}
+
+func pseudo(opt Options) float64 {
+	if opt.Pseudo > 0 {
+		return opt.Pseudo
+	}
+	return 1
+}
+
+// noise returns the per-unit cue noise p10 = P(cue 0 | stored 1) and
+// p01 = P(cue 1 | stored 0) for nflip flips (memory.md §2.2).
+func noise(s pattern.Shape, nflip float64) (p10, p01 float64) {
+	if s.Kind == pattern.Modular {
+		p10 = nflip / float64(s.H)
+		return p10, p10 / float64(s.M-1)
+	}
+	return nflip / float64(s.K), nflip / float64(s.N-s.K)
+}
+
+// logRatio returns log(a·b) − log(c·d) with infinities made finite: a zero
+// factor only in the numerator gives −InfWeight, only in the denominator
+// +InfWeight, and zeros on both sides give 0 (0/0: no evidence either way).
+func logRatio(a, b, c, d float64) float64 {
+	numZero, denZero := a <= 0 || b <= 0, c <= 0 || d <= 0
+	switch {
+	case numZero && denZero:
+		return 0
+	case numZero:
+		return -InfWeight
+	case denZero:
+		return InfWeight
+	}
+	return math.Log(a) + math.Log(b) - math.Log(c) - math.Log(d)
+}
+
+// bayesBias computes B_j = log(M1/M0) + Σ_{i≠j} log([M11·p10 + M01(1−p01)]·M0
+// / ([M10·p10 + M00(1−p01)]·M1)) over the inputs i that have a weight to j
+// (memory.md §2.2), in float64.
+func bayesBias(dst []float32, c *Counts, s pattern.Shape, opt Options) {
+	p10, p01 := noise(s, opt.Nflip)
+	P := float64(c.P)
+	n := s.N
+	for j := range n {
+		cj := float64(c.Ci[j])
+		m1, m0 := cj, P-cj
+		b := logRatio(m1, 1, m0, 1)
+		for i := range n {
+			if i == j || (s.Kind == pattern.Modular && i/s.M == j/s.M) {
+				continue
+			}
+			ci, cij := float64(c.Ci[i]), float64(c.Cij[i*n+j])
+			m11, m10, m01, m00 := cij, ci-cij, cj-cij, P-ci-cj+cij
+			b += logRatio(m11*p10+m01*(1-p01), m0, m10*p10+m00*(1-p01), m1)
+		}
+		dst[j] = float32(b)
+	}
+}

@@ -1,0 +1,333 @@
+package memory
+
+import (
+	"math"
+	"testing"
+
+	"hebbplay/core/pattern"
+)
+
+func mustModular(t testing.TB, h, m int) pattern.Shape {
+	t.Helper()
+	s, err := pattern.NewModular(h, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func mustKofN(t testing.TB, n, k int) pattern.Shape {
+	t.Helper()
+	s, err := pattern.NewKofN(n, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func store(t testing.TB, s pattern.Shape, ps ...pattern.Pattern) *Counts {
+	t.Helper()
+	c, err := NewCounts(s.N)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if err := s.Check(p); err != nil {
+			t.Fatal(err)
+		}
+		c.Add(p)
+	}
+	return c
+}
+
+func derive(t testing.TB, c *Counts, s pattern.Shape, r Rule, opt Options) *Weights {
+	t.Helper()
+	w, err := Derive(nil, c, s, r, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+const tol = 1e-6
+
+// The hand-worked example: a 2×2 modular net (hypercolumn 0 = units 0, 1;
+// hypercolumn 1 = units 2, 3) storing ξ1 = {0,2}, ξ2 = {0,3}, ξ3 = {1,2}.
+// P = 3, f = 1/2, C = (2, 1, 2, 1), and across hypercolumns
+// C02 = 1, C03 = 1, C12 = 1, C13 = 0, so p = (2/3, 1/3, 2/3, 1/3).
+// Each case gives W02, W03, W12, W13 and, for the asymmetric rule, the
+// reverse direction W20, W30, W21, W31, worked out by hand in the comments.
+func TestHandComputedWeights(t *testing.T) {
+	s := mustModular(t, 2, 2)
+	c := store(t, s, pattern.Pattern{0, 2}, pattern.Pattern{0, 3}, pattern.Pattern{1, 2})
+	ln := math.Log
+	for _, tc := range []struct {
+		rule Rule
+		opt  Options
+		fwd  [4]float64 // W02, W03, W12, W13
+		rev  [4]float64 // W20, W30, W21, W31
+		bias [4]float64
+	}{
+		// p_ij.
+		{rule: Hebb, fwd: [4]float64{1. / 3, 1. / 3, 1. / 3, 0}, rev: [4]float64{1. / 3, 1. / 3, 1. / 3, 0}},
+		// p_ij − p_i p_j: 1/3−4/9, 1/3−2/9, 1/3−2/9, 0−1/9.
+		{rule: Covariance, fwd: [4]float64{-1. / 9, 1. / 9, 1. / 9, -1. / 9}, rev: [4]float64{-1. / 9, 1. / 9, 1. / 9, -1. / 9}},
+		// (C_ij − f C_j)/P: W02 = (1−1)/3, W03 = (1−½)/3, W12 = (1−1)/3, W13 = (0−½)/3;
+		// W20 = (1−1)/3, W30 = (1−1)/3, W21 = (1−½)/3, W31 = (0−½)/3.
+		{rule: Presynaptic, fwd: [4]float64{0, 1. / 6, 0, -1. / 6}, rev: [4]float64{0, 0, 1. / 6, -1. / 6}},
+		// p_ij − f p_i − f p_j + f²: 1/3−1/3−1/3+1/4, 1/3−1/3−1/6+1/4, …
+		{rule: Hopfield, fwd: [4]float64{-1. / 12, 1. / 12, 1. / 12, -1. / 12}, rev: [4]float64{-1. / 12, 1. / 12, 1. / 12, -1. / 12}},
+		// 4p_ij − 2p_i − 2p_j + 1: 4/3−4/3−4/3+1, 4/3−4/3−2/3+1, …, 0−2/3−2/3+1.
+		{rule: HopfieldDense, fwd: [4]float64{-1. / 3, 1. / 3, 1. / 3, -1. / 3}, rev: [4]float64{-1. / 3, 1. / 3, 1. / 3, -1. / 3}},
+		{rule: Willshaw, fwd: [4]float64{1, 1, 1, 0}, rev: [4]float64{1, 1, 1, 0}},
+		// ε = 1/4; p_i unchanged (all ≥ ε); p13 = max(0, ε²) = 1/16.
+		// log((1/3)/(4/9)), log((1/3)/(2/9)), log((1/3)/(2/9)), log((1/16)/(1/9)); B = log p_j.
+		{rule: BCPNN,
+			fwd:  [4]float64{ln(3. / 4), ln(3. / 2), ln(3. / 2), ln(9. / 16)},
+			rev:  [4]float64{ln(3. / 4), ln(3. / 2), ln(3. / 2), ln(9. / 16)},
+			bias: [4]float64{ln(2. / 3), ln(1. / 3), ln(2. / 3), ln(1. / 3)}},
+		// Pseudo-count λ = 1, f = ½: p_i = (C_i + ½)/4 = (5/8, 3/8, 5/8, 3/8),
+		// p_ij = (C_ij + ¼)/4: p02 = p03 = p12 = 5/16, p13 = 1/16.
+		{rule: BCPNN, opt: Options{Eps: EpsPseudocount},
+			fwd:  [4]float64{ln((5. / 16) / (25. / 64)), ln((5. / 16) / (15. / 64)), ln((5. / 16) / (15. / 64)), ln((1. / 16) / (9. / 64))},
+			rev:  [4]float64{ln((5. / 16) / (25. / 64)), ln((5. / 16) / (15. / 64)), ln((5. / 16) / (15. / 64)), ln((1. / 16) / (9. / 64))},
+			bias: [4]float64{ln(5. / 8), ln(3. / 8), ln(5. / 8), ln(3. / 8)}},
+		// Zero noise: log(M11 M00 / (M10 M01)). Pair (0,2): M11=1, M10=1, M01=1, M00=0 → −∞.
+		// (0,3): M11=1, M10=1, M01=0, M00=1 → +∞. (1,2): M11=1, M10=0, M01=1, M00=1 → +∞.
+		// (1,3): M11=0, M10=1, M01=1, M00=1 → −∞. The matrix is symmetric here.
+		// Bias of unit 0: log(M1/M0) = log(2/1), plus over i ∈ {2,3}:
+		// log(M01·M0/(M00·M1)) with (M01, M00) = (1, 0) for i=2 → +∞, (1, 1) for i=3 → log(1/2).
+		{rule: Bayes,
+			fwd:  [4]float64{-InfWeight, InfWeight, InfWeight, -InfWeight},
+			rev:  [4]float64{-InfWeight, InfWeight, InfWeight, -InfWeight},
+			bias: [4]float64{ln(2) + InfWeight + ln(0.5), math.NaN(), math.NaN(), math.NaN()}},
+		// nflip = 1 of H = 2 with M = 2: p10 = ½, p01 = ½: the cue carries no
+		// information at all, every weight is log 1 = 0 and the bias is the
+		// prior log-odds log(M1/M0) = log(2/1) or log(1/2).
+		{rule: Bayes, opt: Options{Nflip: 1}, fwd: [4]float64{0, 0, 0, 0}, rev: [4]float64{0, 0, 0, 0},
+			bias: [4]float64{ln(2), ln(0.5), ln(2), ln(0.5)}},
+	} {
+		w := derive(t, c, s, tc.rule, tc.opt)
+		name := string(tc.rule) + "/" + tc.opt.Eps.String()
+		fwd := [4][2]int{{0, 2}, {0, 3}, {1, 2}, {1, 3}}
+		for k, ij := range fwd {
+			i, j := ij[0], ij[1]
+			checkClose(t, name, "W", i, j, w.W[i*4+j], tc.fwd[k])
+			checkClose(t, name, "W", j, i, w.W[j*4+i], tc.rev[k])
+		}
+		for j := range 4 {
+			if !math.IsNaN(tc.bias[j]) {
+				checkClose(t, name, "B", j, j, w.B[j], tc.bias[j])
+			}
+		}
+		// Intra-hypercolumn blocks are zero.
+		for _, ij := range [][2]int{{0, 0}, {0, 1}, {1, 0}, {1, 1}, {2, 2}, {2, 3}, {3, 2}, {3, 3}} {
+			if v := w.W[ij[0]*4+ij[1]]; v != 0 {
+				t.Errorf("%s: W%d%d = %g inside a hypercolumn, want 0", name, ij[0], ij[1], v)
+			}
+		}
+	}
+}
+
+func checkClose(t *testing.T, rule, what string, i, j int, got float32, want float64) {
+	t.Helper()
+	if math.Abs(float64(got)-want) > tol*math.Max(1, math.Abs(want)) {
+		t.Errorf("%s: %s%d%d = %.7g, want %.7g", rule, what, i, j, got, want)
+	}
+}
+
+// BCPNN's faithful ε for a unit never seen active: storing ξ1 = {0,2} and
+// ξ2 = {0,3} in the 2×2 net leaves unit 1 unused. P = 2, ε = 1/3, so
+// p1 = max(max(0, ε)/P, ε) = max(1/6, 1/3) = 1/3 and p12 = max(0, ε²) = 1/9,
+// p2 = ½: W12 = log((1/9)/(1/3·½)) = log(2/3), and B1 = log(1/3).
+// p0 = 1, p02 = ½: W02 = log(½/(1·½)) = 0.
+func TestBCPNNUnseenUnit(t *testing.T) {
+	s := mustModular(t, 2, 2)
+	c := store(t, s, pattern.Pattern{0, 2}, pattern.Pattern{0, 3})
+	w := derive(t, c, s, BCPNN, Options{})
+	checkClose(t, "bcpnn", "W", 1, 2, w.W[1*4+2], math.Log(2./3))
+	checkClose(t, "bcpnn", "W", 0, 2, w.W[0*4+2], 0)
+	checkClose(t, "bcpnn", "B", 1, 1, w.B[1], math.Log(1./3))
+}
+
+// The Bayesian rule's zero-noise limit with finite counts is the log
+// odds-ratio. A 6-choose-2 net storing {0,1}, {0,2}, {1,2}, {3,4}, {0,1}:
+// P = 5, C = (3, 3, 2, 1, 1, 0).
+// (0,1): M11=2, M10=1, M01=1, M00=1 → log 2.
+// (0,2): M11=1, M10=2, M01=1, M00=1 → log ½.
+// (3,4): M11=1, M10=0, M01=0, M00=4 → +∞ (zeros only below the line).
+// (0,3): M11=0, M10=3, M01=1, M00=1 → −∞.
+// (0,5): M11=0, M10=3, M01=0, M00=2 → 0/0: no evidence, 0.
+func TestBayesLogOddsRatio(t *testing.T) {
+	s := mustKofN(t, 6, 2)
+	c := store(t, s, pattern.Pattern{0, 1}, pattern.Pattern{0, 2}, pattern.Pattern{1, 2}, pattern.Pattern{3, 4}, pattern.Pattern{0, 1})
+	w := derive(t, c, s, Bayes, Options{})
+	for _, tc := range []struct {
+		i, j int
+		want float64
+	}{{0, 1, math.Log(2)}, {0, 2, math.Log(0.5)}, {3, 4, InfWeight}, {0, 3, -InfWeight}, {0, 5, 0}, {2, 2, 0}} {
+		checkClose(t, "bayes", "W", tc.i, tc.j, w.W[tc.i*6+tc.j], tc.want)
+	}
+}
+
+// For very sparse activity the Bayesian weight log(M11 M00/(M10 M01))
+// approaches BCPNN's log(C_ij P/(C_i C_j)): M00 → P, M10 → C_i, M01 → C_j.
+// Two units of activity f that fire together twice as often as chance have
+// C_i = C_j = fP and C_ij = 2f²P: BCPNN gives log 2 at every f, the Bayesian
+// rule log(2(1−2f+2f²)/(1−2f)²): 0.941 at f = 0.1 (gap 0.247), 0.7136 at
+// f = 0.01 (gap 0.020), 0.6951 at f = 0.001 (gap 0.002).
+func TestBayesSparseLimitIsBCPNN(t *testing.T) {
+	s := mustKofN(t, 2, 1)
+	const P = 1_000_000
+	for _, tc := range []struct{ f, gap float64 }{{0.1, 0.247}, {0.01, 0.0204}, {0.001, 0.002}} {
+		ci := int32(tc.f * P)
+		cij := int32(2 * tc.f * tc.f * P)
+		c := &Counts{N: 2, P: P, Ci: []int32{ci, ci}, Cij: []int32{ci, cij, cij, ci}}
+		b := derive(t, c, s, Bayes, Options{})
+		bc := derive(t, c, s, BCPNN, Options{})
+		checkClose(t, "bcpnn", "W", 0, 1, bc.W[1], math.Log(2))
+		f := tc.f
+		checkClose(t, "bayes", "W", 0, 1, b.W[1], math.Log(2*(1-2*f+2*f*f)/((1-2*f)*(1-2*f))))
+		if gap := float64(b.W[1] - bc.W[1]); math.Abs(gap-tc.gap) > 0.0015 {
+			t.Errorf("f=%g: bayes − bcpnn = %.4f, want %.4f", f, gap, tc.gap)
+		}
+	}
+}
+
+func TestBayesSymIsAverage(t *testing.T) {
+	s := mustModular(t, 3, 4)
+	r := pattern.NewRand(11)
+	c, _ := NewCounts(s.N)
+	for range 20 {
+		c.Add(pattern.Random(nil, r, s))
+	}
+	a := derive(t, c, s, Bayes, Options{Nflip: 1})
+	sym := derive(t, c, s, BayesSym, Options{Nflip: 1})
+	asym := false
+	for i := range s.N {
+		for j := range s.N {
+			want := (float64(a.W[i*s.N+j]) + float64(a.W[j*s.N+i])) / 2
+			if math.Abs(float64(sym.W[i*s.N+j])-want) > 1e-5 {
+				t.Fatalf("bayes-sym W%d,%d = %g, want %g", i, j, sym.W[i*s.N+j], want)
+			}
+			asym = asym || a.W[i*s.N+j] != a.W[j*s.N+i]
+		}
+	}
+	if !asym {
+		t.Error("bayes weights are symmetric on random data; the rule should be asymmetric")
+	}
+}
+
+func TestSymmetryFlags(t *testing.T) {
+	s := mustModular(t, 3, 4)
+	r := pattern.NewRand(12)
+	c, _ := NewCounts(s.N)
+	for range 15 {
+		c.Add(pattern.Random(nil, r, s))
+	}
+	for _, in := range Rules {
+		w := derive(t, c, s, in.ID, Options{Nflip: 1})
+		sym := true
+		for i := range s.N {
+			for j := range s.N {
+				sym = sym && math.Abs(float64(w.W[i*s.N+j]-w.W[j*s.N+i])) < 1e-6
+			}
+		}
+		if sym != in.Symmetric {
+			t.Errorf("%s: symmetric weights = %v, RuleInfo says %v", in.ID, sym, in.Symmetric)
+		}
+	}
+}
+
+func TestKofNDiagonalZero(t *testing.T) {
+	s := mustKofN(t, 10, 3)
+	c := store(t, s, pattern.Pattern{0, 1, 2}, pattern.Pattern{0, 4, 9})
+	for _, in := range Rules {
+		w := derive(t, c, s, in.ID, Options{Nflip: 1})
+		for i := range s.N {
+			if w.W[i*s.N+i] != 0 {
+				t.Errorf("%s: W%d%d = %g, want 0 on the diagonal", in.ID, i, i, w.W[i*s.N+i])
+			}
+		}
+	}
+}
+
+func TestCountsAddRemove(t *testing.T) {
+	s := mustModular(t, 3, 3)
+	r := pattern.NewRand(13)
+	c, _ := NewCounts(s.N)
+	var ps []pattern.Pattern
+	for range 6 {
+		p := pattern.Random(nil, r, s)
+		ps = append(ps, p)
+		c.Add(p)
+	}
+	// Removing the last three gives the counts of the first three.
+	for _, p := range ps[3:] {
+		if err := c.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := store(t, s, ps[:3]...)
+	if c.P != want.P {
+		t.Fatalf("P = %d, want %d", c.P, want.P)
+	}
+	for k := range c.Cij {
+		if c.Cij[k] != want.Cij[k] {
+			t.Fatalf("Cij[%d] = %d, want %d", k, c.Cij[k], want.Cij[k])
+		}
+	}
+	// A pattern never stored cannot be removed, and the counts stay intact.
+	never := pattern.Pattern{2, 5, 8}
+	for _, p := range ps[:3] {
+		if pattern.Overlap(p, never) == 3 {
+			t.Skip("random pattern equals the probe")
+		}
+	}
+	before := append([]int32(nil), c.Cij...)
+	if err := c.Remove(never); err == nil {
+		// Only an error if some pair was never co-active; check the pair counts.
+		t.Logf("removing %v succeeded: all its pairs were co-active", never)
+	} else {
+		for k := range before {
+			if before[k] != c.Cij[k] {
+				t.Fatal("failed Remove changed the counts")
+			}
+		}
+	}
+	empty, _ := NewCounts(4)
+	if err := empty.Remove(pattern.Pattern{0}); err == nil {
+		t.Error("Remove from empty counts succeeded")
+	}
+}
+
+func TestLimits(t *testing.T) {
+	if _, err := NewCounts(pattern.MaxUnits + 1); err == nil {
+		t.Error("NewCounts over MaxUnits succeeded")
+	}
+	s := mustModular(t, 2, 2)
+	c, _ := NewCounts(4)
+	if _, err := Derive(nil, c, s, "oja", Options{}); err == nil {
+		t.Error("unknown rule accepted")
+	}
+	if _, err := Derive(nil, c, s, Bayes, Options{Nflip: 3}); err == nil {
+		t.Error("bayes with nflip > H accepted")
+	}
+	k := mustKofN(t, 5, 2)
+	if _, err := Derive(nil, c, k, Hebb, Options{}); err == nil {
+		t.Error("counts for 4 units accepted for a 5-unit shape")
+	}
+}
+
+func TestEmptyCountsGiveZeroWeights(t *testing.T) {
+	s := mustModular(t, 3, 3)
+	c, _ := NewCounts(s.N)
+	for _, in := range Rules {
+		w := derive(t, c, s, in.ID, Options{})
+		for _, v := range append(w.W, w.B...) {
+			if v != 0 {
+				t.Fatalf("%s with nothing stored: non-zero weight %g", in.ID, v)
+			}
+		}
+	}
+}

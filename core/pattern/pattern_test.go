@@ -1,0 +1,313 @@
+package pattern
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestShapeLimits(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		make    func() (Shape, error)
+		wantErr string // substring naming the limit; "" for valid shapes
+	}{
+		{"modular 20x20", func() (Shape, error) { return NewModular(20, 20) }, ""},
+		{"modular M<2", func() (Shape, error) { return NewModular(10, 1) }, "M ≥ 2"},
+		{"modular H<1", func() (Shape, error) { return NewModular(0, 10) }, "H ≥ 1"},
+		{"modular too large", func() (Shape, error) { return NewModular(100, 100) }, "8192"},
+		{"modular at the limit", func() (Shape, error) { return NewModular(64, 128) }, ""},
+		{"kofn 400/20", func() (Shape, error) { return NewKofN(400, 20) }, ""},
+		{"kofn K≥N", func() (Shape, error) { return NewKofN(10, 10) }, "K < N"},
+		{"kofn K<1", func() (Shape, error) { return NewKofN(10, 0) }, "1 ≤ K"},
+		{"kofn too large", func() (Shape, error) { return NewKofN(9000, 10) }, "8192"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.make()
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("unexpected error %v", err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("error %v, want one naming %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestCheckFlip(t *testing.T) {
+	m, _ := NewModular(5, 4)
+	k, _ := NewKofN(10, 3)
+	for _, tc := range []struct {
+		s     Shape
+		nflip float64
+		ok    bool
+	}{
+		{m, 0, true}, {m, 5, true}, {m, 5.5, false}, {m, -1, false}, {m, math.NaN(), false},
+		{k, 3, true}, {k, 4, false},
+	} {
+		if err := tc.s.CheckFlip(tc.nflip); (err == nil) != tc.ok {
+			t.Errorf("%v CheckFlip(%g) = %v, want ok=%v", tc.s, tc.nflip, err, tc.ok)
+		}
+	}
+}
+
+func shapes(t *testing.T) []Shape {
+	m, err := NewModular(12, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := NewKofN(60, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []Shape{m, k}
+}
+
+func TestRandomIsValid(t *testing.T) {
+	for _, s := range shapes(t) {
+		r := NewRand(1)
+		var p Pattern
+		for range 500 {
+			p = Random(p, r, s)
+			if err := s.Check(p); err != nil {
+				t.Fatalf("%v: %v", s, err)
+			}
+		}
+	}
+}
+
+// TestDistortExact checks that a distortion changes exactly nflip
+// hypercolumns (modular) or swaps exactly nflip units (K-of-N), and keeps the
+// pattern valid.
+func TestDistortExact(t *testing.T) {
+	for _, s := range shapes(t) {
+		r := NewRand(2)
+		for nflip := 0; nflip <= s.MaxFlip(); nflip++ {
+			for range 50 {
+				src := Random(nil, r, s)
+				d := Distort(nil, r, s, src, nflip)
+				if err := s.Check(d); err != nil {
+					t.Fatalf("%v nflip=%d: %v", s, nflip, err)
+				}
+				if got := s.K - Overlap(src, d); got != nflip {
+					t.Fatalf("%v nflip=%d: %d units moved (src %v, dst %v)", s, nflip, got, src, d)
+				}
+			}
+		}
+	}
+}
+
+// TestDistortUniform checks that in a modular net the new active unit is
+// never the old one and that every other unit is reachable.
+func TestDistortUniform(t *testing.T) {
+	s, _ := NewModular(1, 4)
+	r := NewRand(3)
+	src := Pattern{2}
+	seen := map[int32]int{}
+	for range 3000 {
+		seen[Distort(nil, r, s, src, 1)[0]]++
+	}
+	if seen[2] != 0 || len(seen) != 3 {
+		t.Fatalf("moves %v: want units 0, 1, 3 only", seen)
+	}
+	for u, n := range seen {
+		if n < 900 || n > 1100 { // expected 1000 each; ±100 is over 4σ
+			t.Errorf("unit %d chosen %d times of 3000", u, n)
+		}
+	}
+}
+
+func TestFlipCountsMeanExact(t *testing.T) {
+	r := NewRand(4)
+	for _, tc := range []struct {
+		n     int
+		nflip float64
+	}{{20, 2.5}, {10, 0.3}, {7, 3}, {100, 1.25}, {4, 0}} {
+		c := FlipCounts(r, tc.n, tc.nflip)
+		sum := 0
+		for _, v := range c {
+			if v != int(math.Floor(tc.nflip)) && v != int(math.Ceil(tc.nflip)) {
+				t.Fatalf("n=%d nflip=%g: count %d is neither floor nor ceil", tc.n, tc.nflip, v)
+			}
+			sum += v
+		}
+		if mean := float64(sum) / float64(tc.n); mean != tc.nflip {
+			t.Errorf("n=%d nflip=%g: mean %g", tc.n, tc.nflip, mean)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, s := range shapes(t) {
+		a := Random(nil, NewRand(9, 1, 2), s)
+		b := Random(nil, NewRand(9, 1, 2), s)
+		c := Random(nil, NewRand(9, 2, 1), s)
+		if !Equal(a, b) {
+			t.Fatalf("same seed gave %v and %v", a, b)
+		}
+		if Equal(a, c) {
+			t.Fatalf("streams (1,2) and (2,1) gave the same pattern %v", a)
+		}
+	}
+}
+
+// TestKnownPatterns pins the first patterns of a seed, so a change to the
+// generator (which would break every saved permalink) is noticed.
+func TestKnownPatterns(t *testing.T) {
+	s, _ := NewModular(4, 5)
+	got := fmt.Sprint(Random(nil, NewRand(1), s), Random(nil, NewRand(2), s))
+	want := "[4 8 14 19] [4 5 12 16]"
+	if got != want {
+		t.Fatalf("first patterns of seeds 1 and 2 are %s, want %s", got, want)
+	}
+}
+
+func TestOverlap(t *testing.T) {
+	for _, tc := range []struct {
+		a, b Pattern
+		want int
+	}{
+		{Pattern{0, 3, 5}, Pattern{0, 3, 5}, 3},
+		{Pattern{0, 3, 5}, Pattern{1, 3, 6}, 1},
+		{Pattern{}, Pattern{1}, 0},
+		{Pattern{1, 2, 9}, Pattern{2, 9}, 2},
+	} {
+		if got := Overlap(tc.a, tc.b); got != tc.want {
+			t.Errorf("Overlap(%v, %v) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// TestGeneratorPrefix checks the property capacity searches rely on: the
+// first P patterns of a stream do not depend on how many are drawn.
+func TestGeneratorPrefix(t *testing.T) {
+	for _, s := range shapes(t) {
+		for _, c := range []Correlation{{}, {Kind: Hierarchical, Parents: 3, Dparent: 2}, {Kind: Zipf, S: 1}} {
+			g1, err := NewGenerator(s, NewRand(5), c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g2, _ := NewGenerator(s, NewRand(5), c)
+			var first []Pattern
+			for range 10 {
+				first = append(first, g1.Next(nil))
+			}
+			for k := range 10 {
+				if p := g2.Next(nil); !Equal(p, first[k]) {
+					t.Fatalf("%v %v: pattern %d differs", s, c.Kind, k)
+				}
+				if err := s.Check(first[k]); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+}
+
+// TestZipfSkew checks that with s = 1 unit 0 of a hypercolumn is chosen about
+// twice as often as unit 1 and M times as often as unit M−1, and that s = 0
+// is uniform.
+func TestZipfSkew(t *testing.T) {
+	s, _ := NewModular(10, 4)
+	for _, tc := range []struct {
+		exp  float64
+		want [4]float64 // expected probabilities ∝ (k+1)^−s
+	}{
+		{0, [4]float64{0.25, 0.25, 0.25, 0.25}},
+		{1, [4]float64{12.0 / 25, 6.0 / 25, 4.0 / 25, 3.0 / 25}}, // 1, 1/2, 1/3, 1/4 over 25/12
+	} {
+		g, err := NewGenerator(s, NewRand(6), Correlation{Kind: Zipf, S: tc.exp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var freq [4]float64
+		const n = 5000
+		for range n {
+			for h, u := range g.Next(nil) {
+				freq[int(u)-h*4]++
+			}
+		}
+		for k := range freq {
+			got := freq[k] / (n * 10)
+			if math.Abs(got-tc.want[k]) > 0.01 { // σ ≈ 0.0022 for 50 000 draws
+				t.Errorf("s=%g unit %d: frequency %.4f, want %.4f", tc.exp, k, got, tc.want[k])
+			}
+		}
+	}
+	// K-of-N: the lowest units are drawn more often than the highest.
+	k, _ := NewKofN(40, 4)
+	g, _ := NewGenerator(k, NewRand(7), Correlation{Kind: Zipf, S: 1})
+	var lo, hi int
+	for range 2000 {
+		p := g.Next(nil)
+		if err := k.Check(p); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range p {
+			if u < 10 {
+				lo++
+			} else if u >= 30 {
+				hi++
+			}
+		}
+	}
+	if lo < 3*hi {
+		t.Errorf("K-of-N Zipf: %d draws among units 0–9, %d among 30–39; want a strong skew", lo, hi)
+	}
+}
+
+// TestHierarchical checks that every pattern is exactly dparent flips from
+// one of the parents.
+func TestHierarchical(t *testing.T) {
+	s, _ := NewModular(12, 6)
+	g, err := NewGenerator(s, NewRand(8), Correlation{Kind: Hierarchical, Parents: 2, Dparent: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 100 {
+		p := g.Next(nil)
+		best := 0
+		for _, par := range g.parents {
+			best = max(best, Overlap(p, par))
+		}
+		if best != s.H-3 {
+			t.Fatalf("pattern %v overlaps its nearest parent in %d units, want %d", p, best, s.H-3)
+		}
+	}
+}
+
+func TestPrototypeInstances(t *testing.T) {
+	s, _ := NewModular(10, 5)
+	g, _ := NewGenerator(s, NewRand(9), Correlation{})
+	pr := NextPrototype(g, 4, 1.5, 2)
+	if len(pr.Train) != 4 || len(pr.Test) != 4 {
+		t.Fatalf("%d training and %d test instances, want 4 each", len(pr.Train), len(pr.Test))
+	}
+	train := 0
+	for _, x := range pr.Train {
+		train += s.K - Overlap(x, pr.Proto)
+	}
+	if train != 6 { // mean 1.5 over 4 instances
+		t.Errorf("training flips total %d, want 6", train)
+	}
+	for _, x := range pr.Test {
+		if d := s.K - Overlap(x, pr.Proto); d != 2 {
+			t.Errorf("test instance %d flips from the prototype, want 2", d)
+		}
+	}
+}
+
+func TestCorrelationValidate(t *testing.T) {
+	s, _ := NewModular(5, 5)
+	for _, c := range []Correlation{
+		{Kind: Hierarchical, Parents: 0, Dparent: 1},
+		{Kind: Hierarchical, Parents: 2, Dparent: 6},
+		{Kind: Zipf, S: -1},
+		{Kind: 9},
+	} {
+		if err := c.Validate(s); err == nil {
+			t.Errorf("%+v accepted", c)
+		}
+	}
+}

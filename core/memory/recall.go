@@ -103,9 +103,40 @@ func addRow(dst, row []float32) {
 	}
 }
 
-// AddRow is the recall kernel, exported for the bandwidth benchmark: it adds
-// row to dst element-wise.
-func AddRow(dst, row []float32) { addRow(dst, row) }
+// Stream returns the sum of buf with eight independent accumulators: a plain
+// memory-streaming loop, the reference against which the recall kernel's
+// bandwidth is measured (make bench).
+func Stream(buf []float32) float32 {
+	var s [8]float32
+	k := 0
+	for ; k+8 <= len(buf); k += 8 {
+		b := buf[k : k+8 : k+8]
+		s[0] += b[0]
+		s[1] += b[1]
+		s[2] += b[2]
+		s[3] += b[3]
+		s[4] += b[4]
+		s[5] += b[5]
+		s[6] += b[6]
+		s[7] += b[7]
+	}
+	for ; k < len(buf); k++ {
+		s[0] += buf[k]
+	}
+	return s[0] + s[1] + s[2] + s[3] + s[4] + s[5] + s[6] + s[7]
+}
+
+// Iterate runs one synchronous iteration from state x: it computes every
+// unit's support (kept, see LastSupport) and returns the winners in dst
+// (reused when large enough). x must be a valid state of the net's shape.
+func (n *Net) Iterate(dst, x pattern.Pattern) pattern.Pattern {
+	n.support = n.Support(n.support, x)
+	return n.winners(dst, n.support)
+}
+
+// LastSupport returns the support computed by the last iteration. It is
+// overwritten by the next call to Iterate or Recall.
+func (n *Net) LastSupport() []float32 { return n.support }
 
 // Recall runs the dynamics from cue and returns the result. The cue is not
 // clamped after the first iteration. Ties go to the lowest unit index.
@@ -129,8 +160,7 @@ func (n *Net) Recall(cue pattern.Pattern, opt RecallOptions) (Result, error) {
 		if opt.Async {
 			n.asyncIteration(opt.Rand)
 		} else {
-			n.support = n.Support(n.support, n.cur)
-			n.next = n.winners(n.next, n.support)
+			n.next = n.Iterate(n.next, n.cur)
 		}
 		res.Iterations = it
 		if opt.Trajectory {

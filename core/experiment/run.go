@@ -1,0 +1,291 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"hebbplay/core/memory"
+	"hebbplay/core/pattern"
+)
+
+// Mode is what is stored and what is tested.
+type Mode uint8
+
+const (
+	// Storage stores random (or correlated) patterns and cues each stored
+	// pattern with a fresh distortion; the target is the stored pattern.
+	Storage Mode = iota
+	// Prototypes stores Ninst distorted instances of each prototype, never
+	// the prototype, and tests Ninst new instances; the target is the
+	// generating prototype.
+	Prototypes
+)
+
+// String returns "storage" or "proto".
+func (m Mode) String() string {
+	if m == Prototypes {
+		return "proto"
+	}
+	return "storage"
+}
+
+// Stream numbers keep the independent random draws of an experiment apart
+// (see pattern.NewRand).
+const (
+	streamPatterns = 1 // a repetition's patterns / prototypes and instances
+	streamCues     = 2 // the cues at one probe P of one repetition
+)
+
+// Score is the outcome of testing one rule at one P in one repetition (or
+// summed over repetitions).
+type Score struct {
+	Correct int     // recalls equal to their target
+	Tests   int     // recalls made
+	Overlap float64 // sum over recalls of overlap(final, target)/K
+	Iters   int     // sum over recalls of iterations run
+}
+
+// Add accumulates o into s.
+func (s *Score) Add(o Score) {
+	s.Correct += o.Correct
+	s.Tests += o.Tests
+	s.Overlap += o.Overlap
+	s.Iters += o.Iters
+}
+
+// Fraction returns Correct/Tests, and 1 when nothing was tested (P = 0: no
+// pattern can be recalled wrongly).
+func (s Score) Fraction() float64 {
+	if s.Tests == 0 {
+		return 1
+	}
+	return float64(s.Correct) / float64(s.Tests)
+}
+
+// MeanOverlap returns the mean overlap of final state and target as a
+// fraction of the K active units (1 when nothing was tested).
+func (s Score) MeanOverlap() float64 {
+	if s.Tests == 0 {
+		return 1
+	}
+	return s.Overlap / float64(s.Tests)
+}
+
+// repState is one repetition: its pattern stream and the counts of the first
+// p items. An item is one stored pattern (Storage) or the Ninst training
+// instances of one prototype (Prototypes).
+type repState struct {
+	cfg    *Config
+	mode   Mode
+	rep    int
+	gen    *pattern.Generator
+	stored [][]pattern.Pattern // stored patterns of each item drawn so far
+	protos []pattern.Prototype // Prototypes mode: each item's prototype and test instances
+	counts *memory.Counts
+	p      int // items in counts
+}
+
+func newRepState(cfg *Config, mode Mode, rep int) (*repState, error) {
+	g, err := pattern.NewGenerator(cfg.Shape, pattern.NewRand(cfg.Seed, streamPatterns, uint64(rep)), cfg.Corr)
+	if err != nil {
+		return nil, err
+	}
+	c, err := memory.NewCounts(cfg.Shape.N)
+	if err != nil {
+		return nil, err
+	}
+	return &repState{cfg: cfg, mode: mode, rep: rep, gen: g, counts: c}, nil
+}
+
+// setP brings the counts to the first P items, adding or removing only the
+// items in between.
+func (s *repState) setP(P int) {
+	for len(s.stored) < P {
+		if s.mode == Prototypes {
+			pr := pattern.NextPrototype(s.gen, s.cfg.Ninst, s.cfg.NflipTrain, s.cfg.NflipTest)
+			s.protos = append(s.protos, pr)
+			s.stored = append(s.stored, pr.Train)
+		} else {
+			s.stored = append(s.stored, []pattern.Pattern{s.gen.Next(nil)})
+		}
+	}
+	for s.p < P {
+		for _, x := range s.stored[s.p] {
+			s.counts.Add(x)
+		}
+		s.p++
+	}
+	for s.p > P {
+		s.p--
+		for _, x := range s.stored[s.p] {
+			if err := s.counts.Remove(x); err != nil {
+				panic("experiment: counts out of step: " + err.Error()) // cannot happen: x was added
+			}
+		}
+	}
+}
+
+// scratch is one worker's weight buffer and net; the pool of scratches is
+// also the semaphore that bounds the work running at once.
+type scratch struct {
+	w   *memory.Weights
+	net *memory.Net
+}
+
+type pool chan *scratch
+
+func newPool(workers int) pool {
+	p := make(pool, workers)
+	for range workers {
+		p <- &scratch{}
+	}
+	return p
+}
+
+// evaluate tests rule at the state's current P and returns the score.
+func (s *repState) evaluate(rule memory.Rule, sc *scratch) (Score, error) {
+	cfg := s.cfg
+	P := s.p
+	if P == 0 {
+		return Score{}, nil
+	}
+	opt := memory.Options{Nflip: cfg.Nflip, Eps: cfg.Eps}
+	if s.mode == Prototypes {
+		opt.Nflip = cfg.NflipTest
+	}
+	w, err := memory.Derive(sc.w, s.counts, cfg.Shape, rule, opt)
+	if err != nil {
+		return Score{}, err
+	}
+	sc.w = w
+	if sc.net == nil || sc.net.Shape != cfg.Shape {
+		if sc.net, err = memory.NewNet(cfg.Shape, w); err != nil {
+			return Score{}, err
+		}
+	}
+	sc.net.Weights = w
+	r := pattern.NewRand(cfg.Seed, streamCues, uint64(s.rep), uint64(P))
+	ropt := memory.RecallOptions{Niter: cfg.Niter, Async: cfg.Async, Rand: r}
+	var sum Score
+	test := func(cue, target pattern.Pattern) error {
+		res, err := sc.net.Recall(cue, ropt)
+		if err != nil {
+			return err
+		}
+		sum.Tests++
+		sum.Iters += res.Iterations
+		if pattern.Equal(res.Final, target) {
+			sum.Correct++
+		}
+		sum.Overlap += float64(pattern.Overlap(res.Final, target)) / float64(cfg.Shape.K)
+		return nil
+	}
+	if s.mode == Prototypes {
+		for _, pr := range s.protos[:P] {
+			for _, cue := range pr.Test {
+				if err := test(cue, pr.Proto); err != nil {
+					return Score{}, err
+				}
+			}
+		}
+		return sum, nil
+	}
+	var cue pattern.Pattern
+	for k, f := range pattern.FlipCounts(r, P, cfg.Nflip) {
+		target := s.stored[k][0]
+		cue = pattern.Distort(cue, r, cfg.Shape, target, f)
+		if err := test(cue, target); err != nil {
+			return Score{}, err
+		}
+	}
+	return sum, nil
+}
+
+// Progress reports one finished piece of work of a long run.
+type Progress struct {
+	Done    int // pieces finished so far
+	Total   int // pieces expected, or 0 when unknown (searches)
+	Rule    memory.Rule
+	P       int     // stored patterns (or prototypes) of the piece
+	Rep     int     // repetition, or -1 for an average over repetitions
+	Value   float64 // fcorr or prototype score of the piece
+	Message string  // a one-line summary for a status line
+}
+
+// progressFunc serialises calls to a user's callback and counts pieces.
+type progressFunc struct {
+	mu    sync.Mutex
+	fn    func(Progress)
+	done  int
+	total int
+}
+
+func (p *progressFunc) report(pr Progress) {
+	if p == nil || p.fn == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done++
+	pr.Done, pr.Total = p.done, p.total
+	if pr.Message == "" {
+		pr.Message = fmt.Sprintf("%s P=%d: %.3f", pr.Rule, pr.P, pr.Value)
+	}
+	p.fn(pr)
+}
+
+// probeReps evaluates rule at P in every repetition, in parallel, and returns
+// the per-repetition scores in repetition order.
+func probeReps(ctx context.Context, states []*repState, rule memory.Rule, P int, pl pool) ([]Score, error) {
+	scores := make([]Score, len(states))
+	errs := make([]error, len(states))
+	var wg sync.WaitGroup
+	for k, st := range states {
+		var sc *scratch
+		select {
+		case <-ctx.Done():
+			wg.Wait()
+			return nil, ctx.Err()
+		case sc = <-pl:
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { pl <- sc }()
+			if ctx.Err() != nil {
+				errs[k] = ctx.Err()
+				return
+			}
+			st.setP(P)
+			scores[k], errs[k] = st.evaluate(rule, sc)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return scores, nil
+}
+
+// sum adds per-repetition scores in repetition order (so float sums do not
+// depend on scheduling).
+func sum(scores []Score) Score {
+	var t Score
+	for _, s := range scores {
+		t.Add(s)
+	}
+	return t
+}
+
+// meanFraction returns the average over repetitions of each repetition's
+// fraction correct: fcorr averaged over R repetitions (memory.md §4).
+func meanFraction(scores []Score) float64 {
+	var f float64
+	for _, s := range scores {
+		f += s.Fraction()
+	}
+	return f / float64(len(scores))
+}

@@ -1,0 +1,290 @@
+// Command hebb runs the associative-memory benchmark natively.
+//
+// Usage:
+//
+//	go run ./scripts/hebb <experiment> [flags]
+//
+// Experiments:
+//
+//	recall   fcorr at the given numbers of stored patterns (-P 50,100,…)
+//	storage  storage capacity P90 and bits per synapse
+//	proto    prototype extraction score versus the number of prototypes
+//	         (-P list), and the prototype capacity
+//	corr     P90 (and prototype capacity with -ninst > 0) versus a
+//	         correlation knob: -corr hierarchical -knobs dparent values,
+//	         or -corr zipf -knobs exponents
+//
+// Results go to stdout as a table, CSV or JSON lines (-format); progress goes
+// to stderr. Bad flags or impossible sizes print the limit and exit with
+// status 2.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"hebbplay/core/experiment"
+	"hebbplay/core/memory"
+	"hebbplay/core/pattern"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "hebb:", err)
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError marks errors in the command line (exit status 2).
+type usageError struct{ error }
+
+func (u usageError) Unwrap() error { return u.error }
+
+const experiments = "recall, storage, proto or corr"
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return usageError{fmt.Errorf("name an experiment first: hebb <%s> [flags] (-h for flags)", experiments)}
+	}
+	name := args[0]
+	fs := flag.NewFlagSet("hebb "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		net      = fs.String("net", "modular", "network kind: modular (H×M) or kofn (K of N)")
+		H        = fs.Int("H", 20, "hypercolumns (modular)")
+		M        = fs.Int("M", 20, "units per hypercolumn (modular)")
+		N        = fs.Int("N", 400, "units (kofn)")
+		K        = fs.Int("K", 20, "active units (kofn)")
+		Ps       = fs.String("P", "", "stored patterns (recall) or prototypes (proto): comma list")
+		rules    = fs.String("rules", "all", "comma list of rules, or all (the benchmark's seven)")
+		nflip    = fs.Float64("nflip", 1, "cue distortion: hypercolumns moved (modular) or swaps (kofn); fractional allowed")
+		niter    = fs.Int("niter", memory.DefaultNiter, "maximum recall iterations")
+		async    = fs.Bool("async", false, "asynchronous recall (hypercolumns in a seeded random order)")
+		reps     = fs.Int("reps", experiment.DefaultReps, "repetitions averaged")
+		seed     = fs.Uint64("seed", 1, "random seed")
+		workers  = fs.Int("workers", runtime.NumCPU(), "parallel goroutines (never changes results)")
+		format   = fs.String("format", "table", "output: table, csv or json (one object per line)")
+		eps      = fs.String("eps", "faithful", "BCPNN ε handling: faithful or pseudocount")
+		ninst    = fs.Int("ninst", 20, "training and test instances per prototype (proto; corr: 0 skips prototypes)")
+		ntrain   = fs.Float64("nflip-train", 4, "distortion of training instances (proto)")
+		ntest    = fs.Float64("nflip-test", 4, "distortion of test instances (proto)")
+		corr     = fs.String("corr", "hierarchical", "correlated sets (corr): hierarchical or zipf")
+		parents  = fs.Int("parents", 5, "parent patterns of hierarchical sets")
+		knobs    = fs.String("knobs", "", "knob values (corr): dparent for hierarchical, exponent s for zipf; default a range")
+		quiet    = fs.Bool("quiet", false, "no progress on stderr")
+		capacity = fs.Bool("capacity", true, "proto: also search the prototype capacity")
+	)
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+	}
+
+	cfg := experiment.Config{Nflip: *nflip, Niter: *niter, Async: *async, Reps: *reps, Seed: *seed, Workers: *workers,
+		Ninst: *ninst, NflipTrain: *ntrain, NflipTest: *ntest}
+	kind, err := pattern.ParseKind(*net)
+	if err != nil {
+		return usageError{err}
+	}
+	if kind == pattern.Modular {
+		cfg.Shape, err = pattern.NewModular(*H, *M)
+	} else {
+		cfg.Shape, err = pattern.NewKofN(*N, *K)
+	}
+	if err != nil {
+		return usageError{err}
+	}
+	if cfg.Rules, err = parseRules(*rules); err != nil {
+		return usageError{err}
+	}
+	if cfg.Eps, err = memory.ParseEpsMode(*eps); err != nil {
+		return usageError{err}
+	}
+	if *niter < 1 {
+		return usageError{fmt.Errorf("niter = %d; need 1 ≤ niter ≤ %d", *niter, experiment.MaxNiter)}
+	}
+	if *reps < 1 {
+		return usageError{fmt.Errorf("reps = %d; need 1 ≤ reps ≤ %d", *reps, experiment.MaxReps)}
+	}
+	if *workers < 1 {
+		return usageError{fmt.Errorf("workers = %d; need ≥ 1", *workers)}
+	}
+	switch *format {
+	case "table", "csv", "json":
+	default:
+		return usageError{fmt.Errorf("format %q: want table, csv or json", *format)}
+	}
+	if name != "proto" && name != "corr" {
+		cfg.Ninst, cfg.NflipTrain, cfg.NflipTest = 0, 0, 0
+	}
+	if name == "corr" {
+		c := pattern.Correlation{Parents: *parents}
+		if c.Kind, err = pattern.ParseCorrKind(*corr); err != nil || c.Kind == pattern.Uncorrelated {
+			return usageError{fmt.Errorf("corr %q: want hierarchical or zipf", *corr)}
+		}
+		cfg.Corr = c
+	}
+	if err := cfg.Validate(); err != nil {
+		return usageError{err}
+	}
+
+	prog := newProgress(stderr, *quiet)
+	defer prog.done()
+	var rows []experiment.Row
+	switch name {
+	case "recall", "proto":
+		mode := experiment.Storage
+		def := "10,20,50,100,200"
+		if name == "proto" {
+			mode = experiment.Prototypes
+			def = "1,2,5,10,20,50,100,200"
+			if cfg.Ninst < 1 {
+				return usageError{fmt.Errorf("ninst = %d; prototype extraction needs 1 ≤ ninst ≤ %d", cfg.Ninst, experiment.MaxNinst)}
+			}
+		}
+		ps, err := parseInts(orDefault(*Ps, def), "P")
+		if err != nil {
+			return usageError{err}
+		}
+		pts, err := experiment.Curve(ctx, cfg, mode, ps, prog.report)
+		if err != nil {
+			return err
+		}
+		var caps []experiment.CapacityResult
+		if mode == experiment.Prototypes && *capacity {
+			if caps, err = experiment.Capacity(ctx, cfg, mode, prog.report); err != nil {
+				return err
+			}
+		}
+		rows = experiment.CurveRows(name, cfg, mode, pts, caps)
+	case "storage":
+		res, err := experiment.Capacity(ctx, cfg, experiment.Storage, prog.report)
+		if err != nil {
+			return err
+		}
+		rows = experiment.CapacityRows(name, cfg, res)
+	case "corr":
+		def := "0,0.5,1,1.5,2"
+		if cfg.Corr.Kind == pattern.Hierarchical {
+			h := cfg.Shape.MaxFlip()
+			def = fmt.Sprintf("%d,%d,%d,%d", max(1, h/8), max(1, h/4), max(1, h/2), h)
+		}
+		ks, err := parseFloats(orDefault(*knobs, def))
+		if err != nil {
+			return usageError{err}
+		}
+		pts, err := experiment.CorrSweep(ctx, cfg, ks, prog.report)
+		if err != nil {
+			return err
+		}
+		rows = experiment.CorrRows(cfg, pts)
+	default:
+		return usageError{fmt.Errorf("unknown experiment %q: want %s", name, experiments)}
+	}
+	prog.done()
+	return experiment.WriteRows(stdout, *format, rows)
+}
+
+func orDefault(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}
+
+func parseRules(s string) ([]memory.Rule, error) {
+	if s == "all" {
+		return memory.BenchmarkRules(), nil
+	}
+	var out []memory.Rule
+	for _, f := range strings.Split(s, ",") {
+		r, err := memory.ParseRule(strings.TrimSpace(f))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func parseInts(s, what string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || v < 0 {
+			return nil, fmt.Errorf("%s: %q is not a whole number ≥ 0", what, f)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func parseFloats(s string) ([]float64, error) {
+	var out []float64
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil {
+			return nil, fmt.Errorf("knobs: %q is not a number", f)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// progress prints a status line to stderr at most twice a second, once a
+// run has taken longer than a second.
+type progress struct {
+	w     io.Writer
+	quiet bool
+	start time.Time
+	last  time.Time
+	shown bool
+}
+
+func newProgress(w io.Writer, quiet bool) *progress {
+	now := time.Now()
+	return &progress{w: w, quiet: quiet, start: now, last: now}
+}
+
+func (p *progress) report(pr experiment.Progress) {
+	if p.quiet {
+		return
+	}
+	now := time.Now()
+	if now.Sub(p.start) < time.Second || now.Sub(p.last) < 500*time.Millisecond {
+		return
+	}
+	p.last = now
+	done := fmt.Sprintf("%d", pr.Done)
+	if pr.Total > 0 {
+		done = fmt.Sprintf("%d/%d", pr.Done, pr.Total)
+	}
+	fmt.Fprintf(p.w, "\r\033[K[%5.1fs] %s  %s", now.Sub(p.start).Seconds(), done, pr.Message)
+	p.shown = true
+}
+
+func (p *progress) done() {
+	if p.shown {
+		fmt.Fprintln(p.w)
+		p.shown = false
+	}
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func runArgs(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, &out, &errOut)
+	return out.String(), err
+}
+
+// TestBadInput: impossible sizes and bad flags are usage errors (exit 2)
+// whose message names the limit.
+func TestBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{}, "name an experiment"},
+		{[]string{"fly"}, "unknown experiment"},
+		{[]string{"storage", "-M", "1"}, "M ≥ 2"},
+		{[]string{"storage", "-net", "kofn", "-N", "50", "-K", "50"}, "K < N"},
+		{[]string{"storage", "-nflip", "21"}, "nflip ≤ 20"},
+		{[]string{"storage", "-H", "100", "-M", "100"}, "N = H·M ≤ 8192"},
+		{[]string{"storage", "-H", "64", "-M", "128", "-reps", "20"}, "limit is 4 GiB"},
+		{[]string{"storage", "-rules", "hebb,oja"}, "unknown rule"},
+		{[]string{"storage", "-format", "xml"}, "want table, csv or json"},
+		{[]string{"recall", "-P", "10,x"}, "not a whole number"},
+		{[]string{"corr", "-corr", "none"}, "want hierarchical or zipf"},
+		{[]string{"proto", "-ninst", "0"}, "ninst"},
+		{[]string{"storage", "-reps", "0"}, "reps"},
+	} {
+		_, err := runArgs(t, tc.args...)
+		var u usageError
+		if err == nil || !errors.As(err, &u) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: error %v, want a usage error containing %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+// TestJSONFields checks the fields the playground and scripts rely on.
+func TestJSONFields(t *testing.T) {
+	out, err := runArgs(t, "recall", "-H", "8", "-M", "8", "-P", "5,10", "-rules", "hebb,bcpnn", "-reps", "2", "-format", "json", "-quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("%d lines, want 2 rules × 2 P:\n%s", len(lines), out)
+	}
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"experiment", "rule", "net", "N", "H", "M", "K", "nflip", "niter", "reps", "seed", "P", "fcorr"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("missing %q in %s", k, l)
+			}
+		}
+	}
+	out, err = runArgs(t, "storage", "-H", "8", "-M", "8", "-rules", "bcpnn", "-reps", "2", "-format", "json", "-quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{`"p90":`, `"bits_per_synapse":`, `"bits_per_synapse_naive":`} {
+		if !strings.Contains(out, k) {
+			t.Errorf("storage output lacks %s: %s", k, out)
+		}
+	}
+}
+
+// TestWorkersDoNotChangeOutput runs the same experiment with 1 and 3 workers.
+func TestWorkersDoNotChangeOutput(t *testing.T) {
+	args := []string{"storage", "-H", "10", "-M", "10", "-reps", "4", "-seed", "3", "-format", "csv", "-quiet"}
+	a, err := runArgs(t, append(args, "-workers", "1")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := runArgs(t, append(args, "-workers", "3")...)
+	if a != b || !strings.Contains(a, "bcpnn") {
+		t.Fatalf("outputs differ or are empty:\n%s\n%s", a, b)
+	}
+}
+
+func TestCorrAndProto(t *testing.T) {
+	out, err := runArgs(t, "corr", "-H", "10", "-M", "10", "-reps", "2", "-rules", "hebb", "-corr", "zipf", "-knobs", "0,1", "-ninst", "0", "-format", "csv", "-quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out, "\n"); n != 3 || !strings.Contains(out, "knob") {
+		t.Fatalf("corr csv:\n%s", out)
+	}
+	out, err = runArgs(t, "proto", "-H", "10", "-M", "10", "-reps", "2", "-rules", "hebb", "-P", "1,3", "-ninst", "5", "-nflip-train", "1", "-nflip-test", "1", "-quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "prototype_capacity") || !strings.Contains(out, "score") {
+		t.Fatalf("proto table:\n%s", out)
+	}
+}

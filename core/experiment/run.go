@@ -126,21 +126,53 @@ func (s *repState) setP(P int) {
 	}
 }
 
-// scratch is one worker's weight buffer and net; the pool of scratches is
-// also the semaphore that bounds the work running at once.
+// scratch is a weight buffer and a net, reused between evaluations.
 type scratch struct {
 	w   *memory.Weights
 	net *memory.Net
 }
 
-type pool chan *scratch
+// Evaluator measures one rule at one P in one repetition. It keeps every
+// repetition it has seen (its patterns and counts), so successive
+// evaluations of a repetition only add or remove the items between two P
+// values. An Evaluator is not safe for concurrent use; give each worker its
+// own and route each repetition to one worker, and any split of the work
+// gives the same numbers (a Score is a pure function of config, seed, rule,
+// P and repetition).
+type Evaluator struct {
+	cfg    Config
+	mode   Mode
+	states map[int]*repState
+	sc     scratch
+}
 
-func newPool(workers int) pool {
-	p := make(pool, workers)
-	for range workers {
-		p <- &scratch{}
+// NewEvaluator returns an evaluator for cfg in mode, after validating cfg.
+func NewEvaluator(cfg Config, mode Mode) (*Evaluator, error) {
+	cfg = cfg.withDefaults()
+	if err := checkMode(cfg, mode); err != nil {
+		return nil, err
 	}
-	return p
+	return &Evaluator{cfg: cfg, mode: mode, states: map[int]*repState{}}, nil
+}
+
+// Eval returns the score of rule with P items stored in repetition rep.
+func (e *Evaluator) Eval(rule memory.Rule, P, rep int) (Score, error) {
+	if rep < 0 || rep >= e.cfg.Reps {
+		return Score{}, fmt.Errorf("experiment: repetition %d outside 0..%d", rep, e.cfg.Reps-1)
+	}
+	if P < 0 || P > MaxPFactor*e.cfg.Shape.N {
+		return Score{}, fmt.Errorf("experiment: P = %d outside 0..%d (%d·N)", P, MaxPFactor*e.cfg.Shape.N, MaxPFactor)
+	}
+	st := e.states[rep]
+	if st == nil {
+		var err error
+		if st, err = newRepState(&e.cfg, e.mode, rep); err != nil {
+			return Score{}, err
+		}
+		e.states[rep] = st
+	}
+	st.setP(P)
+	return st.evaluate(rule, &e.sc)
 }
 
 // evaluate tests rule at the state's current P and returns the score.
@@ -235,30 +267,48 @@ func (p *progressFunc) report(pr Progress) {
 	p.fn(pr)
 }
 
-// probeReps evaluates rule at P in every repetition, in parallel, and returns
-// the per-repetition scores in repetition order.
-func probeReps(ctx context.Context, states []*repState, rule memory.Rule, P int, pl pool) ([]Score, error) {
-	scores := make([]Score, len(states))
-	errs := make([]error, len(states))
+// Unit is one piece of work: a rule tested with P items stored in one
+// repetition. Experiments split into units in any way and merge their
+// scores; the result does not depend on the split.
+type Unit struct {
+	Rule memory.Rule
+	P    int
+	Rep  int
+}
+
+// runUnits evaluates units on cfg.Workers goroutines. Repetition r goes to
+// evaluator r mod workers (each evaluator keeps its repetitions' counts
+// between calls); done, if not nil, is called after each unit. It returns
+// the scores in the order of units.
+func runUnits(ctx context.Context, evs []*Evaluator, units []Unit, done func(Unit, Score)) ([]Score, error) {
+	scores := make([]Score, len(units))
+	byWorker := make([][]int, len(evs))
+	for k, u := range units {
+		w := u.Rep % len(evs)
+		byWorker[w] = append(byWorker[w], k)
+	}
+	errs := make([]error, len(evs))
 	var wg sync.WaitGroup
-	for k, st := range states {
-		var sc *scratch
-		select {
-		case <-ctx.Done():
-			wg.Wait()
-			return nil, ctx.Err()
-		case sc = <-pl:
-		}
+	for w, idx := range byWorker {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer func() { pl <- sc }()
-			if ctx.Err() != nil {
-				errs[k] = ctx.Err()
-				return
+			for _, k := range idx {
+				if err := ctx.Err(); err != nil {
+					errs[w] = err
+					return
+				}
+				u := units[k]
+				s, err := evs[w].Eval(u.Rule, u.P, u.Rep)
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				scores[k] = s
+				if done != nil {
+					done(u, s)
+				}
 			}
-			st.setP(P)
-			scores[k], errs[k] = st.evaluate(rule, sc)
 		}()
 	}
 	wg.Wait()
@@ -268,6 +318,20 @@ func probeReps(ctx context.Context, states []*repState, rule memory.Rule, P int,
 		}
 	}
 	return scores, nil
+}
+
+// newEvaluators returns one evaluator per worker (at most one per
+// repetition).
+func newEvaluators(cfg Config, mode Mode) ([]*Evaluator, error) {
+	n := max(1, min(cfg.Workers, cfg.Reps))
+	evs := make([]*Evaluator, n)
+	for k := range evs {
+		var err error
+		if evs[k], err = NewEvaluator(cfg, mode); err != nil {
+			return nil, err
+		}
+	}
+	return evs, nil
 }
 
 // sum adds per-repetition scores in repetition order (so float sums do not

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 
 	"hebbplay/core/memory"
 )
@@ -57,70 +56,40 @@ type CapacityResult struct {
 
 // Capacity finds, for every rule of cfg, the largest number of stored items
 // at which the fraction of correct recalls, averaged over cfg.Reps
-// repetitions, is still at least Threshold. The search grows P geometrically
-// (doubling, from a start of N/50) until the fraction falls below the
-// threshold, then bisects on integer P. When the fraction starts below the
-// threshold and rises with P (as prototype extraction can), the search first
-// climbs while it rises; if it never reaches the threshold, P90 is 0. Each repetition keeps its counts
-// between probes, so a probe only adds or removes the items between the
-// previous P and the new one before re-deriving the weights.
-//
-// Rules are searched concurrently when their states fit in MaxStateBytes,
-// otherwise one after another on shared states; the results are the same.
+// repetitions, is still at least Threshold. It drives a Search (see there
+// for the probing strategy) with cfg.Workers goroutines; repetition r is
+// always measured by worker r mod workers, which keeps that repetition's
+// counts between probes, so a probe only adds or removes the items between
+// the previous P and the new one before re-deriving the weights.
 // progress, if not nil, is called after every probe.
 func Capacity(ctx context.Context, cfg Config, mode Mode, progress func(Progress)) ([]CapacityResult, error) {
 	cfg = cfg.withDefaults()
-	if err := checkMode(cfg, mode); err != nil {
+	search, err := NewSearch(cfg, mode)
+	if err != nil {
+		return nil, err
+	}
+	evs, err := newEvaluators(cfg, mode)
+	if err != nil {
 		return nil, err
 	}
 	pf := &progressFunc{fn: progress}
-	pl := newPool(cfg.Workers)
-	perRule := float64(cfg.Reps) * float64(cfg.Shape.N) * float64(cfg.Shape.N) * 4
-	concurrent := perRule*float64(len(cfg.Rules)) <= MaxStateBytes && len(cfg.Rules) > 1
-
-	results := make([]CapacityResult, len(cfg.Rules))
-	errs := make([]error, len(cfg.Rules))
-	newStates := func() ([]*repState, error) {
-		states := make([]*repState, cfg.Reps)
-		for r := range states {
-			var err error
-			if states[r], err = newRepState(&cfg, mode, r); err != nil {
-				return nil, err
-			}
+	for {
+		probes := search.Pending()
+		if len(probes) == 0 {
+			return search.Results(), nil
 		}
-		return states, nil
-	}
-	if !concurrent {
-		states, err := newStates()
+		units := search.Units(probes)
+		scores, err := runUnits(ctx, evs, units, nil)
 		if err != nil {
 			return nil, err
 		}
-		for k, rule := range cfg.Rules {
-			if results[k], err = search(ctx, &cfg, mode, rule, states, pl, pf); err != nil {
-				return nil, err
-			}
-		}
-		return results, nil
-	}
-	var wg sync.WaitGroup
-	for k, rule := range cfg.Rules {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			states, err := newStates()
-			if err == nil {
-				results[k], err = search(ctx, &cfg, mode, rule, states, pl, pf)
-			}
-			errs[k] = err
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+		for k, pr := range probes {
+			reps := scores[k*cfg.Reps : (k+1)*cfg.Reps]
+			pt := search.Feed(pr, reps)
+			pf.report(Progress{Rule: pr.Rule, P: pr.P, Rep: -1, Value: pt.Fraction,
+				Message: fmt.Sprintf("%s %s P=%d: %.3f", pr.Rule, mode, pr.P, pt.Fraction)})
 		}
 	}
-	return results, nil
 }
 
 func checkMode(cfg Config, mode Mode) error {
@@ -133,98 +102,216 @@ func checkMode(cfg Config, mode Mode) error {
 	return nil
 }
 
-// search runs the bracketing search of Capacity for one rule.
-func search(ctx context.Context, cfg *Config, mode Mode, rule memory.Rule, states []*repState, pl pool, pf *progressFunc) (CapacityResult, error) {
-	res := CapacityResult{Rule: rule, Mode: mode}
-	seen := map[int]Point{0: {P: 0, Fraction: 1, Overlap: 1}}
-	probe := func(P int) (float64, error) {
-		if pt, ok := seen[P]; ok {
-			return pt.Fraction, nil
-		}
-		scores, err := probeReps(ctx, states, rule, P, pl)
-		if err != nil {
-			return 0, err
-		}
-		pt := newPoint(P, scores)
-		seen[P] = pt
-		res.Probes = append(res.Probes, pt)
-		pf.report(Progress{Rule: rule, P: P, Rep: -1, Value: pt.Fraction,
-			Message: fmt.Sprintf("%s %s P=%d: %.3f", rule, mode, P, pt.Fraction)})
-		return pt.Fraction, nil
+// Probe asks for the fraction correct of one rule at P items, averaged over
+// all repetitions.
+type Probe struct {
+	Rule memory.Rule
+	P    int
+}
+
+// Search is the capacity search of every rule of a configuration as a state
+// machine, so that the native command and the browser's workers run the very
+// same probes: ask Pending for the probes of the next round, measure each in
+// every repetition (Units lists the work), Feed the scores back, and repeat
+// until Pending is empty.
+//
+// For each rule the search grows P geometrically (doubling, from N/50) until
+// the averaged fraction correct falls below Threshold, then bisects on
+// integer P. The fraction need not fall monotonically with P: BCPNN with the
+// faithful ε extracts prototypes badly when few are stored (memory.md §2.1).
+// So when the first probe fails, the search tries P = 1; if that fails too
+// it climbs, doubling P while the fraction rises, until it reaches the
+// threshold (then grows and bisects as usual) or stops rising (P90 = 0).
+type Search struct {
+	cfg   Config
+	mode  Mode
+	rules []*ruleSearch
+}
+
+type phase uint8
+
+const (
+	phaseStart  phase = iota // probing the start P
+	phaseOne                 // the start failed: probing P = 1
+	phaseClimb               // doubling P while the fraction rises below the threshold
+	phaseGrow                // doubling P while the fraction stays at or above it
+	phaseBisect              // bisecting between lo (passes) and hi (fails)
+	phaseDone
+)
+
+// ruleSearch is the state of one rule's search.
+type ruleSearch struct {
+	res    CapacityResult
+	phase  phase
+	P      int     // the pending probe
+	start  int     // the first P probed
+	lo, hi int     // lo passes; hi fails (−1: not yet found)
+	prev   float64 // fraction at the previous climbing probe
+	maxP   int
+	seen   map[int]Point
+}
+
+// NewSearch starts the capacity search of every rule of cfg in mode.
+func NewSearch(cfg Config, mode Mode) (*Search, error) {
+	cfg = cfg.withDefaults()
+	if err := checkMode(cfg, mode); err != nil {
+		return nil, err
 	}
-	maxP := MaxPFactor * cfg.Shape.N
-	lo, hi := 0, -1
-	P := max(1, cfg.Shape.N/50)
-	f, err := probe(P)
-	if err != nil {
-		return res, err
+	s := &Search{cfg: cfg, mode: mode}
+	for _, r := range cfg.Rules {
+		start := max(1, cfg.Shape.N/50)
+		s.rules = append(s.rules, &ruleSearch{
+			res: CapacityResult{Rule: r, Mode: mode}, P: start, start: start, hi: -1,
+			maxP: MaxPFactor * cfg.Shape.N, seen: map[int]Point{0: {P: 0, Fraction: 1, Overlap: 1}},
+		})
 	}
-	if f < Threshold && P > 1 {
-		// The fraction need not fall monotonically with P (BCPNN with the
-		// faithful ε extracts prototypes badly when few are stored, memory.md
-		// §2.1). If one item is already below the threshold, climb instead:
-		// double P while the fraction rises, until it reaches the threshold.
-		f1, err := probe(1)
-		if err != nil {
-			return res, err
-		}
-		if f1 >= Threshold {
-			lo, hi = 1, P
-		} else {
-			for prev := f; f < Threshold; prev = f {
-				if P >= maxP {
-					break
-				}
-				P = min(2*P, maxP)
-				if f, err = probe(P); err != nil {
-					return res, err
-				}
-				if f < Threshold && f <= prev {
-					break
-				}
-			}
-			if f < Threshold {
-				hi = 0 // never reached: P90 = 0
-			}
-		}
-	} else if f < Threshold {
-		hi = P
-	}
-	for hi < 0 {
-		// Grow geometrically while the fraction stays at or above the threshold.
-		lo = P
-		if P >= maxP {
-			res.Limited = true
-			break
-		}
-		P = min(2*P, maxP)
-		if f, err = probe(P); err != nil {
-			return res, err
-		}
-		if f < Threshold {
-			hi = P
+	return s, nil
+}
+
+// Pending returns the probes of the next round, one per rule still
+// searching, in the order of the configuration's rules.
+func (s *Search) Pending() []Probe {
+	var out []Probe
+	for _, r := range s.rules {
+		if r.phase != phaseDone {
+			out = append(out, Probe{Rule: r.res.Rule, P: r.P})
 		}
 	}
-	for hi >= 0 && hi-lo > 1 {
-		mid := lo + (hi-lo)/2
-		f, err := probe(mid)
-		if err != nil {
-			return res, err
+	return out
+}
+
+// Units lists the work of probes: every repetition of each probe, probe by
+// probe, repetitions in order.
+func (s *Search) Units(probes []Probe) []Unit {
+	var out []Unit
+	for _, p := range probes {
+		for rep := range s.cfg.Reps {
+			out = append(out, Unit{Rule: p.Rule, P: p.P, Rep: rep})
 		}
+	}
+	return out
+}
+
+// Feed hands the search the scores of probe p in every repetition (in
+// repetition order) and returns the averaged point. A probe that is not
+// pending is ignored.
+func (s *Search) Feed(p Probe, reps []Score) Point {
+	pt := newPoint(p.P, reps)
+	for _, r := range s.rules {
+		if r.res.Rule == p.Rule && r.phase != phaseDone && r.P == p.P && len(reps) == s.cfg.Reps {
+			r.feed(pt, s)
+		}
+	}
+	return pt
+}
+
+// Done reports whether every rule's search has finished.
+func (s *Search) Done() bool { return len(s.Pending()) == 0 }
+
+// Results returns the capacity of every rule; a rule whose search has not
+// finished reports its current lower bound.
+func (s *Search) Results() []CapacityResult {
+	out := make([]CapacityResult, len(s.rules))
+	for k, r := range s.rules {
+		out[k] = r.res
+		out[k].Probes = slices.Clone(r.res.Probes)
+		slices.SortFunc(out[k].Probes, func(a, b Point) int { return a.P - b.P })
+	}
+	return out
+}
+
+func (r *ruleSearch) feed(pt Point, s *Search) {
+	r.seen[pt.P] = pt
+	r.res.Probes = append(r.res.Probes, pt)
+	f := pt.Fraction
+	switch r.phase {
+	case phaseStart:
+		switch {
+		case f >= Threshold:
+			r.lo = r.P
+			r.grow(s)
+		case r.P > 1:
+			r.prev = f
+			r.phase, r.P = phaseOne, 1
+		default:
+			r.hi = r.P
+			r.bisect(s)
+		}
+	case phaseOne:
 		if f >= Threshold {
-			lo = mid
+			r.lo, r.hi = 1, r.start
+			r.bisect(s)
 		} else {
-			hi = mid
+			r.P = r.start
+			r.climb(s)
 		}
+	case phaseClimb:
+		switch {
+		case f >= Threshold:
+			r.lo = r.P
+			r.grow(s)
+		case f <= r.prev:
+			r.hi = 0 // stopped rising below the threshold: P90 = 0
+			r.finish(s)
+		default:
+			r.prev = f
+			r.climb(s)
+		}
+	case phaseGrow:
+		if f >= Threshold {
+			r.lo = r.P
+			r.grow(s)
+		} else {
+			r.hi = r.P
+			r.bisect(s)
+		}
+	case phaseBisect:
+		if f >= Threshold {
+			r.lo = r.P
+		} else {
+			r.hi = r.P
+		}
+		r.bisect(s)
 	}
-	res.P90 = lo
-	res.AtP90 = seen[lo].Fraction
-	if mode == Storage {
-		res.Bits = BitsPerSynapse(cfg.Shape, rule, lo)
-		res.BitsNaive = BitsPerSynapseNaive(cfg.Shape, lo)
+}
+
+func (r *ruleSearch) grow(s *Search) {
+	if r.P >= r.maxP {
+		r.res.Limited = true
+		r.finish(s)
+		return
 	}
-	slices.SortFunc(res.Probes, func(a, b Point) int { return a.P - b.P })
-	return res, nil
+	r.phase, r.P = phaseGrow, min(2*r.P, r.maxP)
+}
+
+func (r *ruleSearch) climb(s *Search) {
+	if r.P >= r.maxP {
+		r.hi = 0
+		r.finish(s)
+		return
+	}
+	r.phase, r.P = phaseClimb, min(2*r.P, r.maxP)
+}
+
+func (r *ruleSearch) bisect(s *Search) {
+	if r.hi-r.lo <= 1 {
+		r.finish(s)
+		return
+	}
+	r.phase, r.P = phaseBisect, r.lo+(r.hi-r.lo)/2
+}
+
+func (r *ruleSearch) finish(s *Search) {
+	r.phase = phaseDone
+	if r.hi == 0 {
+		r.lo = 0
+	}
+	r.res.P90 = r.lo
+	r.res.AtP90 = r.seen[r.lo].Fraction
+	if s.mode == Storage {
+		r.res.Bits = BitsPerSynapse(s.cfg.Shape, r.res.Rule, r.lo)
+		r.res.BitsNaive = BitsPerSynapseNaive(s.cfg.Shape, r.lo)
+	}
 }
 
 // CurvePoint is the averaged outcome of one rule at one P.
@@ -235,15 +322,37 @@ type CurvePoint struct {
 
 // Curve measures, for every rule and every P in ps, the fraction of correct
 // recalls averaged over repetitions (Storage: fcorr(P); Prototypes: the
-// prototype extraction score with P prototypes). Repetitions run in parallel;
-// each walks the P values in ascending order, adding items to its counts, and
-// tests every rule at each P on the same patterns and cues. The result is
-// ordered by rule (as in cfg.Rules), then by P ascending.
+// prototype extraction score with P prototypes). It splits the work into
+// CurveUnits, runs them on cfg.Workers goroutines (each repetition on one
+// worker, walking P upwards so its counts only grow) and merges them with
+// MergeCurve. The result is ordered by rule (as in cfg.Rules), then by P
+// ascending.
 func Curve(ctx context.Context, cfg Config, mode Mode, ps []int, progress func(Progress)) ([]CurvePoint, error) {
 	cfg = cfg.withDefaults()
-	if err := checkMode(cfg, mode); err != nil {
+	evs, err := newEvaluators(cfg, mode)
+	if err != nil {
 		return nil, err
 	}
+	units, err := CurveUnits(cfg, ps)
+	if err != nil {
+		return nil, err
+	}
+	pf := &progressFunc{fn: progress, total: len(units)}
+	scores, err := runUnits(ctx, evs, units, func(u Unit, s Score) {
+		pf.report(Progress{Rule: u.Rule, P: u.P, Rep: u.Rep, Value: s.Fraction()})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return MergeCurve(cfg, units, scores)
+}
+
+// CurveUnits lists the work of a curve over ps (sorted, without duplicates):
+// every rule at every P in every repetition, ordered by repetition, then P,
+// then rule, so that a worker that takes a repetition's units in order only
+// ever adds patterns.
+func CurveUnits(cfg Config, ps []int) ([]Unit, error) {
+	cfg = cfg.withDefaults()
 	ps = slices.Clone(ps)
 	slices.Sort(ps)
 	ps = slices.Compact(ps)
@@ -253,66 +362,60 @@ func Curve(ctx context.Context, cfg Config, mode Mode, ps []int, progress func(P
 	if ps[0] < 0 || ps[len(ps)-1] > MaxPFactor*cfg.Shape.N {
 		return nil, fmt.Errorf("experiment: P values must lie in 0..%d (%d·N)", MaxPFactor*cfg.Shape.N, MaxPFactor)
 	}
-	pf := &progressFunc{fn: progress, total: cfg.Reps * len(ps) * len(cfg.Rules)}
-	pl := newPool(cfg.Workers)
-	// scores[rule][p][rep]
-	scores := make([][][]Score, len(cfg.Rules))
-	for k := range scores {
-		scores[k] = make([][]Score, len(ps))
-		for j := range scores[k] {
-			scores[k][j] = make([]Score, cfg.Reps)
-		}
-	}
-	errs := make([]error, cfg.Reps)
-	var wg sync.WaitGroup
+	var units []Unit
 	for rep := range cfg.Reps {
-		var sc *scratch
-		select {
-		case <-ctx.Done():
-			wg.Wait()
-			return nil, ctx.Err()
-		case sc = <-pl:
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { pl <- sc }()
-			errs[rep] = curveRep(ctx, &cfg, mode, rep, ps, sc, scores, pf)
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+		for _, P := range ps {
+			for _, r := range cfg.Rules {
+				units = append(units, Unit{Rule: r, P: P, Rep: rep})
+			}
 		}
 	}
+	return units, nil
+}
+
+// MergeCurve averages the scores of units (in any order) into one point per
+// rule and P, ordered by rule as in cfg.Rules, then by P. Every rule and P
+// must have a score for every repetition exactly once.
+func MergeCurve(cfg Config, units []Unit, scores []Score) ([]CurvePoint, error) {
+	cfg = cfg.withDefaults()
+	if len(units) != len(scores) {
+		return nil, fmt.Errorf("experiment: %d units but %d scores", len(units), len(scores))
+	}
+	type key struct {
+		rule memory.Rule
+		P    int
+	}
+	byKey := map[key][]Score{}
+	filled := map[key][]bool{}
+	var ps []int
+	for k, u := range units {
+		kk := key{u.Rule, u.P}
+		if byKey[kk] == nil {
+			byKey[kk] = make([]Score, cfg.Reps)
+			filled[kk] = make([]bool, cfg.Reps)
+			ps = append(ps, u.P)
+		}
+		if u.Rep < 0 || u.Rep >= cfg.Reps || filled[kk][u.Rep] {
+			return nil, fmt.Errorf("experiment: unit %+v is out of range or repeated", u)
+		}
+		byKey[kk][u.Rep], filled[kk][u.Rep] = scores[k], true
+	}
+	slices.Sort(ps)
+	ps = slices.Compact(ps)
 	var out []CurvePoint
-	for k, rule := range cfg.Rules {
-		for j, P := range ps {
-			out = append(out, CurvePoint{Rule: rule, Point: newPoint(P, scores[k][j])})
+	for _, r := range cfg.Rules {
+		for _, P := range ps {
+			kk := key{r, P}
+			if byKey[kk] == nil {
+				return nil, fmt.Errorf("experiment: no scores for %s at P=%d", r, P)
+			}
+			for rep, ok := range filled[kk] {
+				if !ok {
+					return nil, fmt.Errorf("experiment: no score for %s at P=%d in repetition %d", r, P, rep)
+				}
+			}
+			out = append(out, CurvePoint{Rule: r, Point: newPoint(P, byKey[kk])})
 		}
 	}
 	return out, nil
-}
-
-func curveRep(ctx context.Context, cfg *Config, mode Mode, rep int, ps []int, sc *scratch, scores [][][]Score, pf *progressFunc) error {
-	st, err := newRepState(cfg, mode, rep)
-	if err != nil {
-		return err
-	}
-	for j, P := range ps {
-		st.setP(P)
-		for k, rule := range cfg.Rules {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			s, err := st.evaluate(rule, sc)
-			if err != nil {
-				return err
-			}
-			scores[k][j][rep] = s
-			pf.report(Progress{Rule: rule, P: P, Rep: rep, Value: s.Fraction()})
-		}
-	}
-	return nil
 }

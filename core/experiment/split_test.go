@@ -1,0 +1,96 @@
+package experiment
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"hebbplay/core/memory"
+	"hebbplay/core/pattern"
+)
+
+// runSplit evaluates units on k evaluators, assigning each unit to a worker
+// chosen at random and in a shuffled order, as browser workers might.
+func runSplit(t *testing.T, cfg Config, mode Mode, units []Unit, k int, seed uint64) []Score {
+	t.Helper()
+	r := pattern.NewRand(seed)
+	evs := make([]*Evaluator, k)
+	for w := range evs {
+		var err error
+		if evs[w], err = NewEvaluator(cfg, mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	order := r.Perm(len(units))
+	scores := make([]Score, len(units))
+	for _, i := range order {
+		u := units[i]
+		s, err := evs[r.IntN(k)].Eval(u.Rule, u.P, u.Rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scores[i] = s
+	}
+	return scores
+}
+
+// TestAnySplitMergesTheSame: a curve computed by any assignment of its units
+// to workers, in any order, merges to the result of Curve.
+func TestAnySplitMergesTheSame(t *testing.T) {
+	cfg := Config{Shape: modular(t, 8, 8), Nflip: 1, Reps: 3, Seed: 4,
+		Rules: []memory.Rule{memory.Hebb, memory.Covariance, memory.Bayes}}
+	ps := []int{20, 5, 40}
+	want, err := Curve(context.Background(), cfg, Storage, ps, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, err := CurveUnits(cfg, ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 1; k <= 4; k++ {
+		got, err := MergeCurve(cfg, units, runSplit(t, cfg, Storage, units, k, uint64(k)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%d workers: merged %+v, want %+v", k, got, want)
+		}
+	}
+	// Missing or repeated units are refused.
+	if _, err := MergeCurve(cfg, units[1:], make([]Score, len(units)-1)); err == nil {
+		t.Error("merge with a unit missing succeeded")
+	}
+	dup := append([]Unit{units[0]}, units...)
+	if _, err := MergeCurve(cfg, dup, make([]Score, len(dup))); err == nil {
+		t.Error("merge with a repeated unit succeeded")
+	}
+}
+
+// TestSearchAnySplit drives a Search by hand with a random split of every
+// round and checks it finds what Capacity finds.
+func TestSearchAnySplit(t *testing.T) {
+	cfg := Config{Shape: modular(t, 8, 8), Nflip: 1, Reps: 3, Seed: 6,
+		Rules: []memory.Rule{memory.Hebb, memory.BCPNN}, Ninst: 4, NflipTrain: 2, NflipTest: 2}
+	for _, mode := range []Mode{Storage, Prototypes} {
+		want, err := Capacity(context.Background(), cfg, mode, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := NewSearch(cfg, mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for round := 0; !s.Done(); round++ {
+			probes := s.Pending()
+			units := s.Units(probes)
+			scores := runSplit(t, cfg, mode, units, 2, uint64(round))
+			for k, p := range probes {
+				s.Feed(p, scores[k*cfg.Reps:(k+1)*cfg.Reps])
+			}
+		}
+		if got := s.Results(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%v: hand-driven search %+v, Capacity %+v", mode, got, want)
+		}
+	}
+}

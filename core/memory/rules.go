@@ -186,13 +186,10 @@ func Derive(dst *Weights, c *Counts, s pattern.Shape, rule Rule, opt Options) (*
 	P := float64(c.P)
 	f := s.Activity()
 	cell := cellFunc(c, s, rule, opt)
+	memo := newCountMemo(c)
 	for i := range n {
 		row := dst.W[i*n : (i+1)*n]
-		ci := float64(c.Ci[i])
-		crow := c.Cij[i*n : (i+1)*n]
-		for j := range n {
-			row[j] = float32(cell(float64(crow[j]), ci, float64(c.Ci[j])))
-		}
+		memo.row(row, c.Cij[i*n:(i+1)*n], i, cell)
 		// Remove self-connections.
 		if s.Kind == pattern.Modular {
 			h := i / s.M
@@ -318,18 +315,90 @@ func bayesBias(dst []float32, c *Counts, s pattern.Shape, opt Options) {
 	p10, p01 := noise(s, opt.Nflip)
 	P := float64(c.P)
 	n := s.N
-	for j := range n {
-		cj := float64(c.Ci[j])
+	term := func(cij, ci, cj float64) float64 {
+		m11, m10, m01, m00 := cij, ci-cij, cj-cij, P-ci-cj+cij
 		m1, m0 := cj, P-cj
-		b := logRatio(m1, 1, m0, 1)
+		return logRatio(m11*p10+m01*(1-p01), m0, m10*p10+m00*(1-p01), m1)
+	}
+	// The terms of B_j for inputs i are column j of a matrix of terms; C is
+	// symmetric, so row j of C_ij serves as column j, and the memo fills row
+	// j of terms with (C_ij, C_j, C_i) swapped into the cell function's order.
+	memo := newCountMemo(c)
+	terms := make([]float32, n)
+	swapped := func(cji, cj, ci float64) float64 { return term(cji, ci, cj) }
+	for j := range n {
+		memo.row(terms, c.Cij[j*n:(j+1)*n], j, swapped)
+		cj := float64(c.Ci[j])
+		b := logRatio(cj, 1, P-cj, 1)
 		for i := range n {
 			if i == j || (s.Kind == pattern.Modular && i/s.M == j/s.M) {
 				continue
 			}
-			ci, cij := float64(c.Ci[i]), float64(c.Cij[i*n+j])
-			m11, m10, m01, m00 := cij, ci-cij, cj-cij, P-ci-cj+cij
-			b += logRatio(m11*p10+m01*(1-p01), m0, m10*p10+m00*(1-p01), m1)
+			b += float64(terms[i])
 		}
 		dst[j] = float32(b)
+	}
+}
+
+// countMemo caches a cell function of the counts (C_ij, C_i, C_j) in a table
+// indexed by (rank of C_i among the distinct unit counts, rank of C_j, C_ij),
+// filled on first use. The log rules cost several logarithms a cell, but the
+// counts take few distinct values (a few dozen C_i values, C_ij ≤ max C_i),
+// so most cells become a table look-up. Tables over 2^22 entries are not
+// made; the cell function is then called directly.
+type countMemo struct {
+	c     *Counts
+	rank  []int32 // rank[i]: index of C_i among the distinct values
+	d     int     // distinct values of C_i
+	width int     // max C_i + 1: the C_ij axis
+	tab   []float64
+	ok    bool
+}
+
+const maxMemo = 1 << 22
+
+func newCountMemo(c *Counts) *countMemo {
+	m := &countMemo{c: c, rank: make([]int32, c.N)}
+	idx := map[int32]int32{}
+	var cmax int32
+	for i, v := range c.Ci {
+		r, seen := idx[v]
+		if !seen {
+			r = int32(len(idx))
+			idx[v] = r
+		}
+		m.rank[i] = r
+		cmax = max(cmax, v)
+	}
+	m.d, m.width = len(idx), int(cmax)+1
+	if size := m.d * m.d * m.width; size <= maxMemo {
+		m.tab = make([]float64, size)
+		for k := range m.tab {
+			m.tab[k] = math.NaN()
+		}
+		m.ok = true
+	}
+	return m
+}
+
+// row fills dst[j] = cell(crow[j], C_i, C_j) for unit i, with crow row i of
+// C_ij (or any row of counts of unit i against every j).
+func (m *countMemo) row(dst []float32, crow []int32, i int, cell func(cij, ci, cj float64) float64) {
+	ci := float64(m.c.Ci[i])
+	if !m.ok {
+		for j := range dst {
+			dst[j] = float32(cell(float64(crow[j]), ci, float64(m.c.Ci[j])))
+		}
+		return
+	}
+	sub := m.tab[int(m.rank[i])*m.d*m.width : (int(m.rank[i])+1)*m.d*m.width]
+	for j := range dst {
+		k := int(m.rank[j])*m.width + int(crow[j])
+		v := sub[k]
+		if v != v { // NaN: not computed yet
+			v = cell(float64(crow[j]), ci, float64(m.c.Ci[j]))
+			sub[k] = v
+		}
+		dst[j] = float32(v)
 	}
 }

@@ -331,3 +331,34 @@ func TestEmptyCountsGiveZeroWeights(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoMatchesDirect: the count memo returns exactly what the cell
+// function computes, for every rule, on random counts.
+func TestMemoMatchesDirect(t *testing.T) {
+	s := mustModular(t, 6, 7)
+	r := pattern.NewRand(14)
+	c, _ := NewCounts(s.N)
+	for range 80 {
+		c.Add(pattern.Random(nil, r, s))
+	}
+	for _, in := range Rules {
+		cell := cellFunc(c, s, in.ID, Options{Nflip: 1})
+		m := newCountMemo(c)
+		if !m.ok {
+			t.Fatal("memo not made for a small net")
+		}
+		direct := &countMemo{c: c} // ok = false: always calls the cell function
+		a, b := make([]float32, s.N), make([]float32, s.N)
+		for pass := range 2 { // the second pass reads the filled table
+			for i := range s.N {
+				m.row(a, c.Cij[i*s.N:(i+1)*s.N], i, cell)
+				direct.row(b, c.Cij[i*s.N:(i+1)*s.N], i, cell)
+				for j := range a {
+					if a[j] != b[j] {
+						t.Fatalf("%s pass %d: memo W%d,%d = %g, direct %g", in.ID, pass, i, j, a[j], b[j])
+					}
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,95 @@
+package experiment
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"hebbplay/core/memory"
+)
+
+// WorkRequest is what the page sends a worker: units of one experiment.
+type WorkRequest struct {
+	Spec  Spec       `json:"spec"`
+	Mode  string     `json:"mode"` // "storage" or "proto"
+	Units []WorkUnit `json:"units"`
+}
+
+// WorkUnit is a Unit in JSON form.
+type WorkUnit struct {
+	Rule string `json:"rule"`
+	P    int    `json:"P"`
+	Rep  int    `json:"rep"`
+}
+
+// WorkResult is a worker's answer: one score per unit, in order, or an error.
+type WorkResult struct {
+	Scores []WorkScore `json:"scores,omitempty"`
+	Error  string      `json:"error,omitempty"`
+}
+
+// WorkScore is a Score in JSON form.
+type WorkScore struct {
+	Correct int     `json:"correct"`
+	Tests   int     `json:"tests"`
+	Overlap float64 `json:"overlap"`
+	Iters   int     `json:"iters"`
+}
+
+// Score converts back to a Score.
+func (w WorkScore) Score() Score {
+	return Score{Correct: w.Correct, Tests: w.Tests, Overlap: w.Overlap, Iters: w.Iters}
+}
+
+// Worker answers WorkRequests, keeping the evaluator of the last experiment
+// so that successive requests for the same repetitions reuse their counts.
+// It is what the browser's core-only worker program runs; it is pure Go so
+// it is tested natively.
+type Worker struct {
+	key string
+	ev  *Evaluator
+}
+
+// Handle answers one JSON-encoded WorkRequest with a JSON-encoded
+// WorkResult. It never panics on bad input: problems come back as Error.
+func (w *Worker) Handle(req []byte) []byte {
+	res, err := w.handle(req)
+	if err != nil {
+		res = WorkResult{Error: err.Error()}
+	}
+	b, _ := json.Marshal(res)
+	return b
+}
+
+func (w *Worker) handle(b []byte) (WorkResult, error) {
+	var req WorkRequest
+	if err := json.Unmarshal(b, &req); err != nil {
+		return WorkResult{}, fmt.Errorf("experiment: bad work request: %w", err)
+	}
+	mode, err := ParseMode(req.Mode)
+	if err != nil {
+		return WorkResult{}, err
+	}
+	key, _ := json.Marshal(struct {
+		Spec
+		Mode string
+	}{req.Spec, req.Mode})
+	if w.ev == nil || string(key) != w.key {
+		cfg, err := req.Spec.Config()
+		if err != nil {
+			return WorkResult{}, err
+		}
+		if w.ev, err = NewEvaluator(cfg, mode); err != nil {
+			return WorkResult{}, err
+		}
+		w.key = string(key)
+	}
+	res := WorkResult{Scores: make([]WorkScore, len(req.Units))}
+	for k, u := range req.Units {
+		s, err := w.ev.Eval(memory.Rule(u.Rule), u.P, u.Rep)
+		if err != nil {
+			return WorkResult{}, err
+		}
+		res.Scores[k] = WorkScore{Correct: s.Correct, Tests: s.Tests, Overlap: s.Overlap, Iters: s.Iters}
+	}
+	return res, nil
+}

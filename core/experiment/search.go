@@ -57,39 +57,20 @@ type CapacityResult struct {
 // Capacity finds, for every rule of cfg, the largest number of stored items
 // at which the fraction of correct recalls, averaged over cfg.Reps
 // repetitions, is still at least Threshold. It drives a Search (see there
-// for the probing strategy) with cfg.Workers goroutines; repetition r is
-// always measured by worker r mod workers, which keeps that repetition's
-// counts between probes, so a probe only adds or removes the items between
-// the previous P and the new one before re-deriving the weights.
-// progress, if not nil, is called after every probe.
+// for the probing strategy) with cfg.Workers goroutines (Run.Execute);
+// repetition r is always measured by worker r mod workers, which keeps that
+// repetition's counts between probes, so a probe only adds or removes the
+// items between the previous P and the new one before re-deriving the
+// weights. progress, if not nil, is called after every unit.
 func Capacity(ctx context.Context, cfg Config, mode Mode, progress func(Progress)) ([]CapacityResult, error) {
-	cfg = cfg.withDefaults()
-	search, err := NewSearch(cfg, mode)
-	if err != nil {
+	r := &Run{cfg: cfg.withDefaults()}
+	if err := r.add(cfg, mode, nil, 0); err != nil {
 		return nil, err
 	}
-	evs, err := newEvaluators(cfg, mode)
-	if err != nil {
+	if err := r.Execute(ctx, progress); err != nil {
 		return nil, err
 	}
-	pf := &progressFunc{fn: progress}
-	for {
-		probes := search.Pending()
-		if len(probes) == 0 {
-			return search.Results(), nil
-		}
-		units := search.Units(probes)
-		scores, err := runUnits(ctx, evs, units, nil)
-		if err != nil {
-			return nil, err
-		}
-		for k, pr := range probes {
-			reps := scores[k*cfg.Reps : (k+1)*cfg.Reps]
-			pt := search.Feed(pr, reps)
-			pf.report(Progress{Rule: pr.Rule, P: pr.P, Rep: -1, Value: pt.Fraction,
-				Message: fmt.Sprintf("%s %s P=%d: %.3f", pr.Rule, mode, pr.P, pt.Fraction)})
-		}
-	}
+	return r.tasks[0].results, nil
 }
 
 func checkMode(cfg Config, mode Mode) error {
@@ -323,28 +304,19 @@ type CurvePoint struct {
 // Curve measures, for every rule and every P in ps, the fraction of correct
 // recalls averaged over repetitions (Storage: fcorr(P); Prototypes: the
 // prototype extraction score with P prototypes). It splits the work into
-// CurveUnits, runs them on cfg.Workers goroutines (each repetition on one
-// worker, walking P upwards so its counts only grow) and merges them with
-// MergeCurve. The result is ordered by rule (as in cfg.Rules), then by P
+// CurveUnits, runs them on cfg.Workers goroutines (Run.Execute: each
+// repetition on one worker, walking P upwards so its counts only grow) and
+// merges them with MergeCurve. The result is ordered by rule (as in cfg.Rules), then by P
 // ascending.
 func Curve(ctx context.Context, cfg Config, mode Mode, ps []int, progress func(Progress)) ([]CurvePoint, error) {
-	cfg = cfg.withDefaults()
-	evs, err := newEvaluators(cfg, mode)
-	if err != nil {
+	r := &Run{cfg: cfg.withDefaults()}
+	if err := r.add(cfg, mode, ps, 0); err != nil {
 		return nil, err
 	}
-	units, err := CurveUnits(cfg, ps)
-	if err != nil {
+	if err := r.Execute(ctx, progress); err != nil {
 		return nil, err
 	}
-	pf := &progressFunc{fn: progress, total: len(units)}
-	scores, err := runUnits(ctx, evs, units, func(u Unit, s Score) {
-		pf.report(Progress{Rule: u.Rule, P: u.P, Rep: u.Rep, Value: s.Fraction()})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return MergeCurve(cfg, units, scores)
+	return r.tasks[0].curve, nil
 }
 
 // CurveUnits lists the work of a curve over ps (sorted, without duplicates):

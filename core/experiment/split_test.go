@@ -94,3 +94,60 @@ func TestSearchAnySplit(t *testing.T) {
 		}
 	}
 }
+
+// TestRunDrivenByHand drives every kind of Run batch by batch with a random
+// split, as the browser does, and checks its rows equal Execute's.
+func TestRunDrivenByHand(t *testing.T) {
+	cfg := Config{Shape: modular(t, 8, 8), Nflip: 1, Reps: 2, Seed: 8,
+		Rules: []memory.Rule{memory.Hebb, memory.BCPNN}, Ninst: 3, NflipTrain: 1, NflipTest: 1}
+	corr := cfg
+	corr.Corr = pattern.Correlation{Kind: pattern.Zipf}
+	for _, tc := range []struct {
+		name  string
+		cfg   Config
+		ps    []int
+		knobs []float64
+	}{
+		{ExpRecall, cfg, []int{3, 9}, nil},
+		{ExpStorage, cfg, nil, nil},
+		{ExpProto, cfg, []int{1, 4}, nil},
+		{ExpCorr, corr, nil, []float64{0, 1}},
+	} {
+		want, err := NewRun(tc.name, tc.cfg, tc.ps, tc.knobs, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := want.Execute(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := NewRun(tc.name, tc.cfg, tc.ps, tc.knobs, true)
+		for round := 0; !got.Done(); round++ {
+			b, ok := got.Next()
+			if !ok {
+				t.Fatalf("%s: not done but no batch", tc.name)
+			}
+			if _, again := got.Next(); again {
+				t.Fatalf("%s: a second batch while one is out", tc.name)
+			}
+			scores := runSplit(t, b.Cfg, b.Mode, b.Units, 3, uint64(round))
+			if err := got.Feed(b.ID+1, scores); err == nil {
+				t.Fatalf("%s: feeding the wrong batch id succeeded", tc.name)
+			}
+			if err := got.Feed(b.ID, scores[1:]); err == nil {
+				t.Fatalf("%s: feeding too few scores succeeded", tc.name)
+			}
+			if err := got.Feed(b.ID, scores); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !reflect.DeepEqual(got.Rows(), want.Rows()) || len(want.Rows()) == 0 {
+			t.Fatalf("%s: rows by hand\n%v\nExecute\n%v", tc.name, got.Rows(), want.Rows())
+		}
+		if done, total := got.Progress(); done != total || done == 0 {
+			t.Errorf("%s: progress %d/%d at the end", tc.name, done, total)
+		}
+	}
+	if _, err := NewRun("fly", cfg, nil, nil, false); err == nil {
+		t.Error("unknown experiment accepted")
+	}
+}

@@ -85,7 +85,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ntest    = fs.Float64("nflip-test", 4, "distortion of test instances (proto)")
 		corr     = fs.String("corr", "hierarchical", "correlated sets (corr): hierarchical or zipf")
 		parents  = fs.Int("parents", 5, "parent patterns of hierarchical sets")
-		knobs    = fs.String("knobs", "", "knob values (corr): dparent for hierarchical, exponent s for zipf; default a range")
+		knobFlag = fs.String("knobs", "", "knob values (corr): dparent for hierarchical, exponent s for zipf; default a range")
 		quiet    = fs.Bool("quiet", false, "no progress on stderr")
 		capacity = fs.Bool("capacity", true, "proto: also search the prototype capacity")
 	)
@@ -149,57 +149,38 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	prog := newProgress(stderr, *quiet)
 	defer prog.done()
-	var rows []experiment.Row
+	var ps []int
+	var knobs []float64
 	switch name {
-	case "recall", "proto":
-		mode := experiment.Storage
+	case experiment.ExpRecall, experiment.ExpProto:
 		def := "10,20,50,100,200"
-		if name == "proto" {
-			mode = experiment.Prototypes
+		if name == experiment.ExpProto {
 			def = "1,2,5,10,20,50,100,200"
 			if cfg.Ninst < 1 {
 				return usageError{fmt.Errorf("ninst = %d; prototype extraction needs 1 ≤ ninst ≤ %d", cfg.Ninst, experiment.MaxNinst)}
 			}
 		}
-		ps, err := parseInts(orDefault(*Ps, def), "P")
-		if err != nil {
+		if ps, err = parseInts(orDefault(*Ps, def), "P"); err != nil {
 			return usageError{err}
 		}
-		pts, err := experiment.Curve(ctx, cfg, mode, ps, prog.report)
-		if err != nil {
-			return err
-		}
-		var caps []experiment.CapacityResult
-		if mode == experiment.Prototypes && *capacity {
-			if caps, err = experiment.Capacity(ctx, cfg, mode, prog.report); err != nil {
-				return err
-			}
-		}
-		rows = experiment.CurveRows(name, cfg, mode, pts, caps)
-	case "storage":
-		res, err := experiment.Capacity(ctx, cfg, experiment.Storage, prog.report)
-		if err != nil {
-			return err
-		}
-		rows = experiment.CapacityRows(name, cfg, res)
-	case "corr":
+	case experiment.ExpCorr:
 		def := "0,0.5,1,1.5,2"
 		if cfg.Corr.Kind == pattern.Hierarchical {
 			h := cfg.Shape.MaxFlip()
 			def = fmt.Sprintf("%d,%d,%d,%d", max(1, h/8), max(1, h/4), max(1, h/2), h)
 		}
-		ks, err := parseFloats(orDefault(*knobs, def))
-		if err != nil {
+		if knobs, err = parseFloats(orDefault(*knobFlag, def)); err != nil {
 			return usageError{err}
 		}
-		pts, err := experiment.CorrSweep(ctx, cfg, ks, prog.report)
-		if err != nil {
-			return err
-		}
-		rows = experiment.CorrRows(cfg, pts)
-	default:
-		return usageError{fmt.Errorf("unknown experiment %q: want %s", name, experiments)}
 	}
+	run, err := experiment.NewRun(name, cfg, ps, knobs, *capacity)
+	if err != nil {
+		return usageError{err}
+	}
+	if err := run.Execute(ctx, prog.report); err != nil {
+		return err
+	}
+	rows := run.Rows()
 	prog.done()
 	return experiment.WriteRows(stdout, *format, rows)
 }

@@ -1,0 +1,352 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"hebbplay/core/pattern"
+)
+
+// Experiment names, as on the command line and in result rows.
+const (
+	ExpRecall  = "recall"  // fcorr at given numbers of stored patterns
+	ExpStorage = "storage" // storage capacity P90 and bits per synapse
+	ExpProto   = "proto"   // prototype score versus number of prototypes, and prototype capacity
+	ExpCorr    = "corr"    // capacities versus a correlation knob
+)
+
+// Run is one experiment as a sequence of tasks (curves and capacity
+// searches), driven in rounds: Next hands out a Batch of units, Feed takes
+// their scores back, until Done. The native command executes a Run with
+// goroutines (Execute); the browser hands the same batches to Web Workers.
+// Both therefore run the very same units and produce the same Rows.
+type Run struct {
+	name  string
+	cfg   Config
+	tasks []*task
+	cur   int
+	next  int // ID of the next batch
+	// the batch handed out and not yet fed back
+	out     *Batch
+	probes  []Probe
+	done    int // units fed back so far
+	batches int
+}
+
+// task is one curve or capacity search of a Run.
+type task struct {
+	cfg     Config
+	mode    Mode
+	ps      []int // curve: P values; nil for a capacity search
+	knob    float64
+	curve   []CurvePoint
+	search  *Search
+	results []CapacityResult
+	units   []Unit // curve: all units, handed out in one batch
+	fed     bool
+}
+
+// Batch is a piece of work of a Run: units of one configuration and mode.
+type Batch struct {
+	ID    int
+	Cfg   Config
+	Mode  Mode
+	Units []Unit
+}
+
+// NewRun plans experiment name (ExpRecall, ExpStorage, ExpProto or ExpCorr)
+// for cfg. ps are the numbers of stored patterns (recall) or prototypes
+// (proto) of a curve; knobs the values of the correlation knob (corr, whose
+// cfg.Corr.Kind must be Hierarchical or Zipf). A corr run measures the
+// prototype capacity too when cfg.Ninst ≥ 1; a proto run searches the
+// prototype capacity when withCapacity is set.
+func NewRun(name string, cfg Config, ps []int, knobs []float64, withCapacity bool) (*Run, error) {
+	cfg = cfg.withDefaults()
+	r := &Run{name: name, cfg: cfg}
+	add := r.add
+	var err error
+	switch name {
+	case ExpRecall:
+		err = add(cfg, Storage, ps, 0)
+	case ExpStorage:
+		err = add(cfg, Storage, nil, 0)
+	case ExpProto:
+		if err = add(cfg, Prototypes, ps, 0); err == nil && withCapacity {
+			err = add(cfg, Prototypes, nil, 0)
+		}
+	case ExpCorr:
+		if cfg.Corr.Kind == pattern.Uncorrelated {
+			return nil, fmt.Errorf("experiment: a correlation sweep needs a correlation kind (hierarchical or zipf)")
+		}
+		if len(knobs) == 0 {
+			return nil, fmt.Errorf("experiment: no knob values to sweep")
+		}
+		for _, k := range knobs {
+			c := cfg
+			if c.Corr.Kind == pattern.Hierarchical {
+				c.Corr.Dparent = k
+			} else {
+				c.Corr.S = k
+			}
+			if err = add(c, Storage, nil, k); err != nil {
+				return nil, fmt.Errorf("experiment: knob %g: %w", k, err)
+			}
+			if c.Ninst >= 1 {
+				if err = add(c, Prototypes, nil, k); err != nil {
+					return nil, fmt.Errorf("experiment: knob %g: %w", k, err)
+				}
+			}
+		}
+	default:
+		return nil, fmt.Errorf("experiment: unknown experiment %q (want recall, storage, proto or corr)", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// add appends a task: a curve over ps, or a capacity search when ps is nil.
+func (r *Run) add(c Config, mode Mode, ps []int, knob float64) error {
+	c = c.withDefaults()
+	if err := checkMode(c, mode); err != nil {
+		return err
+	}
+	t := &task{cfg: c, mode: mode, knob: knob}
+	if ps != nil {
+		units, err := CurveUnits(c, ps)
+		if err != nil {
+			return err
+		}
+		t.units, t.ps = units, ps
+	} else {
+		s, err := NewSearch(c, mode)
+		if err != nil {
+			return err
+		}
+		t.search = s
+	}
+	r.tasks = append(r.tasks, t)
+	return nil
+}
+
+// advance moves past finished tasks, keeping their results.
+func (r *Run) advance() {
+	for r.cur < len(r.tasks) {
+		t := r.tasks[r.cur]
+		if t.search != nil {
+			if !t.search.Done() {
+				return
+			}
+			t.results = t.search.Results()
+		} else if !t.fed {
+			return
+		}
+		r.cur++
+	}
+}
+
+// Name returns the experiment's name.
+func (r *Run) Name() string { return r.name }
+
+// Config returns the run's configuration (with defaults filled in).
+func (r *Run) Config() Config { return r.cfg }
+
+// Next returns the next batch to measure, and false when a batch is out and
+// not yet fed back, or when the run is done. Units of one repetition should
+// go to one worker (Unit.Rep modulo the number of workers), which keeps that
+// repetition's counts between batches.
+func (r *Run) Next() (Batch, bool) {
+	if r.out != nil {
+		return Batch{}, false
+	}
+	r.advance()
+	if r.cur >= len(r.tasks) {
+		return Batch{}, false
+	}
+	t := r.tasks[r.cur]
+	units := t.units
+	if t.search != nil {
+		r.probes = t.search.Pending()
+		units = t.search.Units(r.probes)
+	}
+	r.out = &Batch{ID: r.next, Cfg: t.cfg, Mode: t.mode, Units: units}
+	r.next++
+	return *r.out, true
+}
+
+// Feed hands back the scores of batch id, one per unit in order.
+func (r *Run) Feed(id int, scores []Score) error {
+	if r.out == nil || r.out.ID != id {
+		return fmt.Errorf("experiment: batch %d is not the one out", id)
+	}
+	if len(scores) != len(r.out.Units) {
+		return fmt.Errorf("experiment: batch %d has %d units, got %d scores", id, len(r.out.Units), len(scores))
+	}
+	t := r.tasks[r.cur]
+	if t.search != nil {
+		reps := t.cfg.Reps
+		for k, p := range r.probes {
+			t.search.Feed(p, scores[k*reps:(k+1)*reps])
+		}
+	} else {
+		curve, err := MergeCurve(t.cfg, t.units, scores)
+		if err != nil {
+			return err
+		}
+		t.curve, t.fed = curve, true
+	}
+	r.done += len(scores)
+	r.batches++
+	r.out = nil
+	return nil
+}
+
+// Done reports whether every task has finished.
+func (r *Run) Done() bool {
+	if r.out != nil {
+		return false
+	}
+	r.advance()
+	return r.cur >= len(r.tasks)
+}
+
+// Progress returns the units measured so far and an estimate of the total:
+// curves are known in advance; a capacity search is counted as the probes it
+// has made plus about 15 per rule still searching (a search from N/50 over a
+// P90 of a few hundred makes 11 to 19).
+func (r *Run) Progress() (done, total int) {
+	total = 0
+	for k, t := range r.tasks {
+		switch {
+		case t.search == nil:
+			total += len(t.units)
+		case k < r.cur:
+			for _, res := range t.results {
+				total += len(res.Probes) * t.cfg.Reps
+			}
+		default:
+			for _, res := range t.search.Results() {
+				n := len(res.Probes)
+				if k > r.cur || slices.ContainsFunc(t.search.Pending(), func(p Probe) bool { return p.Rule == res.Rule }) {
+					n = max(n+1, 15)
+				}
+				total += n * t.cfg.Reps
+			}
+		}
+	}
+	return r.done, max(total, r.done)
+}
+
+// Curves returns the curve points measured so far (recall and proto runs).
+func (r *Run) Curves() []CurvePoint {
+	var out []CurvePoint
+	for _, t := range r.tasks {
+		out = append(out, t.curve...)
+	}
+	return out
+}
+
+// Capacities returns, for every capacity task so far, its knob, mode and the
+// current results (finished searches, or the lower bounds of a running one).
+func (r *Run) Capacities() []CorrPoint {
+	var out []CorrPoint
+	for k, t := range r.tasks {
+		if t.search == nil || k > r.cur {
+			continue
+		}
+		res := t.results
+		if k == r.cur {
+			res = t.search.Results()
+		}
+		for _, c := range res {
+			pt := CorrPoint{Rule: c.Rule, Knob: t.knob}
+			if t.mode == Storage {
+				pt.Storage = c
+			} else {
+				pt.Proto = c
+			}
+			out = append(out, pt)
+		}
+	}
+	return out
+}
+
+// Rows returns the results as rows, exactly as the native command prints
+// them. It is meant for a finished run.
+func (r *Run) Rows() []Row {
+	switch r.name {
+	case ExpRecall:
+		return CurveRows(r.name, r.cfg, Storage, r.tasks[0].curve, nil)
+	case ExpStorage:
+		return CapacityRows(r.name, r.cfg, r.tasks[0].results)
+	case ExpProto:
+		var caps []CapacityResult
+		if len(r.tasks) > 1 {
+			caps = r.tasks[1].results
+		}
+		return CurveRows(r.name, r.cfg, Prototypes, r.tasks[0].curve, caps)
+	}
+	return CorrRows(r.cfg, r.corrPoints())
+}
+
+// corrPoints joins each knob's storage and prototype capacities.
+func (r *Run) corrPoints() []CorrPoint {
+	var out []CorrPoint
+	for _, t := range r.tasks {
+		if t.mode == Prototypes {
+			// Attach to the storage points of the same knob, rule by rule.
+			base := len(out) - len(t.results)
+			for k, c := range t.results {
+				out[base+k].Proto = c
+			}
+			continue
+		}
+		for _, c := range t.results {
+			out = append(out, CorrPoint{Rule: c.Rule, Knob: t.knob, Storage: c})
+		}
+	}
+	return out
+}
+
+// Execute runs every batch with goroutines: cfg.Workers evaluators, each
+// keeping the counts of its repetitions (r mod workers) for every
+// configuration it has seen. progress, if not nil, is called after each
+// unit.
+func (r *Run) Execute(ctx context.Context, progress func(Progress)) error {
+	type key struct {
+		spec string
+		mode Mode
+	}
+	evs := map[key][]*Evaluator{}
+	pf := &progressFunc{fn: progress}
+	for {
+		b, ok := r.Next()
+		if !ok {
+			if r.Done() {
+				return nil
+			}
+			return fmt.Errorf("experiment: run stalled") // cannot happen: Execute feeds every batch
+		}
+		k := key{fmt.Sprint(SpecOf(b.Cfg)), b.Mode}
+		if evs[k] == nil {
+			var err error
+			if evs[k], err = newEvaluators(b.Cfg, b.Mode); err != nil {
+				return err
+			}
+		}
+		_, total := r.Progress()
+		pf.total = total
+		scores, err := runUnits(ctx, evs[k], b.Units, func(u Unit, s Score) {
+			pf.report(Progress{Rule: u.Rule, P: u.P, Rep: u.Rep, Value: s.Fraction(),
+				Message: fmt.Sprintf("%s %s P=%d rep %d: %.3f", u.Rule, b.Mode, u.P, u.Rep, s.Fraction())})
+		})
+		if err != nil {
+			return err
+		}
+		if err := r.Feed(b.ID, scores); err != nil {
+			return err
+		}
+	}
+}

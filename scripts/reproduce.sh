@@ -26,3 +26,8 @@ section "Correlation: hierarchical sets (5 parents), P90 vs parent distance dpar
 hebb corr -net modular -H 20 -M 20 -corr hierarchical -parents 5 -knobs 2,5,10,15,20 -ninst 0 -reps 5
 section "Correlation: Zipf-skewed unit usage, P90 vs exponent s"
 hebb corr -net modular -H 20 -M 20 -corr zipf -knobs 0,0.5,1,1.5,2 -ninst 0 -reps 5
+
+section "Dopamine lab: XOR (2–4–1 MLP), steps and forward passes to MSE 0.01, seeds 1–10"
+go run ./scripts/dopamine -task xor -seed 1 -seeds 10 -format "$fmt"
+section "Dopamine lab: Mackey–Glass (1–8–1 Elman RNN), to MSE 0.001, seeds 1–10"
+go run ./scripts/dopamine -task mackey-glass -seed 1 -seeds 10 -format "$fmt"

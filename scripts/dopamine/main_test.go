@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestBadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"-task", "mnist"}, "unknown task"},
+		{[]string{"-opt", "sgd,rmsprop"}, "unknown optimizer"},
+		{[]string{"-opt", ""}, "no optimizer"},
+		{[]string{"-format", "xml"}, "unknown format"},
+		{[]string{"-hidden", "0"}, "hidden units"},
+		{[]string{"-sigma", "-1"}, "sigma"},
+		{[]string{"-beta", "1"}, "beta"},
+		{[]string{"-k", "0"}, "perturbations"},
+		{[]string{"-steps", "-5"}, "-steps"},
+		{[]string{"-seeds", "0"}, "-seeds"},
+		{[]string{"-task", "mackey-glass", "-washout", "600"}, "washout"},
+		{[]string{"-steps", "ten"}, "invalid value"},
+		{[]string{"-nosuchflag"}, "not defined"},
+		{[]string{"extra"}, "unexpected argument"},
+	} {
+		var out, errb bytes.Buffer
+		code := run(tc.args, &out, &errb)
+		if code == 0 {
+			t.Errorf("%v: exit 0, want non-zero", tc.args)
+		}
+		if !strings.Contains(errb.String(), tc.msg) {
+			t.Errorf("%v: stderr %q does not mention %q", tc.args, errb.String(), tc.msg)
+		}
+		if out.Len() != 0 {
+			t.Errorf("%v: wrote %q to stdout", tc.args, out.String())
+		}
+	}
+}
+
+func TestJSONLines(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"-task", "xor", "-steps", "300", "-seeds", "2", "-format", "json"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 8 {
+		t.Fatalf("%d lines, want 8 (2 seeds × 4 optimizers)", len(lines))
+	}
+	for i, l := range lines {
+		var r row
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("line %d: %v", i, err)
+		}
+		if r.Steps != 300 || r.Task != "xor" || r.Params != 17 {
+			t.Errorf("line %d: %+v", i, r)
+		}
+		if r.Reached != (r.StepsToTarget != nil) {
+			t.Errorf("line %d: reached %v but steps_to_target %v", i, r.Reached, r.StepsToTarget)
+		}
+	}
+	// Same command, same output.
+	var again bytes.Buffer
+	run([]string{"-task", "xor", "-steps", "300", "-seeds", "2", "-format", "json"}, &again, &errb)
+	if again.String() != out.String() {
+		t.Errorf("output differs between two identical runs")
+	}
+}
+
+func TestTableNotReached(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"-task", "mackey-glass", "-opt", "wp", "-steps", "5", "-train", "60", "-test", "20", "-washout", "5"}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{"not reached", "test_nrmse", "persistence", "wp"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestCSV(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"-opt", "adam,dopamine", "-steps", "50", "-format", "csv"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines, want a header and 2 rows", len(lines))
+	}
+	cols := len(strings.Split(lines[0], ","))
+	for _, l := range lines[1:] {
+		if n := len(strings.Split(l, ",")); n != cols {
+			t.Errorf("row has %d fields, header %d: %s", n, cols, l)
+		}
+	}
+}
+
+func TestJSONDiverged(t *testing.T) {
+	// A diverged run's infinite loss must still give valid JSON (null).
+	var out, errb bytes.Buffer
+	code := run([]string{"-task", "mackey-glass", "-opt", "sgd", "-lr-sgd", "1e6", "-steps", "200",
+		"-train", "100", "-test", "30", "-horizon", "20", "-format", "json"}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), `"final_loss":null`) || !strings.Contains(out.String(), `"forecast_nrmse":null`) {
+		t.Errorf("no null loss in %s", out.String())
+	}
+	var r row
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Diverged || r.Reached || r.Horizon != 20 || !math.IsNaN(float64(r.FinalLoss)) {
+		t.Errorf("diverged row %+v", r)
+	}
+}

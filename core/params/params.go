@@ -1,0 +1,327 @@
+// Package params is the declarative parameter table of the playground.
+//
+// Every tunable value of a lab is one [Param] line in a [Table]: its name,
+// type (int, float, bool or choice), range and step or list of choices,
+// default, unit, help text, group and whether classroom mode may hide it.
+// That one table drives everything else:
+//
+//   - the HTML panel, which is generated from [Table.Schema] (each control's
+//     name attribute is the parameter name, its help is shown on hover/focus);
+//   - validation and clamping ([Table.Set], [Table.SetText], [Table.Clamp]);
+//   - the permalink in the URL hash ([Table.Encode], [Table.Decode]), with
+//     keys in table order and a version number so that old links keep working;
+//   - saved configurations (which store the same text encoding).
+//
+// Adding a parameter is therefore one line in the lab's table. Values are held
+// in a [Values] record: one float64 per parameter (an int is integral, a bool is
+// 0 or 1, a choice is the index of the chosen id), so copying, comparing and
+// encoding a configuration never needs reflection.
+//
+// The package is pure Go (no syscall/js), so everything here is tested natively.
+package params
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Type is the kind of value a parameter holds.
+type Type int
+
+const (
+	// Int is an integer in [Min, Max] on a grid of Step from Min.
+	Int Type = iota
+	// Float is a real number in [Min, Max], rounded to Step when Step > 0.
+	Float
+	// Bool is true or false, encoded as 1 or 0.
+	Bool
+	// Choice is one of a fixed list of string ids.
+	Choice
+)
+
+// String returns the type's name as used in the schema handed to the panel.
+func (t Type) String() string {
+	switch t {
+	case Int:
+		return "int"
+	case Float:
+		return "float"
+	case Bool:
+		return "bool"
+	case Choice:
+		return "choice"
+	}
+	return "unknown"
+}
+
+// Param declares one tunable value. A table is a list of these, one per line.
+type Param struct {
+	// Name is the key in permalinks and saved configs and the HTML control's
+	// name attribute. Letters, digits and '_' only; never ends in "_hide".
+	Name string
+	// Label is the short human-readable caption of the control.
+	Label string
+	// Type is the kind of value.
+	Type Type
+	// Min and Max bound Int and Float values (inclusive).
+	Min, Max float64
+	// Step is the grid of Int values (default 1) and the rounding of Float
+	// values (0 = no rounding).
+	Step float64
+	// Choices lists the ids a Choice parameter accepts, in display order.
+	Choices []string
+	// ChoiceLabels optionally gives a display label per choice (same length).
+	ChoiceLabels []string
+	// Default is the default value in its text form ("8", "0.5", "true", "bcpnn").
+	Default string
+	// Unit is shown after the value ("steps/s"); may be empty.
+	Unit string
+	// Help is shown on hover and focus; one or two sentences.
+	Help string
+	// Group gathers controls under a heading in the panel.
+	Group string
+	// Hideable marks parameters that classroom links may hide (name_hide=1).
+	Hideable bool
+	// ShowIf, when not empty, is a condition "other=value" (or
+	// "other=value1|value2"): the control is only shown while it holds.
+	ShowIf string
+}
+
+// Table is an ordered, validated list of parameters. Build it with [NewTable].
+type Table struct {
+	params []Param
+	index  map[string]int
+	def    []float64
+	// Version is the permalink format version written by Encode.
+	Version int
+	// Migrations upgrade links of older versions: Migrations[v] rewrites the
+	// key/value pairs of a version-v link into version v+1. Missing entries
+	// mean "nothing changed between v and v+1".
+	Migrations map[int]func(kv []KV) []KV
+	// Constrain, when set, enforces rules between parameters (for example
+	// K < N) after every change; it returns a notice per value it changed.
+	Constrain func(v *Values) []string
+}
+
+// NewTable checks the declarations and returns the table. It panics on a
+// programming error in the declarations (duplicate name, bad range, default
+// outside the range): the table is static, and a test covers every table.
+func NewTable(ps ...Param) *Table {
+	t := &Table{index: map[string]int{}, Version: 1}
+	for _, p := range ps {
+		if err := checkParam(p); err != nil {
+			panic("params: " + err.Error())
+		}
+		if _, dup := t.index[p.Name]; dup {
+			panic("params: duplicate parameter " + p.Name)
+		}
+		if p.Type == Int && p.Step == 0 {
+			p.Step = 1
+		}
+		t.index[p.Name] = len(t.params)
+		t.params = append(t.params, p)
+	}
+	t.def = make([]float64, len(t.params))
+	for i, p := range t.params {
+		x, err := p.parse(p.Default)
+		if err != nil {
+			panic(fmt.Sprintf("params: default of %s: %v", p.Name, err))
+		}
+		if c := p.clamp(x); c != x {
+			panic(fmt.Sprintf("params: default of %s (%s) is outside its range", p.Name, p.Default))
+		}
+		t.def[i] = x
+	}
+	for _, p := range t.params {
+		if p.ShowIf != "" {
+			other, _, ok := strings.Cut(p.ShowIf, "=")
+			if _, known := t.index[other]; !ok || !known {
+				panic("params: ShowIf of " + p.Name + " names no parameter: " + p.ShowIf)
+			}
+		}
+	}
+	return t
+}
+
+func checkParam(p Param) error {
+	if p.Name == "" || strings.HasSuffix(p.Name, "_hide") || p.Name == "v" {
+		return fmt.Errorf("bad name %q", p.Name)
+	}
+	for _, r := range p.Name {
+		if !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return fmt.Errorf("bad name %q", p.Name)
+		}
+	}
+	switch p.Type {
+	case Int, Float:
+		if !(p.Min <= p.Max) || math.IsInf(p.Min, 0) || math.IsInf(p.Max, 0) || p.Step < 0 {
+			return fmt.Errorf("%s: bad range [%g, %g] step %g", p.Name, p.Min, p.Max, p.Step)
+		}
+		if p.Type == Int && (p.Min != math.Trunc(p.Min) || p.Step != math.Trunc(p.Step)) {
+			return fmt.Errorf("%s: int range must be integral", p.Name)
+		}
+	case Bool:
+	case Choice:
+		if len(p.Choices) == 0 {
+			return fmt.Errorf("%s: no choices", p.Name)
+		}
+		if p.ChoiceLabels != nil && len(p.ChoiceLabels) != len(p.Choices) {
+			return fmt.Errorf("%s: %d labels for %d choices", p.Name, len(p.ChoiceLabels), len(p.Choices))
+		}
+		seen := map[string]bool{}
+		for _, c := range p.Choices {
+			if c == "" || seen[c] {
+				return fmt.Errorf("%s: empty or duplicate choice %q", p.Name, c)
+			}
+			seen[c] = true
+		}
+	default:
+		return fmt.Errorf("%s: unknown type %d", p.Name, p.Type)
+	}
+	return nil
+}
+
+// Params returns the declarations in table order. Do not modify them.
+func (t *Table) Params() []Param { return t.params }
+
+// Len is the number of parameters.
+func (t *Table) Len() int { return len(t.params) }
+
+// Lookup returns the declaration of the named parameter.
+func (t *Table) Lookup(name string) (Param, bool) {
+	i, ok := t.index[name]
+	if !ok {
+		return Param{}, false
+	}
+	return t.params[i], true
+}
+
+// Defaults returns a fresh record holding every default value.
+func (t *Table) Defaults() Values {
+	return Values{t: t, x: append([]float64(nil), t.def...)}
+}
+
+// parse reads the text form of a value. It accepts, for Int/Float, any
+// number strconv parses (then the caller clamps); for Bool 1/0/true/false/
+// on/off/yes/no; for Choice one of the ids (case-insensitive) or its index.
+func (p Param) parse(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	switch p.Type {
+	case Int, Float:
+		x, err := strconv.ParseFloat(s, 64)
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			err = nil // ±Inf or 0: clamped by the caller
+		}
+		if err != nil || math.IsNaN(x) {
+			return 0, fmt.Errorf("%q is not a number", s)
+		}
+		return x, nil
+	case Bool:
+		switch strings.ToLower(s) {
+		case "1", "true", "on", "yes":
+			return 1, nil
+		case "0", "false", "off", "no":
+			return 0, nil
+		}
+		return 0, fmt.Errorf("%q is not true or false", s)
+	case Choice:
+		for i, c := range p.Choices {
+			if strings.EqualFold(c, s) {
+				return float64(i), nil
+			}
+		}
+		return 0, fmt.Errorf("%q is not one of %s", s, strings.Join(p.Choices, ", "))
+	}
+	return 0, fmt.Errorf("unknown type")
+}
+
+// clamp brings a parsed value into the parameter's domain: the range, the
+// step grid (Int, and Float when Step > 0), 0/1 for Bool, a valid index for
+// Choice. Infinite values clamp to the nearer bound.
+func (p Param) clamp(x float64) float64 {
+	if math.IsNaN(x) {
+		x = p.Min
+	}
+	switch p.Type {
+	case Int, Float:
+		if p.Step > 0 {
+			// Round to the step grid from Min, then pull back inside.
+			k := math.Round((x - p.Min) / p.Step)
+			if !math.IsInf(k, 0) {
+				x = p.Min + k*p.Step
+				x = roundDecimals(x, decimals(p.Step))
+			}
+		}
+		x = math.Max(p.Min, math.Min(p.Max, x))
+		if p.Type == Int {
+			x = math.Round(x)
+			if x > p.Max {
+				x = math.Floor(p.Max)
+			}
+		}
+	case Bool:
+		if x != 0 {
+			x = 1
+		}
+	case Choice:
+		x = math.Round(x)
+		if x < 0 {
+			x = 0
+		}
+		if x > float64(len(p.Choices)-1) {
+			x = float64(len(p.Choices) - 1)
+		}
+	}
+	return x
+}
+
+// decimals is the number of decimal digits of a step such as 0.25 (2).
+func decimals(step float64) int {
+	for d := 0; d < 10; d++ {
+		s := step * math.Pow10(d)
+		if math.Abs(s-math.Round(s)) < 1e-9*math.Max(1, math.Abs(s)) {
+			return d
+		}
+	}
+	return 10
+}
+
+func roundDecimals(x float64, d int) float64 {
+	p := math.Pow10(d)
+	r := math.Round(x*p) / p
+	if math.IsInf(r, 0) || math.IsNaN(r) {
+		return x
+	}
+	return r
+}
+
+// format is the canonical text form of a clamped value: the form Encode
+// writes and parse reads back to the identical value.
+func (p Param) format(x float64) string {
+	switch p.Type {
+	case Int:
+		return strconv.FormatInt(int64(x), 10)
+	case Float:
+		if p.Step > 0 {
+			s := strconv.FormatFloat(x, 'f', decimals(p.Step), 64)
+			if strings.Contains(s, ".") {
+				s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+			}
+			if s == "-0" {
+				s = "0"
+			}
+			return s
+		}
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case Bool:
+		if x != 0 {
+			return "1"
+		}
+		return "0"
+	case Choice:
+		return p.Choices[int(x)]
+	}
+	return ""
+}

@@ -1,0 +1,59 @@
+//go:build js && wasm
+
+// Command app is the playground's WebAssembly program: it runs a lab session
+// and draws the lab's views with Ebiten inside web/game.html, which
+// web/index.html frames next to the HTML control panel.
+//
+// This package is the frame: it knows nothing about any particular lab. It
+// lays out whatever views the lab returns (title, picture, caption, legend),
+// uploads each picture with WritePixels only when its version changed, maps
+// clicks back to the view's pixels, and redraws only when something changed
+// (the screen is not cleared between frames, so an idle page costs almost
+// nothing). All calls from the page arrive through the bridge's queue and
+// are applied here, in Update.
+//
+// It imports Ebiten, which cannot initialise under Node, so it is tested
+// through the browser (scripts/browser).
+package main
+
+import (
+	"log"
+	"syscall/js"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"hebbplay/core/lab"
+	_ "hebbplay/core/lab/memorylab"
+	"hebbplay/wasm/bridge"
+)
+
+func main() {
+	mark("main")
+	win := bridge.TopWindow()
+	s, err := lab.Open(bridge.ReadHash(win))
+	if err != nil {
+		js.Global().Get("console").Call("error", "hebbplay: "+err.Error())
+		log.Fatal(err)
+	}
+	b := bridge.New(win, s)
+	g := newGame(b, win)
+	b.Install("hebbplay")
+	b.Publish()
+	mark("installed")
+
+	ebiten.SetScreenClearedEveryFrame(false)
+	ebiten.SetRunnableOnUnfocused(true)
+	ebiten.SetWindowTitle("hebbplay")
+	if err := ebiten.RunGame(g); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// mark records a start-up milestone in window.hebbplayMarks (milliseconds
+// since the stage's navigation) for the start-up measurements.
+func mark(name string) {
+	m := js.Global().Get("hebbplayMarks")
+	if perf := js.Global().Get("performance"); m.Truthy() && perf.Truthy() {
+		m.Set(name, perf.Call("now"))
+	}
+}

@@ -1,0 +1,424 @@
+//go:build js && wasm
+
+// Package bridge connects a [lab.Session] to JavaScript: it hands the page an
+// API object (window.hebbplay), queues every call from the page, applies the
+// queue from the frame's update loop, publishes the resulting state to
+// subscribers, and keeps the top page's URL hash equal to the permalink.
+//
+// The rules it follows (see ../shared/spec/browser.md):
+//   - js.FuncOf handlers return at once: they only enqueue work (or read the
+//     last published snapshot); Drain, called from Ebiten's Update, applies it.
+//     Calls that change state return a Promise resolved with the new state.
+//   - Go owns the state; the panel only sends changes and renders snapshots.
+//   - Plain structs go through vert (js tags); partial configurations from the
+//     page are read key by key and validated by the parameter table, since a
+//     JS string never converts to a Go number by itself.
+//
+// The package uses syscall/js but not Ebiten, so its tests run under Node
+// (GOOS=js GOARCH=wasm go test with go_js_wasm_exec on PATH).
+package bridge
+
+import (
+	"fmt"
+	"sync"
+	"syscall/js"
+
+	"github.com/norunners/vert"
+
+	"hebbplay/core/lab"
+)
+
+// command is one queued call from the page.
+type command struct {
+	apply   func(s *lab.Session) error
+	resolve js.Value // Promise resolve function, or undefined
+}
+
+// Bridge is the JavaScript side of a session. Make one with [New].
+type Bridge struct {
+	mu       sync.Mutex
+	win      js.Value // the top page's window (parent of the game iframe)
+	sess     *lab.Session
+	queue    []command
+	snapshot lab.State
+	schema   lab.Schema
+	seq      uint64
+	subs     []js.Value
+	funcs    []js.Func
+	lastHash string
+	api      js.Value
+	// reopen opens a session for a hash typed into the address bar.
+	reopen func(hash string) (*lab.Session, error)
+}
+
+// New returns a bridge for the given session, talking to window win (use
+// TopWindow to get the top page from inside the game iframe).
+func New(win js.Value, s *lab.Session) *Bridge {
+	b := &Bridge{win: win, sess: s, reopen: lab.Open}
+	b.schema = s.Schema()
+	b.snapshot = b.stateOf(s)
+	b.seq = ^uint64(0) // the first Publish writes the normalised permalink
+	return b
+}
+
+// TopWindow returns the window of the top page: the parent when the game
+// runs in an iframe, otherwise the game's own window. A parent of another
+// origin (the stage embedded elsewhere) cannot be scripted: then the game's
+// own window is used.
+func TopWindow() (w js.Value) {
+	g := js.Global()
+	defer func() {
+		if recover() != nil {
+			w = g
+		}
+	}()
+	if p := g.Get("parent"); p.Truthy() {
+		// Reading a cross-origin parent's location throws. Value.Get would let
+		// the exception kill the program; Call turns it into a panic.
+		js.Global().Get("Reflect").Call("get", p, "location")
+		return p
+	}
+	return g
+}
+
+// ReadHash returns the location hash of window win, without '#'.
+func ReadHash(win js.Value) string {
+	loc := win.Get("location")
+	if !loc.Truthy() {
+		return ""
+	}
+	h := loc.Get("hash")
+	if h.Type() != js.TypeString {
+		return ""
+	}
+	s := h.String()
+	if len(s) > 0 && s[0] == '#' {
+		s = s[1:]
+	}
+	return s
+}
+
+// Session returns the current session (it is replaced when the page's hash
+// is changed by hand). Only call it from the frame's goroutine.
+func (b *Bridge) Session() *lab.Session {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.sess
+}
+
+// Install creates the API object, stores it as win[name] (and on the game's
+// own window when that differs), listens for hash changes, and calls the
+// page's optional win.onAppReady(api) hook. It returns the API object.
+func (b *Bridge) Install(name string) js.Value {
+	obj := js.Global().Get("Object").New()
+	b.fn(obj, "getState", func(args []js.Value) any { return b.stateJS() })
+	b.fn(obj, "getSchema", func(args []js.Value) any {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return vert.ValueOf(b.schema).Value
+	})
+	b.fn(obj, "setConfig", func(args []js.Value) any {
+		partial, err := readPartial(arg(args, 0))
+		if err != nil {
+			return b.enqueue(func(s *lab.Session) error { return err })
+		}
+		return b.enqueue(func(s *lab.Session) error { s.SetConfig(partial); return nil })
+	})
+	b.fn(obj, "action", func(args []js.Value) any {
+		name := str(arg(args, 0))
+		return b.enqueue(func(s *lab.Session) error { return s.Do(name) })
+	})
+	b.fn(obj, "click", func(args []js.Value) any {
+		view, x, y := str(arg(args, 0)), num(arg(args, 1)), num(arg(args, 2))
+		return b.enqueue(func(s *lab.Session) error { s.Click(view, int(x), int(y)); return nil })
+	})
+	b.fn(obj, "setHidden", func(args []js.Value) any {
+		names := strs(arg(args, 0))
+		return b.enqueue(func(s *lab.Session) error { s.SetHidden(names); return nil })
+	})
+	b.fn(obj, "setPresentation", func(args []js.Value) any {
+		on := arg(args, 0).Truthy()
+		return b.enqueue(func(s *lab.Session) error { s.SetPresentation(on); return nil })
+	})
+	b.fn(obj, "clearNotices", func(args []js.Value) any {
+		return b.enqueue(func(s *lab.Session) error { s.ClearNotices(); return nil })
+	})
+	b.fn(obj, "classroomLink", func(args []js.Value) any {
+		names := strs(arg(args, 0))
+		present := arg(args, 1).Truthy()
+		b.mu.Lock()
+		h := b.sess.ClassroomHash(names, present)
+		b.mu.Unlock()
+		return b.baseURL() + "#" + h
+	})
+	b.fn(obj, "subscribe", func(args []js.Value) any {
+		f := arg(args, 0)
+		if f.Type() != js.TypeFunction {
+			return js.Undefined()
+		}
+		b.mu.Lock()
+		b.subs = append(b.subs, f)
+		b.mu.Unlock()
+		return js.Undefined()
+	})
+	b.api = obj
+	b.win.Set(name, obj)
+	if g := js.Global(); !g.Equal(b.win) {
+		g.Set(name, obj)
+	}
+	if ael := b.win.Get("addEventListener"); ael.Type() == js.TypeFunction {
+		f := js.FuncOf(func(this js.Value, args []js.Value) any {
+			h := ReadHash(b.win)
+			b.mu.Lock()
+			same := h == b.lastHash
+			b.mu.Unlock()
+			if !same {
+				b.enqueueReopen(h)
+			}
+			return nil
+		})
+		b.funcs = append(b.funcs, f)
+		b.win.Call("addEventListener", "hashchange", f)
+	}
+	if hook := b.win.Get("onAppReady"); hook.Type() == js.TypeFunction {
+		hook.Invoke(obj)
+	}
+	return obj
+}
+
+// fn adds a method to obj whose panics become JavaScript errors instead of
+// killing the Go program.
+func (b *Bridge) fn(obj js.Value, name string, f func(args []js.Value) any) {
+	jf := js.FuncOf(func(this js.Value, args []js.Value) (ret any) {
+		defer func() {
+			if r := recover(); r != nil {
+				ret = js.Global().Get("Error").New(fmt.Sprintf("hebbplay.%s: %v", name, r))
+			}
+		}()
+		return f(args)
+	})
+	b.funcs = append(b.funcs, jf)
+	obj.Set(name, jf)
+}
+
+// Release frees the JavaScript functions (tests; the app never exits).
+func (b *Bridge) Release() {
+	for _, f := range b.funcs {
+		f.Release()
+	}
+	b.funcs = nil
+}
+
+// enqueue queues a change and returns a Promise resolved with the state after
+// it has been applied (or rejected with its error).
+func (b *Bridge) enqueue(apply func(s *lab.Session) error) js.Value {
+	var cmd command
+	cmd.apply = apply
+	var exec js.Func
+	exec = js.FuncOf(func(this js.Value, args []js.Value) any {
+		cmd.resolve = js.Global().Get("Array").New(args[0], args[1])
+		b.mu.Lock()
+		b.queue = append(b.queue, cmd)
+		b.mu.Unlock()
+		exec.Release()
+		return nil
+	})
+	return js.Global().Get("Promise").New(exec)
+}
+
+func (b *Bridge) enqueueReopen(hash string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.queue = append(b.queue, command{apply: func(*lab.Session) error {
+		s, err := b.reopen(hash)
+		if err != nil {
+			return err
+		}
+		b.mu.Lock()
+		b.sess = s
+		b.schema = s.Schema()
+		b.seq = ^uint64(0) // force a publish
+		b.mu.Unlock()
+		return nil
+	}})
+}
+
+// Drain applies every queued command to the session, publishes the new state
+// if anything changed, and settles the commands' promises. The frame calls it
+// once per update tick. It reports whether there was anything to apply
+// (the frame then redraws).
+func (b *Bridge) Drain() bool {
+	b.mu.Lock()
+	q := b.queue
+	b.queue = nil
+	b.mu.Unlock()
+	if len(q) == 0 {
+		return false
+	}
+	errs := make([]error, len(q))
+	for i, c := range q {
+		errs[i] = c.apply(b.Session())
+	}
+	b.Publish()
+	st := b.stateJS()
+	for i, c := range q {
+		if c.resolve.IsUndefined() || c.resolve.IsNull() {
+			continue
+		}
+		if errs[i] != nil {
+			c.resolve.Index(1).Invoke(js.Global().Get("Error").New(errs[i].Error()))
+		} else {
+			c.resolve.Index(0).Invoke(st)
+		}
+	}
+	return true
+}
+
+// Publish takes a new snapshot when the session changed, writes the
+// permalink into the top page's hash (history.replaceState, so the back
+// button is not flooded) and calls the subscribers. It reports whether
+// there was a change.
+func (b *Bridge) Publish() bool {
+	s := b.Session()
+	b.mu.Lock()
+	if s.Seq() == b.seq {
+		b.mu.Unlock()
+		return false
+	}
+	b.seq = s.Seq()
+	b.snapshot = b.stateOf(s)
+	hash := b.snapshot.Hash
+	writeHash := hash != b.lastHash
+	b.lastHash = hash
+	subs := append([]js.Value(nil), b.subs...)
+	b.mu.Unlock()
+	if writeHash {
+		b.writeHash(hash)
+	}
+	if len(subs) > 0 {
+		st := b.stateJS()
+		for _, f := range subs {
+			callSafely(f, st)
+		}
+	}
+	return true
+}
+
+func callSafely(f js.Value, arg js.Value) {
+	defer func() { _ = recover() }() // a throwing subscriber must not kill Go
+	f.Invoke(arg)
+}
+
+func (b *Bridge) writeHash(hash string) {
+	h := b.win.Get("history")
+	if h.Truthy() && h.Get("replaceState").Type() == js.TypeFunction {
+		func() {
+			defer func() { _ = recover() }()
+			h.Call("replaceState", js.Null(), "", "#"+hash)
+		}()
+		return
+	}
+	if loc := b.win.Get("location"); loc.Truthy() {
+		loc.Set("hash", hash)
+	}
+}
+
+func (b *Bridge) baseURL() string {
+	loc := b.win.Get("location")
+	if !loc.Truthy() {
+		return ""
+	}
+	href := loc.Get("href")
+	if href.Type() != js.TypeString {
+		return ""
+	}
+	s := href.String()
+	for i := 0; i < len(s); i++ {
+		if s[i] == '#' {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+func (b *Bridge) stateOf(s *lab.Session) lab.State {
+	st := s.State()
+	st.Permalink = b.baseURL() + "#" + st.Hash
+	return st
+}
+
+// stateJS converts the last snapshot to a JavaScript object.
+func (b *Bridge) stateJS() js.Value {
+	b.mu.Lock()
+	st := b.snapshot
+	b.mu.Unlock()
+	return vert.ValueOf(st).Value
+}
+
+// Snapshot returns the last published state.
+func (b *Bridge) Snapshot() lab.State {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.snapshot
+}
+
+func arg(args []js.Value, i int) js.Value {
+	if i < len(args) {
+		return args[i]
+	}
+	return js.Undefined()
+}
+
+func str(v js.Value) string {
+	if v.Type() == js.TypeString {
+		return v.String()
+	}
+	return ""
+}
+
+func num(v js.Value) float64 {
+	if v.Type() == js.TypeNumber {
+		return v.Float()
+	}
+	return -1
+}
+
+// strs reads an array of strings (other elements are skipped).
+func strs(v js.Value) []string {
+	if !v.Truthy() || v.Type() != js.TypeObject || !js.Global().Get("Array").Call("isArray", v).Bool() {
+		return nil
+	}
+	var out []string
+	for i := 0; i < v.Length(); i++ {
+		if e := v.Index(i); e.Type() == js.TypeString {
+			out = append(out, e.String())
+		}
+	}
+	return out
+}
+
+// readPartial turns a plain JS object into JSON-like Go values by key. Numbers
+// become float64, booleans bool, strings string; anything else is an error
+// naming the key, reported as a notice by the caller.
+func readPartial(v js.Value) (map[string]any, error) {
+	if v.Type() != js.TypeObject || v.IsNull() {
+		return nil, fmt.Errorf("setConfig expects an object such as {rule: \"hebb\"}")
+	}
+	keys := js.Global().Get("Object").Call("keys", v)
+	out := make(map[string]any, keys.Length())
+	for i := 0; i < keys.Length(); i++ {
+		k := keys.Index(i).String()
+		e := v.Get(k)
+		switch e.Type() {
+		case js.TypeNumber:
+			out[k] = e.Float()
+		case js.TypeBoolean:
+			out[k] = e.Bool()
+		case js.TypeString:
+			out[k] = e.String()
+		default:
+			out[k] = fmt.Sprintf("<%s>", e.Type())
+		}
+	}
+	return out, nil
+}

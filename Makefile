@@ -2,20 +2,47 @@
 GO      ?= go
 GOROOT  := $(shell $(GO) env GOROOT)
 WASMENV := GOOS=js GOARCH=wasm
+ADDR    ?= 127.0.0.1:8080
+# Where browser tests write screenshots and the server binary.
+TESTOUT ?= $(CURDIR)/test-output
 
-.PHONY: all test test-go test-wasm vet serve build bench reproduce clean
+.PHONY: all test test-go test-wasm test-browser vet serve build bench reproduce clean
 
 all: build
 
 ## test: every test (native Go, Go under Node for syscall/js code, browser tests).
-test: vet test-go
+test: vet test-go test-wasm test-browser
 
 vet:
 	$(GO) vet ./...
+	$(WASMENV) $(GO) vet ./wasm/...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 
 test-go:
 	$(GO) test ./...
+
+## test-wasm: packages using syscall/js (not Ebiten), run under Node.
+test-wasm:
+	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASMENV) $(GO) test ./wasm/bridge/...
+
+## build: the WebAssembly programs (the Ebiten app and the core-only worker),
+## their gzip copies and wasm_exec.js into web/ (all gitignored).
+build:
+	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm/app
+	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/worker.wasm ./wasm/worker
+	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
+	gzip -6 -k -f web/app.wasm
+	gzip -6 -k -f web/worker.wasm
+
+## serve: build, then serve web/ on http://$(ADDR)/ (the URL is printed).
+serve: build
+	$(GO) run ./scripts/serve -dir web -addr $(ADDR)
+
+## test-browser: headless Chromium (Debian) driven by playwright-core; installs both when missing.
+test-browser: build
+	bash scripts/install-test-deps.sh
+	$(GO) build -o $(TESTOUT)/bin/serve ./scripts/serve
+	cd scripts/browser && SERVE_BIN="$(TESTOUT)/bin/serve" WEB_DIR="$(CURDIR)/web" SHOTS_DIR="$(TESTOUT)/screenshots" node --test --test-concurrency=1
 
 ## bench: core benchmarks plus the recall kernel's bandwidth ratio.
 bench:
@@ -28,3 +55,4 @@ reproduce:
 
 clean:
 	rm -f web/*.wasm web/*.wasm.gz web/wasm_exec.js
+	rm -rf test-output

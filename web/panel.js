@@ -1,0 +1,333 @@
+// The control panel. It owns no state: it builds its controls from the
+// schema the Go program hands over (api.getSchema()), sends every change to Go
+// (api.setConfig / api.action) and re-renders from the state Go publishes
+// (api.subscribe). Each control's name attribute is its parameter's name.
+'use strict';
+
+(function () {
+  let api = null;
+  let schema = null;
+  let st = null;
+  const controls = {}; // name -> {row, input, range, param}
+  const $ = (id) => document.getElementById(id);
+
+  // Called by the Go program (through window.parent) once it is running.
+  window.onAppReady = function (a) {
+    api = a;
+    // Leave Go's call stack before calling back into it.
+    setTimeout(init, 0);
+  };
+  window.hebbplayBootError = function (msg) {
+    $('loading').textContent = 'Could not start the simulation: ' + msg;
+    $('loading').classList.add('error');
+  };
+
+  function init() {
+    schema = api.getSchema();
+    $('lab-title').textContent = schema.title;
+    buildControls();
+    buildToolbar();
+    buildClassroom();
+    if (!init.subscribed) {
+      init.subscribed = true;
+      api.subscribe(render);
+    }
+    render(api.getState());
+    $('loading').hidden = true;
+    document.body.classList.add('ready');
+  }
+
+  // ---- controls -----------------------------------------------------------
+
+  function decimals(step) {
+    const s = String(step);
+    const i = s.indexOf('.');
+    return i < 0 ? 0 : s.length - i - 1;
+  }
+
+  function buildControls() {
+    const form = $('controls');
+    form.textContent = '';
+    const groups = new Map();
+    for (const p of schema.params) {
+      if (!groups.has(p.group)) {
+        const fs = document.createElement('fieldset');
+        fs.className = 'group';
+        const lg = document.createElement('legend');
+        lg.textContent = p.group || 'Settings';
+        fs.appendChild(lg);
+        form.appendChild(fs);
+        groups.set(p.group, fs);
+      }
+      groups.get(p.group).appendChild(buildControl(p));
+    }
+  }
+
+  function buildControl(p) {
+    const row = document.createElement('div');
+    row.className = 'ctl ctl-' + p.type;
+    row.dataset.name = p.name;
+    const id = 'ctl-' + p.name;
+    const helpId = 'help-' + p.name;
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = p.label;
+    if (p.unit) {
+      const u = document.createElement('span');
+      u.className = 'unit';
+      u.textContent = ' (' + p.unit + ')';
+      label.appendChild(u);
+    }
+    const help = document.createElement('div');
+    help.className = 'help';
+    help.id = helpId;
+    help.setAttribute('role', 'tooltip');
+    help.textContent = p.help || '';
+
+    let input, range = null;
+    if (p.type === 'choice') {
+      input = document.createElement('select');
+      p.choices.forEach((c, i) => {
+        const o = document.createElement('option');
+        o.value = c;
+        o.textContent = p.choiceLabels[i] || c;
+        input.appendChild(o);
+      });
+      input.addEventListener('change', () => send(p.name, input.value));
+    } else if (p.type === 'bool') {
+      input = document.createElement('input');
+      input.type = 'checkbox';
+      input.addEventListener('change', () => send(p.name, input.checked));
+      row.appendChild(input);
+    } else {
+      input = document.createElement('input');
+      input.type = 'number';
+      input.min = p.min;
+      input.max = p.max;
+      input.step = p.step > 0 ? p.step : 'any';
+      input.inputMode = p.type === 'int' ? 'numeric' : 'decimal';
+      input.addEventListener('change', () => {
+        if (input.value.trim() === '') return render(st);
+        send(p.name, Number(input.value));
+      });
+      const span = (p.max - p.min) / (p.step > 0 ? p.step : 1);
+      if (span > 0 && span <= 5000) {
+        range = document.createElement('input');
+        range.type = 'range';
+        range.min = p.min;
+        range.max = p.max;
+        range.step = p.step > 0 ? p.step : 'any';
+        range.tabIndex = -1; // the number box is the keyboard control
+        range.setAttribute('aria-hidden', 'true');
+        range.dataset.for = p.name;
+        let pending = null;
+        range.addEventListener('input', () => {
+          input.value = range.value;
+          pending = Number(range.value);
+          requestAnimationFrame(() => {
+            if (pending !== null) { send(p.name, pending); pending = null; }
+          });
+        });
+      }
+    }
+    input.id = id;
+    input.name = p.name;
+    input.setAttribute('aria-describedby', helpId);
+    input.title = p.help || '';
+    if (p.type === 'bool') {
+      row.appendChild(label);
+    } else {
+      row.appendChild(label);
+      const line = document.createElement('div');
+      line.className = 'line';
+      if (range) line.appendChild(range);
+      line.appendChild(input);
+      row.appendChild(line);
+    }
+    row.appendChild(help);
+    controls[p.name] = { row, input, range, param: p };
+    return row;
+  }
+
+  function send(name, value) {
+    if (!api) return;
+    api.setConfig({ [name]: value }).catch(err => console.warn(err));
+  }
+
+  function showIf(cond, config) {
+    if (!cond) return true;
+    const i = cond.indexOf('=');
+    const other = cond.slice(0, i);
+    const values = cond.slice(i + 1).split('|');
+    return values.includes(String(config[other]));
+  }
+
+  // ---- toolbar --------------------------------------------------------------
+
+  function buildToolbar() {
+    const bar = $('toolbar');
+    bar.textContent = '';
+    for (const a of schema.actions) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.dataset.action = a.name;
+      b.id = 'act-' + a.name;
+      b.textContent = a.label;
+      b.title = a.help + (a.key ? ' (key: ' + a.key + ')' : '');
+      if (a.key) b.setAttribute('aria-keyshortcuts', a.key === '→' ? 'ArrowRight' : a.key);
+      b.addEventListener('click', () => act(a.name));
+      bar.appendChild(b);
+    }
+    // The speed control sits in the toolbar when the lab has one.
+    const sp = controls.speed;
+    if (sp) {
+      sp.row.classList.add('in-toolbar');
+      bar.appendChild(sp.row);
+    }
+  }
+
+  function act(name) {
+    if (api) api.action(name).catch(err => console.warn(err));
+  }
+
+  document.addEventListener('keydown', (e) => {
+    if (!api || e.altKey || e.ctrlKey || e.metaKey) return;
+    const t = e.target;
+    const tag = t && t.tagName;
+    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || tag === 'BUTTON' || (t && t.isContentEditable)) return;
+    if ($('classroom-dialog').open) return;
+    if (e.key === ' ' || e.code === 'Space') { e.preventDefault(); act('toggle'); }
+    else if (e.key === 'ArrowRight') { e.preventDefault(); act('step'); }
+    else if (e.key === 'Home') { e.preventDefault(); act('reset'); }
+  });
+
+  // ---- rendering the state Go reports ------------------------------------------
+
+  function render(s) {
+    if (!s) return;
+    if (schema && s.lab !== schema.lab) {
+      // The address now names another lab: rebuild the panel from its schema.
+      st = s;
+      return init();
+    }
+    st = s;
+    const hidden = new Set(s.hidden || []);
+    for (const name in controls) {
+      const c = controls[name];
+      const v = s.config[name];
+      const focused = document.activeElement === c.input;
+      if (c.param.type === 'bool') c.input.checked = !!v;
+      else if (!focused) c.input.value = String(v);
+      if (c.range && document.activeElement !== c.range) c.range.value = String(v);
+      const hide = hidden.has(name);
+      c.row.classList.toggle('classroom-hidden', hide);
+      c.row.hidden = hide || !showIf(c.param.showIf, s.config);
+    }
+    // Fieldsets whose every control is hidden disappear too.
+    document.querySelectorAll('#controls fieldset').forEach(fs => {
+      fs.hidden = !Array.from(fs.querySelectorAll('.ctl')).some(r => !r.hidden);
+    });
+    const play = $('act-toggle');
+    if (play) {
+      play.textContent = s.playing ? 'Pause' : 'Play';
+      play.classList.toggle('playing', s.playing);
+      play.setAttribute('aria-pressed', String(s.playing));
+    }
+    const sum = s.summary || {};
+    const el = $('summary');
+    el.textContent = s.summaryText || '';
+    el.classList.toggle('good', sum.correct === true && sum.step === sum.steps);
+    el.classList.toggle('bad', sum.correct === false && sum.step === sum.steps);
+    const step = $('act-step');
+    if (step) step.disabled = sum.steps !== undefined && sum.step >= sum.steps && !s.playing;
+    // Notices.
+    const list = $('notice-list');
+    list.textContent = '';
+    for (const n of s.notices || []) {
+      const li = document.createElement('li');
+      li.textContent = n;
+      list.appendChild(li);
+    }
+    $('notices').hidden = !(s.notices && s.notices.length);
+    // Presentation mode.
+    document.body.classList.toggle('present', !!s.presentation);
+    document.documentElement.classList.toggle('present', !!s.presentation);
+    $('btn-present').setAttribute('aria-pressed', String(!!s.presentation));
+    if ($('classroom-dialog').open) updateClassroomLink();
+  }
+
+  $('btn-panel').addEventListener('click', () => {
+    const hidden = document.documentElement.classList.toggle('panel-hidden');
+    $('btn-panel').textContent = hidden ? 'Show settings' : 'Hide settings';
+    $('btn-panel').setAttribute('aria-pressed', String(hidden));
+  });
+  $('notice-close').addEventListener('click', () => { if (api) api.clearNotices(); });
+  $('btn-present').addEventListener('click', () => {
+    if (api && st) api.setPresentation(!st.presentation);
+  });
+  $('btn-copy').addEventListener('click', () => {
+    if (st) copy(st.permalink, $('btn-copy'));
+  });
+
+  function copy(text, button) {
+    const done = () => {
+      const old = button.textContent;
+      button.textContent = 'Copied';
+      setTimeout(() => { button.textContent = old; }, 1200);
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, () => window.prompt('Copy this link:', text));
+    } else {
+      window.prompt('Copy this link:', text);
+    }
+  }
+
+  // ---- classroom link -----------------------------------------------------------
+
+  function buildClassroom() {
+    const list = $('classroom-list');
+    list.textContent = '';
+    let group = null;
+    for (const p of schema.params) {
+      if (!p.hideable) continue;
+      if (p.group !== group) {
+        group = p.group;
+        const h = document.createElement('div');
+        h.className = 'classroom-group';
+        h.textContent = group;
+        list.appendChild(h);
+      }
+      const lab = document.createElement('label');
+      lab.className = 'check';
+      const cb = document.createElement('input');
+      cb.type = 'checkbox';
+      cb.value = p.name;
+      cb.addEventListener('change', updateClassroomLink);
+      lab.appendChild(cb);
+      lab.appendChild(document.createTextNode(' ' + p.label));
+      list.appendChild(lab);
+    }
+    $('classroom-present').addEventListener('change', updateClassroomLink);
+    $('btn-classroom').addEventListener('click', () => {
+      const hidden = new Set((st && st.hidden) || []);
+      list.querySelectorAll('input').forEach(cb => { cb.checked = hidden.has(cb.value); });
+      $('classroom-present').checked = !!(st && st.presentation);
+      updateClassroomLink();
+      $('classroom-dialog').showModal();
+    });
+    $('classroom-copy').addEventListener('click', () => copy($('classroom-link').value, $('classroom-copy')));
+    $('classroom-apply').addEventListener('click', () => {
+      api.setHidden(ticked());
+      api.setPresentation($('classroom-present').checked);
+    });
+  }
+
+  function ticked() {
+    return Array.from($('classroom-list').querySelectorAll('input:checked')).map(cb => cb.value);
+  }
+
+  function updateClassroomLink() {
+    if (!api) return;
+    $('classroom-link').value = api.classroomLink(ticked(), $('classroom-present').checked);
+  }
+})();

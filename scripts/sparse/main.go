@@ -1,0 +1,686 @@
+// Command sparse trains the sparse-rule lab's two models natively on MNIST
+// with a seed, the network of the biologically constrained rule ("hebbian":
+// competitive Hebbian hidden layer, homeostatic biases, silent synapses,
+// output layer by weight perturbation) and the backprop baseline of the same
+// shape, and prints every measurement: test accuracy, activity sparsity, the
+// weight distribution with its lognormal and normal fits (Kolmogorov–Smirnov
+// distances), the silent fraction, Dale's-law sign consistency, the few-shot
+// curve, the robustness curves (random noise and FGSM) and the hidden
+// weights' log histogram.
+//
+// Usage:
+//
+//	go run ./scripts/sparse [-quick] [-seed N] [-hidden H] [-train N] [-test N] \
+//		[-epochs E] [-fewshot 1,5,10,100,all] [-eps 0,0.05,0.1,0.2] \
+//		[-format table|csv|json] [model flags]
+//
+// -quick is the preset of `make reproduce` (a small run, under a minute on
+// two cores); flags given explicitly override it. Run with -h for every
+// flag. The rule is this project's reading of an abstract (Inoue, Röhrbein
+// and Knoblauch 2026) and a companion paper; see package
+// hebbplay/core/sparse. Timings go to standard error, so standard output
+// depends only on the flags.
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"hebbplay/core/sparse"
+	"hebbplay/core/sparse/mnist"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// options are the parsed command line.
+type options struct {
+	cfg           sparse.Config
+	models        []string
+	seed          uint64
+	train, test   int
+	epochs        float64
+	fewshot       []int // 0 stands for "all"
+	fewMin        int
+	fewEpochs     float64
+	fewPretrained bool
+	eps           []float64
+	robustN       int
+	bins          int
+	format        string
+}
+
+// quickPreset holds the values -quick gives to flags not set explicitly.
+var quickPreset = map[string]string{
+	"hidden":      "100",
+	"train":       "10000",
+	"test":        "2000",
+	"epochs":      "2",
+	"fewshot":     "1,10,100,all",
+	"fewshot-min": "5000",
+	"eps":         "0,0.1,0.2,0.3",
+	"robust-n":    "500",
+}
+
+// parse parses the command line.
+func parse(args []string, stderr io.Writer) (*options, error) {
+	fs := flag.NewFlagSet("sparse", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	def := sparse.DefaultConfig(100)
+	var (
+		quick     = fs.Bool("quick", false, "small preset for make reproduce (explicit flags override it)")
+		seed      = fs.Uint64("seed", 1, "seed of weights, perturbations, image order and few-shot subsets")
+		hidden    = fs.Int("hidden", 100, "hidden units H of both models")
+		winners   = fs.Int("k", 0, "winners k of the hidden layer (0: H/20 within 1…5)")
+		target    = fs.Float64("target", 0, "target activity ρ (0: half of k/H)")
+		train     = fs.Int("train", 0, "training images used, the first N of 60000 (0: all)")
+		test      = fs.Int("test", 0, "test images measured, the first N of 10000 (0: all)")
+		epochs    = fs.Float64("epochs", 1, "passes over the training images")
+		models    = fs.String("models", "hebbian,backprop", "models to train, comma-separated")
+		fewshot   = fs.String("fewshot", "1,5,10,100,all", "few-shot curve: images per class, comma-separated ('all': the main run; empty: none)")
+		fewMin    = fs.Int("fewshot-min", 20000, "least presentations for a few-shot point")
+		fewPre    = fs.Bool("fewshot-pretrained", true, "add the few-shot curve of the Hebbian layer trained without labels on all training images, output layer on the few")
+		fewEpochs = fs.Float64("fewshot-epochs", 0, "epochs for a few-shot point when more than -fewshot-min (0: -epochs)")
+		eps       = fs.String("eps", "0,0.05,0.1,0.2,0.3", "perturbation sizes ε of the robustness curves, comma-separated (empty: none)")
+		robustN   = fs.Int("robust-n", 2000, "test images for the robustness curves (0: all measured)")
+		bins      = fs.Int("bins", 24, "bins of the weight histogram")
+		format    = fs.String("format", "table", "output format: table, csv or json")
+	)
+	c := &def
+	fs.IntVar(&c.Learners, "learners", def.Learners, "winners that learn from each image, strongest first (0: all k)")
+	fs.Float64Var(&c.Gain, "gain", def.Gain, "hidden sigmoid gain g")
+	fs.Float64Var(&c.Eta, "eta", def.Eta, "Hebbian rate η (≤ 1)")
+	fs.Float64Var(&c.BiasRate, "bias-rate", def.BiasRate, "homeostatic rate η_b")
+	fs.Float64Var(&c.Tau, "tau", def.Tau, "running-activity time constant τ, in images")
+	fs.Float64Var(&c.Theta, "theta", def.Theta, "silent-synapse threshold θ")
+	fs.Float64Var(&c.InitMax, "init-max", def.InitMax, "initial hidden weights U(0, init-max)")
+	fs.Float64Var(&c.InitBias, "init-bias", def.InitBias, "initial hidden biases")
+	fs.IntVar(&c.HebbianImages, "hebbian-images", def.HebbianImages, "images during which the hidden layer learns (0: always)")
+	fs.StringVar(&c.Readout, "readout", def.Readout, "output-layer optimizer: wp, dopamine, sgd or adam")
+	fs.Float64Var(&c.Sigma, "sigma", def.Sigma, "weight perturbation σ")
+	fs.Float64Var(&c.ReadoutRate, "readout-rate", def.ReadoutRate, "output-layer learning rate")
+	fs.IntVar(&c.Perturbations, "perturbations", def.Perturbations, "perturbations per WP step")
+	fs.BoolVar(&c.EligibleOnly, "eligible-only", def.EligibleOnly, "perturb only the output synapses of hidden units active in the batch")
+	fs.IntVar(&c.ReadoutBatch, "readout-batch", def.ReadoutBatch, "images per output-layer batch")
+	fs.IntVar(&c.ReadoutSteps, "readout-steps", def.ReadoutSteps, "output-layer steps per batch")
+	fs.Float64Var(&c.BackpropRate, "bp-rate", def.BackpropRate, "baseline Adam step size")
+	fs.IntVar(&c.BackpropBatch, "bp-batch", def.BackpropBatch, "baseline minibatch size")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if *quick {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for name, v := range quickPreset {
+			if !set[name] {
+				if err := fs.Set(name, v); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	o := &options{seed: *seed, train: *train, test: *test, epochs: *epochs, fewMin: *fewMin, robustN: *robustN, bins: *bins, format: *format}
+	switch o.format {
+	case "table", "csv", "json":
+	default:
+		return nil, fmt.Errorf("unknown -format %q (want table, csv or json)", o.format)
+	}
+	if *hidden < 1 {
+		return nil, fmt.Errorf("-hidden %d must be at least 1", *hidden)
+	}
+	// Size-dependent defaults follow -hidden unless given.
+	k, rho := *winners, *target
+	base := sparse.DefaultConfig(*hidden)
+	if k == 0 {
+		k = base.Winners
+	}
+	if rho == 0 {
+		rho = 0.5 * float64(k) / float64(*hidden)
+	}
+	c.Hidden, c.Winners, c.Target = *hidden, k, rho
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	o.cfg = *c
+	if o.train < 0 || o.test < 0 || o.robustN < 0 || o.fewMin < 0 {
+		return nil, errors.New("-train, -test, -robust-n and -fewshot-min must be ≥ 0")
+	}
+	if !(o.epochs > 0) || math.IsInf(o.epochs, 0) {
+		return nil, fmt.Errorf("-epochs %g must be a finite number > 0", o.epochs)
+	}
+	o.fewPretrained = *fewPre
+	o.fewEpochs = *fewEpochs
+	if o.fewEpochs == 0 {
+		o.fewEpochs = o.epochs
+	}
+	if !(o.fewEpochs > 0) || math.IsInf(o.fewEpochs, 0) {
+		return nil, fmt.Errorf("-fewshot-epochs %g must be a finite number > 0", o.fewEpochs)
+	}
+	if o.bins < 1 {
+		return nil, fmt.Errorf("-bins %d must be at least 1", o.bins)
+	}
+	for _, f := range strings.Split(*models, ",") {
+		f = strings.TrimSpace(f)
+		switch f {
+		case "":
+		case "hebbian", "backprop":
+			o.models = append(o.models, f)
+		default:
+			return nil, fmt.Errorf("unknown model %q in -models (want hebbian and/or backprop)", f)
+		}
+	}
+	if len(o.models) == 0 {
+		return nil, errors.New("-models names no model")
+	}
+	for _, f := range splitList(*fewshot) {
+		if f == "all" {
+			o.fewshot = append(o.fewshot, 0)
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-fewshot entry %q must be a positive integer or 'all'", f)
+		}
+		o.fewshot = append(o.fewshot, n)
+	}
+	for _, f := range splitList(*eps) {
+		e, err := strconv.ParseFloat(f, 64)
+		if err != nil || e < 0 || e > 1 {
+			return nil, fmt.Errorf("-eps entry %q must be a number in [0, 1]", f)
+		}
+		o.eps = append(o.eps, e)
+	}
+	return o, nil
+}
+
+// splitList splits a comma-separated list, dropping empty entries.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Names of the extra rows: the few-shot curve of the Hebbian hidden layer
+// trained without labels on the whole training set, with only the output
+// layer trained on the few labelled images; and FGSM with the other model's
+// gradient.
+const (
+	pretrained     = "hebbian-pretrained"
+	attackTransfer = "fgsm-transfer"
+)
+
+// reportOf returns the report of the named model.
+func reportOf(res *result, name string) report {
+	for _, r := range res.Reports {
+		if r.Model == name {
+			return r
+		}
+	}
+	return report{Accuracy: jnum(math.NaN())}
+}
+
+// build returns a fresh model by name.
+func build(name string, cfg sparse.Config) (sparse.Model, error) {
+	if name == "hebbian" {
+		return sparse.NewHebbian(cfg)
+	}
+	return sparse.NewBackprop(cfg)
+}
+
+// result is everything the command prints.
+type result struct {
+	Seed       uint64              `json:"seed"`
+	Config     sparse.Config       `json:"config"`
+	Train      int                 `json:"train_images"`
+	Test       int                 `json:"test_images"`
+	Epochs     float64             `json:"epochs"`
+	Reports    []report            `json:"models"`
+	FewShot    []fewRow            `json:"fewshot"`
+	Robustness []robustRow         `json:"robustness"`
+	Histograms map[string]histJSON `json:"histograms"`
+}
+
+// report is one model's measurements.
+type report struct {
+	Model          string     `json:"model"`
+	Accuracy       jnum       `json:"accuracy"`
+	Active         jnum       `json:"active_fraction"`
+	PopSparseness  jnum       `json:"population_sparseness"`
+	LifeSparseness jnum       `json:"lifetime_sparseness"`
+	Synapses       int        `json:"synapses"`
+	Silent         int        `json:"silent"`
+	SilentFraction jnum       `json:"silent_fraction"`
+	Negative       int        `json:"negative"`
+	LogNormal      fit        `json:"lognormal_fit"`
+	Normal         fit        `json:"normal_fit"`
+	Dale           []daleJSON `json:"dale"`
+}
+
+// fit is a sparse.Fit for JSON.
+type fit struct {
+	Mu    jnum `json:"mu"`
+	Sigma jnum `json:"sigma"`
+	KS    jnum `json:"ks"`
+}
+
+// daleJSON is a sparse.Dale for JSON.
+type daleJSON struct {
+	Layer      string `json:"layer"`
+	Units      int    `json:"units"`
+	Mean       jnum   `json:"mean_consistency"`
+	Obeying    jnum   `json:"obeying_fraction"`
+	Excitatory jnum   `json:"excitatory_fraction"`
+}
+
+// fewRow is one point of a few-shot curve.
+type fewRow struct {
+	Model     string `json:"model"`
+	PerClass  string `json:"per_class"`
+	Images    int    `json:"images"`
+	Presented int    `json:"presented"`
+	Accuracy  jnum   `json:"accuracy"`
+}
+
+// robustRow is one point of a robustness curve.
+type robustRow struct {
+	Model    string  `json:"model"`
+	Attack   string  `json:"attack"`
+	Eps      float64 `json:"eps"`
+	Accuracy jnum    `json:"accuracy"`
+}
+
+// histJSON is a weight histogram.
+type histJSON struct {
+	Lo     float64   `json:"log10_lo"`
+	Hi     float64   `json:"log10_hi"`
+	Counts []int     `json:"counts"`
+	Fit    []float64 `json:"lognormal_counts"`
+	Zeros  int       `json:"zeros"`
+	Mu     jnum      `json:"mu"`
+	Sigma  jnum      `json:"sigma"`
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	o, err := parse(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "sparse:", err)
+		return 2
+	}
+	res, err := compute(o, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "sparse:", err)
+		return 1
+	}
+	if err := write(stdout, o.format, res); err != nil {
+		fmt.Fprintln(stderr, "sparse:", err)
+		return 1
+	}
+	return 0
+}
+
+// compute trains the models and measures them.
+func compute(o *options, log io.Writer) (*result, error) {
+	start := time.Now()
+	trainAll, testAll, err := mnist.Load()
+	if err != nil {
+		return nil, err
+	}
+	train, test := trainAll.First(o.train), testAll.First(o.test)
+	fmt.Fprintf(log, "sparse: loaded %d training and %d test images in %.1fs\n", train.Len(), test.Len(), time.Since(start).Seconds())
+	res := &result{Seed: o.seed, Config: o.cfg, Train: train.Len(), Test: test.Len(), Epochs: o.epochs, Histograms: map[string]histJSON{}}
+	presentations := int(math.Round(o.epochs * float64(train.Len())))
+	robustN := o.robustN
+	if robustN == 0 || robustN > test.Len() {
+		robustN = test.Len()
+	}
+	models := map[string]sparse.Model{}
+	for _, name := range o.models {
+		t0 := time.Now()
+		m, err := build(name, o.cfg)
+		if err != nil {
+			return nil, err
+		}
+		tr := sparse.NewTrainer(m, train)
+		tr.Init(o.seed)
+		tr.Step(presentations)
+		models[name] = m
+		fmt.Fprintf(log, "sparse: %s trained on %d presentations in %.1fs\n", name, presentations, time.Since(t0).Seconds())
+		t0 = time.Now()
+		r := sparse.Evaluate(m, test, 0)
+		rep := report{
+			Model: name, Accuracy: jnum(r.Accuracy),
+			Active: jnum(r.Sparsity.Active), PopSparseness: jnum(r.Sparsity.Population), LifeSparseness: jnum(r.Sparsity.Lifetime),
+			Synapses: r.Weights.Synapses, Silent: r.Weights.Silent, SilentFraction: jnum(r.Weights.SilentFraction),
+			Negative:  r.Weights.Negative,
+			LogNormal: fit{jnum(r.Weights.LogNormal.Mu), jnum(r.Weights.LogNormal.Sigma), jnum(r.Weights.LogNormal.KS)},
+			Normal:    fit{jnum(r.Weights.Normal.Mu), jnum(r.Weights.Normal.Sigma), jnum(r.Weights.Normal.KS)},
+		}
+		for _, d := range r.Dale {
+			rep.Dale = append(rep.Dale, daleJSON{d.Layer, d.Units, jnum(d.Mean), jnum(d.Obeying), jnum(d.Excitatory)})
+		}
+		res.Reports = append(res.Reports, rep)
+		var h sparse.Histogram
+		sparse.LogHistogram(&h, m.Layers()[0].W, o.bins)
+		res.Histograms[name] = histJSON{Lo: h.Lo, Hi: h.Hi, Counts: h.Counts, Fit: h.Fit, Zeros: h.Zeros, Mu: jnum(h.Mu), Sigma: jnum(h.Sigma)}
+		fmt.Fprintf(log, "sparse: %s measured in %.1fs\n", name, time.Since(t0).Seconds())
+	}
+	if len(o.eps) > 0 {
+		t0 := time.Now()
+		for _, name := range o.models {
+			m := models[name]
+			for _, a := range sparse.Attacks {
+				acc, err := sparse.Robustness(m, test, robustN, o.eps, a, o.seed)
+				if err != nil {
+					return nil, err
+				}
+				for q, e := range o.eps {
+					res.Robustness = append(res.Robustness, robustRow{Model: name, Attack: string(a), Eps: e, Accuracy: jnum(acc[q])})
+				}
+			}
+			if len(models) == 2 {
+				other := models["backprop"]
+				if name == "backprop" {
+					other = models["hebbian"]
+				}
+				acc := sparse.TransferFGSM(m, other, test, robustN, o.eps)
+				for q, e := range o.eps {
+					res.Robustness = append(res.Robustness, robustRow{Model: name, Attack: attackTransfer, Eps: e, Accuracy: jnum(acc[q])})
+				}
+			}
+		}
+		fmt.Fprintf(log, "sparse: robustness curves in %.1fs\n", time.Since(t0).Seconds())
+	}
+	var variants []string // the few-shot curves: each model, and the pretrained probe after hebbian
+	for _, name := range o.models {
+		variants = append(variants, name)
+		if name == "hebbian" && o.fewPretrained {
+			variants = append(variants, pretrained)
+		}
+	}
+	for _, name := range variants {
+		t0 := time.Now()
+		builder := func() (sparse.Model, error) { return build(name, o.cfg) }
+		if name == pretrained {
+			h := models["hebbian"].(*sparse.Hebbian)
+			builder = func() (sparse.Model, error) { return h.FrozenCopy(), nil }
+		}
+		for _, n := range o.fewshot {
+			if n == 0 {
+				if name != pretrained {
+					res.FewShot = append(res.FewShot, fewRow{Model: name, PerClass: "all", Images: train.Len(), Presented: presentations, Accuracy: reportOf(res, name).Accuracy})
+				}
+				continue
+			}
+			pts, err := sparse.FewShot(builder, train, test, 0, []int{n},
+				func(images int) int { return max(o.fewMin, int(math.Round(o.fewEpochs*float64(images)))) }, o.seed)
+			if err != nil {
+				return nil, err
+			}
+			p := pts[0]
+			res.FewShot = append(res.FewShot, fewRow{Model: name, PerClass: strconv.Itoa(n), Images: p.Images, Presented: p.Presented, Accuracy: jnum(p.Accuracy)})
+		}
+		if len(o.fewshot) > 0 {
+			fmt.Fprintf(log, "sparse: %s few-shot curve in %.1fs\n", name, time.Since(t0).Seconds())
+		}
+	}
+	return res, nil
+}
+
+// write prints res in the chosen format.
+func write(w io.Writer, format string, res *result) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	case "csv":
+		return writeCSV(w, res)
+	}
+	return writeTable(w, res)
+}
+
+// rows flattens res into (section, model, metric, x, value) rows, the CSV
+// layout.
+func rows(res *result) [][5]string {
+	var out [][5]string
+	add := func(section, model, metric, x string, v jnum) {
+		out = append(out, [5]string{section, model, metric, x, num(float64(v))})
+	}
+	for _, r := range res.Reports {
+		add("summary", r.Model, "accuracy", "", r.Accuracy)
+		add("summary", r.Model, "active_fraction", "", r.Active)
+		add("summary", r.Model, "population_sparseness", "", r.PopSparseness)
+		add("summary", r.Model, "lifetime_sparseness", "", r.LifeSparseness)
+		add("summary", r.Model, "silent_fraction", "", r.SilentFraction)
+		add("summary", r.Model, "negative_fraction", "", jnum(float64(r.Negative)/float64(max(r.Synapses, 1))))
+		add("summary", r.Model, "lognormal_mu", "", r.LogNormal.Mu)
+		add("summary", r.Model, "lognormal_sigma", "", r.LogNormal.Sigma)
+		add("summary", r.Model, "lognormal_ks", "", r.LogNormal.KS)
+		add("summary", r.Model, "normal_mean", "", r.Normal.Mu)
+		add("summary", r.Model, "normal_sd", "", r.Normal.Sigma)
+		add("summary", r.Model, "normal_ks", "", r.Normal.KS)
+		for _, d := range r.Dale {
+			add("dale", r.Model, "mean_consistency", d.Layer, d.Mean)
+			add("dale", r.Model, "obeying_fraction", d.Layer, d.Obeying)
+			add("dale", r.Model, "excitatory_fraction", d.Layer, d.Excitatory)
+		}
+	}
+	for _, f := range res.FewShot {
+		add("fewshot", f.Model, "accuracy", f.PerClass, f.Accuracy)
+	}
+	for _, r := range res.Robustness {
+		add("robustness", r.Model, r.Attack, num(r.Eps), r.Accuracy)
+	}
+	for _, name := range []string{"hebbian", "backprop"} {
+		h, ok := res.Histograms[name]
+		if !ok {
+			continue
+		}
+		width := (h.Hi - h.Lo) / float64(len(h.Counts))
+		for b, c := range h.Counts {
+			x := num(h.Lo + (float64(b)+0.5)*width)
+			add("histogram", name, "count", x, jnum(c))
+			add("histogram", name, "lognormal_count", x, jnum(h.Fit[b]))
+		}
+		add("histogram", name, "zeros", "", jnum(h.Zeros))
+	}
+	return out
+}
+
+// num formats a number compactly; NaN prints as "NaN".
+func num(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
+
+// writeCSV prints one row per measurement.
+func writeCSV(w io.Writer, res *result) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"section", "model", "metric", "x", "value"}); err != nil {
+		return err
+	}
+	for _, r := range rows(res) {
+		if err := cw.Write(r[:]); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeTable prints the measurements as aligned tables, one per section.
+func writeTable(w io.Writer, res *result) error {
+	c := res.Config
+	fmt.Fprintf(w, "sparse-rule lab (our reading of Inoue, Röhrbein, Knoblauch 2026; the paper's equations are not public)\n")
+	fmt.Fprintf(w, "seed %d, H=%d, k=%d, %d training images × %g epochs, %d test images, readout %s (σ=%g, η=%g)\n\n",
+		res.Seed, c.Hidden, c.Winners, res.Train, res.Epochs, res.Test, c.Readout, c.Sigma, c.ReadoutRate)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	line := func(cells ...string) { fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t") }
+	f := func(v jnum) string { return strconv.FormatFloat(float64(v), 'f', 4, 64) }
+	header := []string{"measurement"}
+	for _, r := range res.Reports {
+		header = append(header, r.Model)
+	}
+	line(header...)
+	metric := func(name string, get func(r report) string) {
+		cells := []string{name}
+		for _, r := range res.Reports {
+			cells = append(cells, get(r))
+		}
+		line(cells...)
+	}
+	metric("test accuracy", func(r report) string { return f(r.Accuracy) })
+	metric("active fraction (|h|>0.05)", func(r report) string { return f(r.Active) })
+	metric("population sparseness", func(r report) string { return f(r.PopSparseness) })
+	metric("lifetime sparseness", func(r report) string { return f(r.LifeSparseness) })
+	metric("silent fraction (layer 1)", func(r report) string { return f(r.SilentFraction) })
+	metric("negative fraction (layer 1)", func(r report) string { return f(jnum(float64(r.Negative) / float64(max(r.Synapses, 1)))) })
+	metric("lognormal μ of |w|≠0", func(r report) string { return f(r.LogNormal.Mu) })
+	metric("lognormal σ of |w|≠0", func(r report) string { return f(r.LogNormal.Sigma) })
+	metric("KS distance, lognormal fit", func(r report) string { return f(r.LogNormal.KS) })
+	metric("KS distance, normal fit", func(r report) string { return f(r.Normal.KS) })
+	if len(res.Reports) > 0 {
+		for li, d := range res.Reports[0].Dale {
+			metric("Dale consistency "+d.Layer, func(r report) string { return f(r.Dale[li].Mean) })
+			metric("  units obeying "+d.Layer, func(r report) string { return f(r.Dale[li].Obeying) })
+			metric("  mostly excitatory "+d.Layer, func(r report) string { return f(r.Dale[li].Excitatory) })
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(res.FewShot) > 0 {
+		fmt.Fprintln(w, "\nfew-shot: test accuracy against labelled training images per class (each model trained on those alone;")
+		fmt.Fprintln(w, pretrained+": the main run's Hebbian layer, learnt without labels from all images, output layer on the few)")
+		var names []string
+		for _, p := range res.FewShot {
+			if !slices.Contains(names, p.Model) {
+				names = append(names, p.Model)
+			}
+		}
+		line(append([]string{"per class"}, names...)...)
+		for _, pc := range uniq(res.FewShot) {
+			cells := []string{pc}
+			for _, name := range names {
+				v := "-"
+				for _, p := range res.FewShot {
+					if p.Model == name && p.PerClass == pc {
+						v = f(p.Accuracy)
+					}
+				}
+				cells = append(cells, v)
+			}
+			line(cells...)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if len(res.Robustness) > 0 {
+		fmt.Fprintln(w, "\nrobustness: test accuracy against perturbation size ε (random ±ε noise; FGSM with the model's own gradient;")
+		fmt.Fprintln(w, "FGSM transferred from the other model's gradient)")
+		attacks := []string{string(sparse.Noise), string(sparse.FGSM), attackTransfer}
+		cells := []string{"ε"}
+		for _, a := range attacks {
+			for _, r := range res.Reports {
+				if hasRobust(res, r.Model, a) {
+					cells = append(cells, a+" "+r.Model)
+				}
+			}
+		}
+		line(cells...)
+		var eps []float64
+		for _, r := range res.Robustness {
+			if r.Model == res.Reports[0].Model && r.Attack == string(sparse.Noise) {
+				eps = append(eps, r.Eps)
+			}
+		}
+		for _, e := range eps {
+			cells := []string{strconv.FormatFloat(e, 'g', 4, 64)}
+			for _, a := range attacks {
+				for _, m := range res.Reports {
+					for _, r := range res.Robustness {
+						if r.Model == m.Model && r.Attack == a && r.Eps == e {
+							cells = append(cells, f(r.Accuracy))
+						}
+					}
+				}
+			}
+			line(cells...)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	for _, name := range []string{"hebbian", "backprop"} {
+		h, ok := res.Histograms[name]
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s layer-1 |w| histogram on a log axis (%d zero weights not shown); lognormal fit μ=%.3f σ=%.3f\n", name, h.Zeros, h.Mu, h.Sigma)
+		line("log10 |w|", "count", "lognormal")
+		width := (h.Hi - h.Lo) / float64(len(h.Counts))
+		for b, c := range h.Counts {
+			line(strconv.FormatFloat(h.Lo+(float64(b)+0.5)*width, 'f', 2, 64), strconv.Itoa(c), strconv.FormatFloat(h.Fit[b], 'f', 0, 64))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hasRobust reports whether res holds a robustness curve of model under attack.
+func hasRobust(res *result, model, attack string) bool {
+	for _, r := range res.Robustness {
+		if r.Model == model && r.Attack == attack {
+			return true
+		}
+	}
+	return false
+}
+
+// uniq returns the few-shot sizes in order of first appearance.
+func uniq(pts []fewRow) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range pts {
+		if !seen[p.PerClass] {
+			seen[p.PerClass] = true
+			out = append(out, p.PerClass)
+		}
+	}
+	return out
+}
+
+// jnum is a float64 that encodes NaN and infinities, which JSON cannot
+// hold, as null.
+type jnum float64
+
+// MarshalJSON encodes the number, or null when it is not finite.
+func (v jnum) MarshalJSON() ([]byte, error) {
+	f := float64(v)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f)
+}

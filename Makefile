@@ -26,13 +26,14 @@ test-wasm:
 	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASMENV) $(GO) test ./wasm/bridge/...
 
 ## build: the WebAssembly programs (the Ebiten app and the core-only worker),
-## their gzip copies and wasm_exec.js into web/ (all gitignored).
+## their gzip copies, wasm_exec.js and the MNIST subset into web/ (all gitignored).
 build:
 	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm/app
 	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/worker.wasm ./wasm/worker
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
 	gzip -6 -k -f web/app.wasm
 	gzip -6 -k -f web/worker.wasm
+	$(GO) run ./scripts/mnistpack -o web/mnist-subset.bin
 
 ## serve: build, then serve web/ on http://$(ADDR)/ (the URL is printed).
 serve: build
@@ -54,5 +55,5 @@ reproduce:
 	bash scripts/reproduce.sh
 
 clean:
-	rm -f web/*.wasm web/*.wasm.gz web/wasm_exec.js
+	rm -f web/*.wasm web/*.wasm.gz web/wasm_exec.js web/mnist-subset.bin
 	rm -rf test-output

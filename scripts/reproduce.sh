@@ -31,3 +31,6 @@ section "Dopamine lab: XOR (2–4–1 MLP), steps and forward passes to MSE 0.01
 go run ./scripts/dopamine -task xor -seed 1 -seeds 10 -format "$fmt"
 section "Dopamine lab: Mackey–Glass (1–8–1 Elman RNN), to MSE 0.001, seeds 1–10"
 go run ./scripts/dopamine -task mackey-glass -seed 1 -seeds 10 -format "$fmt"
+
+section "Sparse-rule lab: Hebbian k-WTA layer vs backprop on MNIST (quick preset: H=100, 10 000 images × 2 epochs)"
+go run ./scripts/sparse -quick -format "$fmt"

@@ -22,6 +22,11 @@ func (t *Table) SampleValues(name string) []float64 {
 		for i := range p.Choices {
 			xs = append(xs, float64(i))
 		}
+	case Multi:
+		for i := range p.Choices {
+			xs = append(xs, float64(uint64(1)<<i))
+		}
+		xs = append(xs, float64(uint64(1)<<len(p.Choices)-1))
 	}
 	xs = append(xs, t.def[t.index[name]])
 	for i := range xs {

@@ -23,6 +23,7 @@ package params
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -39,7 +40,16 @@ const (
 	Bool
 	// Choice is one of a fixed list of string ids.
 	Choice
+	// Multi is a set of ids from a fixed list (at most MaxMulti), held as a
+	// bit mask (bit i set: Choices[i] chosen) and written as a comma list in
+	// table order, e.g. "hebb,bcpnn". The empty set is allowed only when the
+	// default is empty.
+	Multi
 )
+
+// MaxMulti is the largest number of choices of a Multi parameter: masks up
+// to 2^52 are exact in a float64.
+const MaxMulti = 52
 
 // String returns the type's name as used in the schema handed to the panel.
 func (t Type) String() string {
@@ -52,6 +62,8 @@ func (t Type) String() string {
 		return "bool"
 	case Choice:
 		return "choice"
+	case Multi:
+		return "multi"
 	}
 	return "unknown"
 }
@@ -163,8 +175,8 @@ func checkParam(p Param) error {
 			return fmt.Errorf("%s: int range must be integral", p.Name)
 		}
 	case Bool:
-	case Choice:
-		if len(p.Choices) == 0 {
+	case Choice, Multi:
+		if len(p.Choices) == 0 || (p.Type == Multi && len(p.Choices) > MaxMulti) {
 			return fmt.Errorf("%s: no choices", p.Name)
 		}
 		if p.ChoiceLabels != nil && len(p.ChoiceLabels) != len(p.Choices) {
@@ -233,6 +245,20 @@ func (p Param) parse(s string) (float64, error) {
 			}
 		}
 		return 0, fmt.Errorf("%q is not one of %s", s, strings.Join(p.Choices, ", "))
+	case Multi:
+		var mask uint64
+		if s == "" {
+			return 0, nil
+		}
+		for _, f := range strings.Split(s, ",") {
+			f = strings.TrimSpace(f)
+			i := slices.IndexFunc(p.Choices, func(c string) bool { return strings.EqualFold(c, f) })
+			if i < 0 {
+				return 0, fmt.Errorf("%q is not one of %s", f, strings.Join(p.Choices, ", "))
+			}
+			mask |= 1 << i
+		}
+		return float64(mask), nil
 	}
 	return 0, fmt.Errorf("unknown type")
 }
@@ -272,6 +298,15 @@ func (p Param) clamp(x float64) float64 {
 		}
 		if x > float64(len(p.Choices)-1) {
 			x = float64(len(p.Choices) - 1)
+		}
+	case Multi:
+		full := float64(uint64(1)<<len(p.Choices) - 1)
+		if x < 0 || x > full || x != math.Trunc(x) {
+			x = 0
+		}
+		if x == 0 && p.Default != "" {
+			// An empty set where the default is not: take the default.
+			x, _ = p.parse(p.Default)
 		}
 	}
 	return x
@@ -315,6 +350,14 @@ func (p Param) format(x float64) string {
 			return s
 		}
 		return strconv.FormatFloat(x, 'g', -1, 64)
+	case Multi:
+		var ids []string
+		for k, c := range p.Choices {
+			if uint64(x)&(1<<k) != 0 {
+				ids = append(ids, c)
+			}
+		}
+		return strings.Join(ids, ",")
 	case Bool:
 		if x != 0 {
 			return "1"

@@ -3,6 +3,7 @@ package params
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Values is one configuration: a value for every parameter of a table,
@@ -66,6 +67,19 @@ func (v Values) Bool(name string) bool { return v.Get(name) != 0 }
 func (v Values) Choice(name string) string {
 	i := v.idx(name)
 	return v.t.params[i].Choices[int(v.x[i])]
+}
+
+// Multi returns the ids chosen in a Multi parameter, in table order.
+func (v Values) Multi(name string) []string {
+	i := v.idx(name)
+	p := v.t.params[i]
+	var ids []string
+	for k, c := range p.Choices {
+		if uint64(v.x[i])&(1<<k) != 0 {
+			ids = append(ids, c)
+		}
+	}
+	return ids
 }
 
 // Text returns the canonical text form of a value, as written in permalinks.
@@ -163,6 +177,8 @@ func (v Values) Map() map[string]any {
 			m[p.Name] = v.x[i] != 0
 		case Choice:
 			m[p.Name] = p.Choices[int(v.x[i])]
+		case Multi:
+			m[p.Name] = p.format(v.x[i])
 		}
 	}
 	return m
@@ -201,6 +217,9 @@ func (v *Values) setNumber(name string, x float64) ([]string, error) {
 	}
 	if math.IsNaN(x) {
 		return nil, fmt.Errorf("%s: not a number", name)
+	}
+	if p.Type == Multi {
+		return nil, fmt.Errorf("%s: give a comma-separated list of %s", name, strings.Join(p.Choices, ", "))
 	}
 	if p.Type == Choice && (x != math.Trunc(x) || x < 0 || int(x) >= len(p.Choices)) {
 		return nil, fmt.Errorf("%s: %g is not a choice index", name, x)

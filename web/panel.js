@@ -99,6 +99,26 @@
       input.type = 'checkbox';
       input.addEventListener('change', () => send(p.name, input.checked));
       row.appendChild(input);
+    } else if (p.type === 'multi') {
+      // A set of choices: one checkbox per id, all named after the parameter.
+      input = document.createElement('div');
+      input.className = 'multi';
+      input.setAttribute('role', 'group');
+      p.choices.forEach((c, i) => {
+        const l = document.createElement('label');
+        l.className = 'check';
+        const cb = document.createElement('input');
+        cb.type = 'checkbox';
+        cb.name = p.name;
+        cb.value = c;
+        cb.addEventListener('change', () => {
+          const ids = Array.from(input.querySelectorAll('input:checked')).map(x => x.value);
+          send(p.name, ids.join(','));
+        });
+        l.appendChild(cb);
+        l.appendChild(document.createTextNode(' ' + (p.choiceLabels[i] || c)));
+        input.appendChild(l);
+      });
     } else {
       input = document.createElement('input');
       input.type = 'number';
@@ -131,7 +151,7 @@
       }
     }
     input.id = id;
-    input.name = p.name;
+    if (p.type !== 'multi') input.name = p.name;
     input.setAttribute('aria-describedby', helpId);
     input.title = p.help || '';
     if (p.type === 'bool') {
@@ -217,7 +237,10 @@
       const v = s.config[name];
       const focused = document.activeElement === c.input;
       if (c.param.type === 'bool') c.input.checked = !!v;
-      else if (!focused) c.input.value = String(v);
+      else if (c.param.type === 'multi') {
+        const set = new Set(String(v).split(','));
+        c.input.querySelectorAll('input').forEach(cb => { cb.checked = set.has(cb.value); });
+      } else if (!focused) c.input.value = String(v);
       if (c.range && document.activeElement !== c.range) c.range.value = String(v);
       const hide = hidden.has(name);
       c.row.classList.toggle('classroom-hidden', hide);

@@ -27,9 +27,13 @@ type Run struct {
 	tasks []*task
 	cur   int
 	next  int // ID of the next batch
-	// the batch handed out and not yet fed back
+	// the batch handed out and not yet fed back, and the unit scores of it
+	// fed one by one so far (FeedUnit)
 	out     *Batch
 	probes  []Probe
+	scores  []Score
+	have    []bool
+	left    int
 	done    int // units fed back so far
 	batches int
 }
@@ -172,6 +176,7 @@ func (r *Run) Next() (Batch, bool) {
 		units = t.search.Units(r.probes)
 	}
 	r.out = &Batch{ID: r.next, Cfg: t.cfg, Mode: t.mode, Units: units}
+	r.scores, r.have, r.left = make([]Score, len(units)), make([]bool, len(units)), len(units)
 	r.next++
 	return *r.out, true
 }
@@ -184,6 +189,29 @@ func (r *Run) Feed(id int, scores []Score) error {
 	if len(scores) != len(r.out.Units) {
 		return fmt.Errorf("experiment: batch %d has %d units, got %d scores", id, len(r.out.Units), len(scores))
 	}
+	r.done += r.left
+	return r.complete(scores)
+}
+
+// FeedUnit hands back the score of unit i of batch id; the batch completes
+// when every unit has its score. A unit fed twice is an error.
+func (r *Run) FeedUnit(id, i int, s Score) error {
+	if r.out == nil || r.out.ID != id {
+		return fmt.Errorf("experiment: batch %d is not the one out", id)
+	}
+	if i < 0 || i >= len(r.out.Units) || r.have[i] {
+		return fmt.Errorf("experiment: unit %d of batch %d is out of range or already fed", i, id)
+	}
+	r.scores[i], r.have[i] = s, true
+	r.left--
+	r.done++
+	if r.left > 0 {
+		return nil
+	}
+	return r.complete(r.scores)
+}
+
+func (r *Run) complete(scores []Score) error {
 	t := r.tasks[r.cur]
 	if t.search != nil {
 		reps := t.cfg.Reps
@@ -197,10 +225,58 @@ func (r *Run) Feed(id int, scores []Score) error {
 		}
 		t.curve, t.fed = curve, true
 	}
-	r.done += len(scores)
 	r.batches++
 	r.out = nil
 	return nil
+}
+
+// Partial returns the points of the curve being measured whose every
+// repetition has been fed so far (FeedUnit), for showing results as they
+// arrive; nil when no curve batch is out.
+func (r *Run) Partial() []CurvePoint {
+	if r.out == nil || r.tasks[r.cur].search != nil {
+		return nil
+	}
+	t := r.tasks[r.cur]
+	type key struct {
+		rule string
+		P    int
+	}
+	count := map[key]int{}
+	for i, u := range t.units {
+		if r.have[i] {
+			count[key{string(u.Rule), u.P}]++
+		}
+	}
+	reps := map[key][]Score{}
+	var out []CurvePoint
+	for _, rule := range t.cfg.Rules {
+		for i, u := range t.units {
+			k := key{string(u.Rule), u.P}
+			if u.Rule != rule || count[k] != t.cfg.Reps {
+				continue
+			}
+			if reps[k] == nil {
+				reps[k] = make([]Score, t.cfg.Reps)
+			}
+			reps[k][u.Rep] = r.scores[i]
+		}
+		for _, P := range sortedPs(t.units) {
+			if sc := reps[key{string(rule), P}]; sc != nil {
+				out = append(out, CurvePoint{Rule: rule, Point: newPoint(P, sc)})
+			}
+		}
+	}
+	return out
+}
+
+func sortedPs(units []Unit) []int {
+	var ps []int
+	for _, u := range units {
+		ps = append(ps, u.P)
+	}
+	slices.Sort(ps)
+	return slices.Compact(ps)
 }
 
 // Done reports whether every task has finished.

@@ -320,9 +320,10 @@ func Curve(ctx context.Context, cfg Config, mode Mode, ps []int, progress func(P
 }
 
 // CurveUnits lists the work of a curve over ps (sorted, without duplicates):
-// every rule at every P in every repetition, ordered by repetition, then P,
-// then rule, so that a worker that takes a repetition's units in order only
-// ever adds patterns.
+// every rule at every P in every repetition, ordered by P, then repetition,
+// then rule. A worker that takes its units in order therefore only ever adds
+// patterns to each repetition's counts, and the points of small P are
+// complete first, so a plot can show them as they arrive.
 func CurveUnits(cfg Config, ps []int) ([]Unit, error) {
 	cfg = cfg.withDefaults()
 	ps = slices.Clone(ps)
@@ -335,8 +336,8 @@ func CurveUnits(cfg Config, ps []int) ([]Unit, error) {
 		return nil, fmt.Errorf("experiment: P values must lie in 0..%d (%d·N)", MaxPFactor*cfg.Shape.N, MaxPFactor)
 	}
 	var units []Unit
-	for rep := range cfg.Reps {
-		for _, P := range ps {
+	for _, P := range ps {
+		for rep := range cfg.Reps {
 			for _, r := range cfg.Rules {
 				units = append(units, Unit{Rule: r, P: P, Rep: rep})
 			}

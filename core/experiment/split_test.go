@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 
 	"hebbplay/core/memory"
@@ -149,5 +150,49 @@ func TestRunDrivenByHand(t *testing.T) {
 	}
 	if _, err := NewRun("fly", cfg, nil, nil, false); err == nil {
 		t.Error("unknown experiment accepted")
+	}
+}
+
+// TestFeedUnitAndPartial feeds a curve unit by unit in a shuffled order:
+// Partial shows only points whose every repetition has arrived, never wrong
+// ones, and the finished run equals Execute's.
+func TestFeedUnitAndPartial(t *testing.T) {
+	cfg := Config{Shape: modular(t, 8, 8), Nflip: 1, Reps: 3, Seed: 2, Rules: []memory.Rule{memory.Hebb, memory.Willshaw}}
+	want, _ := NewRun(ExpRecall, cfg, []int{4, 8, 16}, nil, false)
+	if err := want.Execute(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	final := want.Curves()
+	r, _ := NewRun(ExpRecall, cfg, []int{4, 8, 16}, nil, false)
+	b, _ := r.Next()
+	scores := runSplit(t, b.Cfg, b.Mode, b.Units, 2, 1)
+	order := pattern.NewRand(3).Perm(len(b.Units))
+	seen := 0
+	for _, i := range order {
+		if err := r.FeedUnit(b.ID, i, scores[i]); err != nil {
+			t.Fatal(err)
+		}
+		if r.Done() {
+			break
+		}
+		part := r.Partial()
+		if len(part) < seen {
+			t.Fatalf("partial shrank from %d to %d points", seen, len(part))
+		}
+		seen = len(part)
+		for _, p := range part {
+			if !slices.Contains(final, p) {
+				t.Fatalf("partial point %+v is not in the final curve", p)
+			}
+		}
+	}
+	if err := r.FeedUnit(b.ID, order[0], scores[order[0]]); err == nil {
+		t.Error("a unit fed after the batch completed was accepted")
+	}
+	if !reflect.DeepEqual(r.Rows(), want.Rows()) {
+		t.Fatal("rows fed unit by unit differ")
+	}
+	if done, _ := r.Progress(); done != len(b.Units) {
+		t.Errorf("progress counts %d units, want %d", done, len(b.Units))
 	}
 }

@@ -1,0 +1,120 @@
+package lab
+
+// Two optional abilities of a lab, both generic so that the frame needs no
+// lab-specific code for them:
+//
+//   - WorkSource: the lab has heavy background work. The frame runs it in Web
+//     Workers (each running the core-only wasm program, wasm/worker), never
+//     on the page's thread: it asks for a batch split into one request per
+//     worker, sends each request to its worker, and hands every unit's result
+//     back as it arrives.
+//   - ChartSource: the lab shows results as charts and tables, which the page
+//     draws with a plotting library (axes, legend, exact values on hover, PNG
+//     export), and offers files to download (CSV, JSON).
+
+// Work is a batch of background work, split by the lab into one request per
+// worker. A request is the JSON text the worker program understands; an empty
+// request means that worker has nothing to do in this batch.
+type Work struct {
+	// ID identifies the batch in FeedWork.
+	ID int `js:"id"`
+	// Gen is the work generation the batch belongs to (see WorkSource).
+	Gen int `js:"gen"`
+	// Requests holds one JSON request per worker.
+	Requests []string `js:"requests"`
+	// Units counts the units of each request; the worker answers each unit
+	// with one result.
+	Units []int `js:"units"`
+}
+
+// WorkSource is a lab with background work for Web Workers.
+type WorkSource interface {
+	// NextWork returns the next batch split for the given number of workers,
+	// and false when there is nothing to do now (no run, or a batch is out).
+	NextWork(workers int) (Work, bool)
+	// FeedWork hands back the result (the worker's JSON) of unit i of
+	// request k of batch id. Results of a stale batch are ignored.
+	FeedWork(id, k, i int, result string) error
+	// WorkGen is the current work generation. It changes whenever pending
+	// work is abandoned (cancel, a new run, a configuration change): the
+	// frame then stops its workers at once and starts fresh ones.
+	WorkGen() int
+}
+
+// Chart is a line chart or a table drawn by the page.
+type Chart struct {
+	// ID names the chart in tests and file names.
+	ID string `js:"id"`
+	// Title is drawn above the chart.
+	Title  string `js:"title"`
+	XLabel string `js:"xLabel"`
+	YLabel string `js:"yLabel"`
+	// XLog and YLog select logarithmic axes.
+	XLog bool `js:"xLog"`
+	YLog bool `js:"yLog"`
+	// YMin and YMax fix the y range when YMin < YMax.
+	YMin float64 `js:"yMin"`
+	YMax float64 `js:"yMax"`
+	// Series are the curves.
+	Series []Series `js:"series"`
+	// Table, when it has columns, is shown instead of a plot.
+	Table Table `js:"table"`
+	// Note is a line of text under the chart.
+	Note string `js:"note"`
+}
+
+// Series is one curve of a chart. X and Y have the same length.
+type Series struct {
+	Label string    `js:"label"`
+	Color string    `js:"color"` // CSS colour
+	X     []float64 `js:"x"`
+	Y     []float64 `js:"y"`
+	// Dashed draws a reference line; Markers draws the points only.
+	Dashed  bool `js:"dashed"`
+	Markers bool `js:"markers"`
+	// Hidden series stay out of the legend (reference lines).
+	Hidden bool `js:"hidden"`
+}
+
+// Table is a table of text cells.
+type Table struct {
+	Columns []string   `js:"columns"`
+	Rows    [][]string `js:"rows"`
+}
+
+// Export is a file a lab offers for download.
+type Export struct {
+	Name     string `js:"name"`     // identifies the export in ExportFile
+	Label    string `js:"label"`    // button text
+	Filename string `js:"filename"` // suggested file name
+	Mime     string `js:"mime"`
+}
+
+// Charts is what a ChartSource shows: its charts, its downloads, the
+// progress of its background work, and whether the pixel views (the stage)
+// are in use at the same time.
+type Charts struct {
+	// Active is false when the lab shows no charts now.
+	Active  bool     `js:"active"`
+	Charts  []Chart  `js:"charts"`
+	Exports []Export `js:"exports"`
+	// Stage is true when the lab's pixel views should stay visible too.
+	Stage bool `js:"stage"`
+	// Status is one line on the state of the work ("42 of 180 units, about
+	// 12 s left"); Done and Total count units; Running is true while work
+	// is pending.
+	Status  string `js:"status"`
+	Done    int    `js:"done"`
+	Total   int    `js:"total"`
+	Running bool   `js:"running"`
+	// Version changes whenever anything above changes.
+	Version uint64 `js:"version"`
+}
+
+// ChartSource is a lab that shows charts and tables in the page.
+type ChartSource interface {
+	// Charts returns the current charts (cheap: called after every change).
+	Charts() Charts
+	// ExportFile returns the content of the named export.
+	ExportFile(name string) (string, error)
+}

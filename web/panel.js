@@ -174,12 +174,13 @@
     api.setConfig({ [name]: value }).catch(err => console.warn(err));
   }
 
+  // showIf mirrors params.Shown: "a=x|y&b=z;c=w" (& binds tighter than ;).
   function showIf(cond, config) {
     if (!cond) return true;
-    const i = cond.indexOf('=');
-    const other = cond.slice(0, i);
-    const values = cond.slice(i + 1).split('|');
-    return values.includes(String(config[other]));
+    return cond.split(';').some(alt => alt.split('&').every(c => {
+      const i = c.indexOf('=');
+      return c.slice(i + 1).split('|').includes(String(config[c.slice(0, i)]));
+    }));
   }
 
   // ---- toolbar --------------------------------------------------------------

@@ -17,6 +17,9 @@ type CorrPoint struct {
 	// Proto is the prototype capacity search at this knob, when the
 	// configuration has Ninst ≥ 1 (otherwise its P90 is 0 and Probes empty).
 	Proto CapacityResult
+	// Final is set when the search this point reports has finished (see
+	// Run.Capacities, which also reports searches under way).
+	Final bool
 }
 
 // CorrSweep measures the storage capacity (and, when cfg.Ninst ≥ 1, the

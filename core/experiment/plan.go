@@ -279,6 +279,17 @@ func sortedPs(units []Unit) []int {
 	return slices.Compact(ps)
 }
 
+// Pending returns the probes of the capacity search being run, or nil.
+func (r *Run) Pending() []Probe {
+	if r.cur >= len(r.tasks) || r.tasks[r.cur].search == nil {
+		return nil
+	}
+	return r.tasks[r.cur].search.Pending()
+}
+
+// Out reports whether a batch is out, waiting for its scores.
+func (r *Run) Out() bool { return r.out != nil }
+
 // Done reports whether every task has finished.
 func (r *Run) Done() bool {
 	if r.out != nil {
@@ -333,11 +344,15 @@ func (r *Run) Capacities() []CorrPoint {
 			continue
 		}
 		res := t.results
+		pending := map[string]bool{}
 		if k == r.cur {
 			res = t.search.Results()
+			for _, p := range t.search.Pending() {
+				pending[string(p.Rule)] = true
+			}
 		}
 		for _, c := range res {
-			pt := CorrPoint{Rule: c.Rule, Knob: t.knob}
+			pt := CorrPoint{Rule: c.Rule, Knob: t.knob, Final: !pending[string(c.Rule)]}
 			if t.mode == Storage {
 				pt.Storage = c
 			} else {

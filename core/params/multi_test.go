@@ -60,3 +60,25 @@ func TestMulti(t *testing.T) {
 		t.Errorf("schema type %q", tb.Schema()[0].Type)
 	}
 }
+
+func TestShown(t *testing.T) {
+	tb := NewTable(
+		Param{Name: "a", Type: Choice, Choices: []string{"x", "y"}, Default: "x"},
+		Param{Name: "b", Type: Choice, Choices: []string{"p", "q", "r"}, Default: "p"},
+		Param{Name: "c", Type: Int, Min: 0, Max: 5, Default: "1", ShowIf: "a=y&b=q|r;b=p&a=x"},
+	)
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{{"x", "p", true}, {"y", "p", false}, {"y", "q", true}, {"y", "r", true}, {"x", "q", false}} {
+		v := tb.Defaults()
+		v.SetText("a", tc.a)
+		v.SetText("b", tc.b)
+		if got := Shown(tb.Params()[2].ShowIf, v); got != tc.want {
+			t.Errorf("a=%s b=%s: shown %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+	if !Shown("", tb.Defaults()) {
+		t.Error("empty condition hides")
+	}
+}

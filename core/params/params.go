@@ -98,6 +98,8 @@ type Param struct {
 	Hideable bool
 	// ShowIf, when not empty, is a condition "other=value" (or
 	// "other=value1|value2"): the control is only shown while it holds.
+	// Conditions combine with "&" (all must hold) and ";" (either side):
+	// "screen=playground&mode=prototype;exp=proto".
 	ShowIf string
 }
 
@@ -147,14 +149,41 @@ func NewTable(ps ...Param) *Table {
 		t.def[i] = x
 	}
 	for _, p := range t.params {
-		if p.ShowIf != "" {
-			other, _, ok := strings.Cut(p.ShowIf, "=")
-			if _, known := t.index[other]; !ok || !known {
-				panic("params: ShowIf of " + p.Name + " names no parameter: " + p.ShowIf)
+		if p.ShowIf == "" {
+			continue
+		}
+		for _, alt := range strings.Split(p.ShowIf, ";") {
+			for _, c := range strings.Split(alt, "&") {
+				other, _, ok := strings.Cut(c, "=")
+				if _, known := t.index[other]; !ok || !known {
+					panic("params: ShowIf of " + p.Name + " names no parameter: " + p.ShowIf)
+				}
 			}
 		}
 	}
 	return t
+}
+
+// Shown evaluates a ShowIf condition against values v (the panel does the
+// same in JavaScript): true when cond is empty or holds.
+func Shown(cond string, v Values) bool {
+	if cond == "" {
+		return true
+	}
+	for _, alt := range strings.Split(cond, ";") {
+		all := true
+		for _, c := range strings.Split(alt, "&") {
+			other, want, _ := strings.Cut(c, "=")
+			if !slices.Contains(strings.Split(want, "|"), v.Text(other)) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 func checkParam(p Param) error {

@@ -65,6 +65,8 @@ type Lab struct {
 	recGrid                            lab.Grid
 	nstored                            int
 	errorMsg                           string
+
+	exp experiments // the Experiments screen
 }
 
 // New returns the lab, unconfigured.
@@ -84,6 +86,8 @@ func (l *Lab) Actions() []lab.Action {
 	return []lab.Action{
 		{Name: "store", Label: "Store one more", Help: "Store one more random pattern (or prototype) and recall again: watch recall fail as the memory fills up."},
 		{Name: "newcue", Label: "New cue", Help: "Draw a new distorted cue (the next cue number).", Key: "N"},
+		{Name: "runexp", Label: "Run experiment", Help: "Measure the chosen experiment again from the start, in parallel Web Workers (Experiments screen)."},
+		{Name: "cancelexp", Label: "Cancel", Help: "Stop the running experiment at once (Experiments screen)."},
 	}
 }
 
@@ -101,6 +105,17 @@ func (l *Lab) Act(name string, v *params.Values) (bool, error) {
 		}
 	case "newcue":
 		v.Set("cue", float64(v.Int("cue")+1))
+	case "runexp":
+		if v.Choice("screen") != "experiments" {
+			v.SetText("screen", "experiments")
+			return true, nil // Configure starts the run
+		}
+		l.startRun(*v)
+	case "cancelexp":
+		if !l.exp.running() {
+			return false, nil
+		}
+		l.stopRun("Cancelled.")
 	default:
 		return false, fmt.Errorf("unknown action %q", name)
 	}
@@ -170,6 +185,7 @@ func (l *Lab) Configure(v params.Values) error {
 	}
 	l.t = 0
 	l.dirty = true
+	l.configureExperiments(v)
 	return nil
 }
 
@@ -357,6 +373,9 @@ func (l *Lab) unitAt(g lab.Grid, x, y int) int {
 // not in the target), stored, cue (active units of the cue, edits
 // included), state (active units at the current step).
 func (l *Lab) Summary() lab.Summary {
+	if l.experimentsOn() {
+		return l.expSummary()
+	}
 	if l.net == nil {
 		return lab.Summary{Text: "not configured", Fields: map[string]any{}}
 	}

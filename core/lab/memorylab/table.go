@@ -16,6 +16,7 @@ package memorylab
 
 import (
 	"fmt"
+	"strings"
 
 	"hebbplay/core/lab"
 	"hebbplay/core/memory"
@@ -44,9 +45,23 @@ func ruleChoices() (ids, labels []string) {
 var table = func() *params.Table {
 	rules, ruleLabels := ruleChoices()
 	ps := []params.Param{
-		{Name: "rule", Label: "Learning rule", Type: params.Choice, Choices: rules, ChoiceLabels: ruleLabels, Default: "bcpnn", Group: "Learning", Hideable: true,
+		{Name: "screen", Label: "Screen", Type: params.Choice, Choices: []string{"playground", "experiments"}, ChoiceLabels: []string{"playground: one network, one cue", "experiments: capacity curves"}, Default: "playground", Group: "Screen", Hideable: true,
+			Help: "Playground: store patterns and watch one recall. Experiments: measure storage capacity, prototype extraction or sensitivity to correlations for several rules at once, in parallel Web Workers."},
+		{Name: "exp", Label: "Experiment", Type: params.Choice, Choices: []string{"storage", "proto", "corr"}, ChoiceLabels: []string{"storage capacity P90", "prototype extraction", "correlation sweep"}, Default: "storage", Group: "Experiment", Hideable: true, ShowIf: "screen=experiments",
+			Help: "Storage: fcorr (fraction of cues recalled exactly) against the number of stored patterns, and the P90 where it falls to 90%. Prototype: score against the number of prototypes. Correlation: P90 and prototype capacity against a correlation knob."},
+		{Name: "exp_rules", Label: "Rules compared", Type: params.Multi, Choices: rules, ChoiceLabels: ruleLabels, Default: benchmarkRules(), Group: "Experiment", Hideable: true, ShowIf: "screen=experiments",
+			Help: "The learning rules measured side by side, on the very same patterns and cues."},
+		{Name: "exp_reps", Label: "Repetitions", Type: params.Int, Min: 1, Max: 100, Default: "5", Group: "Experiment", Hideable: true, ShowIf: "screen=experiments",
+			Help: "Independent repetitions averaged for every point (the benchmark uses 10). More is smoother and slower."},
+		{Name: "exp_pmax", Label: "Most prototypes", Type: params.Int, Min: 1, Max: maxPat, Default: "200", Group: "Experiment", Hideable: true, ShowIf: "screen=experiments&exp=proto",
+			Help: "The prototype curve is measured at 1, 2, 5, 10, 20, 50, … prototypes up to this number."},
+		{Name: "exp_corr", Label: "Correlated sets", Type: params.Choice, Choices: []string{"hierarchical", "zipf"}, ChoiceLabels: []string{"hierarchical (parents)", "Zipf-skewed unit usage"}, Default: "hierarchical", Group: "Experiment", Hideable: true, ShowIf: "screen=experiments&exp=corr",
+			Help: "Hierarchical: every pattern is one of a few parents with dparent units moved; the knob is dparent (small = strongly correlated). Zipf: unit k of a hypercolumn is used ∝ (k+1)^−s; the knob is s (0 = uncorrelated)."},
+		{Name: "exp_parents", Label: "Parents", Type: params.Int, Min: 1, Max: 100, Default: "5", Group: "Experiment", Hideable: true, ShowIf: "screen=experiments&exp=corr&exp_corr=hierarchical",
+			Help: "Number of parent patterns of a hierarchical set."},
+		{Name: "rule", Label: "Learning rule", Type: params.Choice, Choices: rules, ChoiceLabels: ruleLabels, Default: "bcpnn", Group: "Learning", Hideable: true, ShowIf: "screen=playground",
 			Help: "How the weights are derived from co-activation counts. Changing the rule needs no re-training: every rule reads the same counts."},
-		{Name: "eps", Label: "BCPNN regularisation", Type: params.Choice, Choices: []string{"faithful", "pseudocount"}, ChoiceLabels: []string{"faithful (authors' ε)", "pseudo-count"}, Default: "faithful", Group: "Learning", Hideable: true, ShowIf: "rule=bcpnn",
+		{Name: "eps", Label: "BCPNN regularisation", Type: params.Choice, Choices: []string{"faithful", "pseudocount"}, ChoiceLabels: []string{"faithful (authors' ε)", "pseudo-count"}, Default: "faithful", Group: "Learning", Hideable: true, ShowIf: "screen=playground&rule=bcpnn;screen=experiments",
 			Help: "faithful: ε = 1/(P+1) as in the authors' code (unseen units get strongly negative weights); pseudo-count: add one chance observation, so unseen units get weights near 0."},
 		{Name: "kind", Label: "Network", Type: params.Choice, Choices: []string{"modular", "kofn"}, ChoiceLabels: []string{"modular H×M", "K-of-N"}, Default: "modular", Group: "Network", Hideable: true,
 			Help: "Modular: H hypercolumns of M units, exactly one active per hypercolumn. K-of-N: any K of N units active."},
@@ -58,19 +73,19 @@ var table = func() *params.Table {
 			Help: "Number of units of the K-of-N network."},
 		{Name: "K", Label: "Active units K", Type: params.Int, Min: 1, Max: maxN - 1, Default: "10", Group: "Network", Hideable: true, ShowIf: "kind=kofn",
 			Help: "Active units per pattern (must be below N). Recall keeps the K strongest units."},
-		{Name: "mode", Label: "Mode", Type: params.Choice, Choices: []string{"storage", "prototype"}, ChoiceLabels: []string{"storage: recall stored patterns", "prototype extraction"}, Default: "storage", Group: "Patterns", Hideable: true,
+		{Name: "mode", Label: "Mode", Type: params.Choice, Choices: []string{"storage", "prototype"}, ChoiceLabels: []string{"storage: recall stored patterns", "prototype extraction"}, Default: "storage", Group: "Patterns", Hideable: true, ShowIf: "screen=playground",
 			Help: "Storage: store the patterns themselves and cue one of them. Prototype: store only distorted instances of each prototype and see whether recall finds the prototype, which was never stored."},
-		{Name: "npat", Label: "Stored patterns (prototypes)", Type: params.Int, Min: 1, Max: maxPat, Default: "12", Group: "Patterns", Hideable: true,
+		{Name: "npat", Label: "Stored patterns (prototypes)", Type: params.Int, Min: 1, Max: maxPat, Default: "12", Group: "Patterns", Hideable: true, ShowIf: "screen=playground",
 			Help: "How many random patterns are stored (in prototype mode: how many prototypes). Past the capacity, recall fails."},
-		{Name: "ninst", Label: "Instances per prototype", Type: params.Int, Min: 1, Max: maxInst, Default: "5", Group: "Patterns", Hideable: true, ShowIf: "mode=prototype",
+		{Name: "ninst", Label: "Instances per prototype", Type: params.Int, Min: 1, Max: maxInst, Default: "5", Group: "Patterns", Hideable: true, ShowIf: "screen=playground&mode=prototype;screen=experiments&exp=proto|corr",
 			Help: "Training instances stored per prototype, each distorted independently."},
-		{Name: "nflip_train", Label: "Training distortion", Type: params.Float, Min: 0, Max: maxSide, Step: 0.5, Default: "2", Unit: "units", Group: "Patterns", Hideable: true, ShowIf: "mode=prototype",
+		{Name: "nflip_train", Label: "Training distortion", Type: params.Float, Min: 0, Max: maxSide, Step: 0.5, Default: "2", Unit: "units", Group: "Patterns", Hideable: true, ShowIf: "screen=playground&mode=prototype;screen=experiments&exp=proto|corr",
 			Help: "How many hypercolumns (K-of-N: unit swaps) each training instance differs from its prototype. Fractions are spread so the mean is exact."},
 		{Name: "nflip", Label: "Cue distortion nflip", Type: params.Int, Min: 0, Max: maxSide, Default: "3", Unit: "units", Group: "Cue", Hideable: true,
 			Help: "How many hypercolumns of the cue have their active unit moved (K-of-N: how many active units are swapped for inactive ones)."},
-		{Name: "target", Label: "Cued pattern", Type: params.Int, Min: -1, Max: maxPat - 1, Default: "-1", Group: "Cue", Hideable: true,
+		{Name: "target", Label: "Cued pattern", Type: params.Int, Min: -1, Max: maxPat - 1, Default: "-1", Group: "Cue", Hideable: true, ShowIf: "screen=playground",
 			Help: "Which stored pattern (or prototype) the cue is made from, counting from 0; −1 picks one at random for each cue number. Clicking a pattern in the gallery sets it."},
-		{Name: "cue", Label: "Cue number", Type: params.Int, Min: 0, Max: 1_000_000_000, Default: "0", Group: "Cue", Hideable: true,
+		{Name: "cue", Label: "Cue number", Type: params.Int, Min: 0, Max: 1_000_000_000, Default: "0", Group: "Cue", Hideable: true, ShowIf: "screen=playground",
 			Help: "Numbers the random draws of the cue; “New cue” increases it. The same number gives the same cue."},
 		{Name: "niter", Label: "Max iterations niter", Type: params.Int, Min: 1, Max: 100, Default: "15", Group: "Recall", Hideable: true,
 			Help: "Largest number of recall iterations; recall stops earlier when the state no longer changes."},
@@ -78,9 +93,9 @@ var table = func() *params.Table {
 			Help: "Synchronous: all hypercolumns choose their winner from the same state. Asynchronous: one hypercolumn at a time, in a seeded random order, each seeing the previous ones."},
 		{Name: "seed", Label: "Seed", Type: params.Int, Min: 0, Max: 1<<31 - 1, Default: "1", Group: "Run", Hideable: true,
 			Help: "Seeds every random draw: the same settings and seed give the same patterns, cue and recall on any machine."},
-		{Name: "wview", Label: "Fourth view", Type: params.Choice, Choices: []string{"support", "weights", "unit"}, ChoiceLabels: []string{"support of each unit", "weight matrix", "weights into a unit"}, Default: "support", Group: "Display", Hideable: true,
+		{Name: "wview", Label: "Fourth view", Type: params.Choice, Choices: []string{"support", "weights", "unit"}, ChoiceLabels: []string{"support of each unit", "weight matrix", "weights into a unit"}, Default: "support", Group: "Display", Hideable: true, ShowIf: "screen=playground",
 			Help: "Support: what each unit receives from the current state (the winners are outlined). Weight matrix: all learned weights W_ij. Weights into a unit: the weights from every unit onto the unit you click in the recall view."},
-		{Name: "unit", Label: "Inspected unit", Type: params.Int, Min: 0, Max: maxN - 1, Default: "0", Group: "Display", Hideable: true, ShowIf: "wview=unit",
+		{Name: "unit", Label: "Inspected unit", Type: params.Int, Min: 0, Max: maxN - 1, Default: "0", Group: "Display", Hideable: true, ShowIf: "screen=playground&wview=unit",
 			Help: "The unit whose incoming weights are shown; click a unit in the recall view to choose it."},
 	}
 	ps = append(ps, lab.PlaybackParams()...)
@@ -127,6 +142,16 @@ func constrain(v *params.Values) []string {
 		set("ninst", maxTrain/v.Int("npat"), "times the number of prototypes is too many instances")
 	}
 	return notes
+}
+
+// benchmarkRules is the default set of rules an experiment compares: the
+// benchmark's seven.
+func benchmarkRules() string {
+	var ids []string
+	for _, r := range memory.BenchmarkRules() {
+		ids = append(ids, string(r))
+	}
+	return strings.Join(ids, ",")
 }
 
 // Table returns the lab's parameter table (for tests and tools).

@@ -1,0 +1,510 @@
+package memorylab
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"hebbplay/core/experiment"
+	"hebbplay/core/lab"
+	"hebbplay/core/memory"
+	"hebbplay/core/params"
+	"hebbplay/core/pattern"
+)
+
+// The Experiments screen measures what the benchmark measures (storage
+// capacity, prototype extraction, correlation sweeps) for several rules at
+// once. The lab plans an experiment.Run, the same the native command
+// (scripts/hebb) executes, and hands its batches to the frame, which runs
+// them in Web Workers (lab.WorkSource); results come back unit by unit and
+// are drawn as charts by the page (lab.ChartSource). Same configuration and
+// seed, same numbers as `go run ./scripts/hebb … -format json`.
+
+// rulePalette colours the rules the same in every chart, in table order
+// (colour-blind-safe Okabe–Ito colours, then greys).
+var rulePalette = map[string]string{
+	"hebb": "#E69F00", "covariance": "#56B4E9", "presynaptic": "#009E73", "hopfield": "#0072B2",
+	"willshaw": "#D55E00", "bcpnn": "#CC79A7", "bayes": "#000000", "hopfield-dense": "#999999", "bayes-sym": "#7f5f00",
+}
+
+// experiments is the state of the Experiments screen.
+type experiments struct {
+	key     string // the configuration the run measures
+	run     *experiment.Run
+	gen     int // work generation: bumped when work is abandoned
+	batchNo int // identifies the batch out (Work.ID)
+	batch   experiment.Batch
+	split   [][]int // unit indices of the batch, per worker request
+	started time.Time
+	elapsed time.Duration // when finished
+	err     string
+	ver     uint64
+	cached  lab.Charts
+	cachedV uint64
+	stopped bool // cancelled or failed: no more work is handed out
+}
+
+// expConfig builds the run's configuration from the lab's values: the
+// network and cue settings of the playground plus the Experiment group.
+func expConfig(v params.Values) (experiment.Config, []int, []float64, error) {
+	var cfg experiment.Config
+	var err error
+	if v.Choice("kind") == "modular" {
+		cfg.Shape, err = pattern.NewModular(v.Int("H"), v.Int("M"))
+	} else {
+		cfg.Shape, err = pattern.NewKofN(v.Int("N"), v.Int("K"))
+	}
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	for _, id := range v.Multi("exp_rules") {
+		cfg.Rules = append(cfg.Rules, memory.Rule(id))
+	}
+	if cfg.Eps, err = memory.ParseEpsMode(v.Choice("eps")); err != nil {
+		return cfg, nil, nil, err
+	}
+	cfg.Nflip = float64(v.Int("nflip"))
+	cfg.Niter = v.Int("niter")
+	cfg.Async = v.Choice("update") == "async"
+	cfg.Reps = v.Int("exp_reps")
+	cfg.Seed = uint64(v.Int("seed"))
+	cfg.Workers = 1
+	var ps []int
+	var knobs []float64
+	switch v.Choice("exp") {
+	case experiment.ExpProto:
+		cfg.Ninst, cfg.NflipTrain, cfg.NflipTest = v.Int("ninst"), v.Float("nflip_train"), cfg.Nflip
+		ps = grid125(v.Int("exp_pmax"))
+	case experiment.ExpCorr:
+		cfg.Ninst, cfg.NflipTrain, cfg.NflipTest = v.Int("ninst"), v.Float("nflip_train"), cfg.Nflip
+		cfg.Corr.Parents = v.Int("exp_parents")
+		if cfg.Corr.Kind, err = pattern.ParseCorrKind(v.Choice("exp_corr")); err != nil {
+			return cfg, nil, nil, err
+		}
+		knobs = DefaultKnobs(cfg.Shape, cfg.Corr.Kind)
+	}
+	return cfg, ps, knobs, cfg.Validate()
+}
+
+// grid125 returns 1, 2, 5, 10, 20, 50, … up to and including max (and max
+// itself when it is not on the grid).
+func grid125(max int) []int {
+	var ps []int
+	for base := 1; base <= max; base *= 10 {
+		for _, m := range []int{1, 2, 5} {
+			if p := base * m; p <= max {
+				ps = append(ps, p)
+			}
+		}
+	}
+	if ps[len(ps)-1] != max {
+		ps = append(ps, max)
+	}
+	return ps
+}
+
+// DefaultKnobs are the knob values of a correlation sweep, the same as the
+// native command's defaults: dparent at H/8, H/4, H/2 and H (hierarchical),
+// or s = 0, 0.5, 1, 1.5, 2 (Zipf).
+func DefaultKnobs(s pattern.Shape, kind pattern.CorrKind) []float64 {
+	if kind == pattern.Hierarchical {
+		h := s.MaxFlip()
+		return []float64{float64(max(1, h/8)), float64(max(1, h/4)), float64(max(1, h/2)), float64(h)}
+	}
+	return []float64{0, 0.5, 1, 1.5, 2}
+}
+
+// NativeCommand returns the command line that computes the same numbers
+// natively (scripts/hebb), for the screen's note and for checking.
+func NativeCommand(v params.Values) string {
+	cfg, ps, knobs, err := expConfig(v)
+	if err != nil {
+		return ""
+	}
+	name := v.Choice("exp")
+	var b strings.Builder
+	fmt.Fprintf(&b, "go run ./scripts/hebb %s -net %s", name, cfg.Shape.Kind)
+	if cfg.Shape.Kind == pattern.Modular {
+		fmt.Fprintf(&b, " -H %d -M %d", cfg.Shape.H, cfg.Shape.M)
+	} else {
+		fmt.Fprintf(&b, " -N %d -K %d", cfg.Shape.N, cfg.Shape.K)
+	}
+	var rules []string
+	for _, r := range cfg.Rules {
+		rules = append(rules, string(r))
+	}
+	fmt.Fprintf(&b, " -rules %s -nflip %g -niter %d -reps %d -seed %d -eps %s", strings.Join(rules, ","), cfg.Nflip, cfg.Niter, cfg.Reps, cfg.Seed, cfg.Eps)
+	if cfg.Async {
+		b.WriteString(" -async")
+	}
+	if name != experiment.ExpStorage {
+		fmt.Fprintf(&b, " -ninst %d -nflip-train %g -nflip-test %g", cfg.Ninst, cfg.NflipTrain, cfg.NflipTest)
+	}
+	if ps != nil {
+		fmt.Fprintf(&b, " -P %s", joinInts(ps))
+	}
+	if knobs != nil {
+		fmt.Fprintf(&b, " -corr %s -parents %d -knobs %s", cfg.Corr.Kind, cfg.Corr.Parents, joinFloats(knobs))
+	}
+	b.WriteString(" -format json")
+	return b.String()
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ",")
+}
+
+func joinFloats(xs []float64) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return strings.Join(s, ",")
+}
+
+// expKey is the part of the configuration an experiment depends on.
+func expKey(v params.Values) string {
+	var b strings.Builder
+	for _, n := range []string{"exp", "exp_rules", "exp_reps", "exp_pmax", "exp_corr", "exp_parents",
+		"kind", "H", "M", "N", "K", "eps", "nflip", "niter", "update", "seed", "ninst", "nflip_train"} {
+		b.WriteString(n + "=" + v.Text(n) + "&")
+	}
+	return b.String()
+}
+
+func (l *Lab) experimentsOn() bool { return l.hasCfg && l.cfg.Choice("screen") == "experiments" }
+
+// configureExperiments starts a new run when the Experiments screen is shown
+// and the experiment's settings changed (a shared link shows its results
+// without a click); leaving the screen abandons the run.
+func (l *Lab) configureExperiments(v params.Values) {
+	e := &l.exp
+	if v.Choice("screen") != "experiments" {
+		if e.run != nil {
+			l.stopRun("")
+			e.run, e.key = nil, ""
+		}
+		return
+	}
+	if k := expKey(v); k != e.key {
+		e.key = k
+		l.startRun(v)
+	}
+}
+
+// startRun abandons any run and plans a new one.
+func (l *Lab) startRun(v params.Values) {
+	e := &l.exp
+	l.stopRun("")
+	e.stopped = false
+	cfg, ps, knobs, err := expConfig(v)
+	if err == nil {
+		e.run, err = experiment.NewRun(v.Choice("exp"), cfg, ps, knobs, true)
+	}
+	if err != nil {
+		e.err = err.Error()
+		e.run = nil
+	}
+	e.started, e.elapsed = time.Now(), 0
+	e.ver++
+}
+
+// stopRun abandons the run's remaining work (the frame stops its workers
+// when the generation changes); what was measured stays on screen, with msg
+// as the status.
+func (l *Lab) stopRun(msg string) {
+	e := &l.exp
+	if e.running() {
+		e.gen++
+		e.stopped = true
+	}
+	e.split = nil
+	e.err = msg
+	e.ver++
+}
+
+// NextWork implements lab.WorkSource: the next batch of the run, its units
+// split by repetition (unit.Rep mod workers), so that each worker keeps the
+// counts of its repetitions between batches.
+func (l *Lab) NextWork(workers int) (lab.Work, bool) {
+	e := &l.exp
+	if !e.running() || e.split != nil || workers < 1 {
+		return lab.Work{}, false
+	}
+	b, ok := e.run.Next()
+	if !ok {
+		return lab.Work{}, false
+	}
+	e.batch = b
+	e.batchNo++
+	e.split = make([][]int, workers)
+	units := make([][]experiment.WorkUnit, workers)
+	for i, u := range b.Units {
+		w := u.Rep % workers
+		e.split[w] = append(e.split[w], i)
+		units[w] = append(units[w], experiment.WorkUnit{Rule: string(u.Rule), P: u.P, Rep: u.Rep})
+	}
+	work := lab.Work{ID: e.batchNo, Gen: e.gen, Requests: make([]string, workers), Units: make([]int, workers)}
+	spec := experiment.SpecOf(b.Cfg)
+	for w := range workers {
+		if len(units[w]) == 0 {
+			continue
+		}
+		req, _ := json.Marshal(experiment.WorkRequest{Spec: spec, Mode: b.Mode.String(), Units: units[w]})
+		work.Requests[w], work.Units[w] = string(req), len(units[w])
+	}
+	return work, true
+}
+
+// FeedWork implements lab.WorkSource.
+func (l *Lab) FeedWork(id, k, i int, result string) error {
+	e := &l.exp
+	if !e.running() || e.split == nil || id != e.batchNo {
+		return nil // a stale result of an abandoned batch
+	}
+	if k < 0 || k >= len(e.split) || i < 0 || i >= len(e.split[k]) {
+		return fmt.Errorf("memorylab: result %d of request %d is out of range", i, k)
+	}
+	var res experiment.WorkResult
+	if err := json.Unmarshal([]byte(result), &res); err != nil || res.Error != "" || len(res.Scores) != 1 {
+		msg := res.Error
+		if err != nil {
+			msg = err.Error()
+		}
+		l.stopRun("The experiment stopped: " + msg)
+		return fmt.Errorf("memorylab: worker: %s", msg)
+	}
+	if err := e.run.FeedUnit(e.batch.ID, e.split[k][i], res.Scores[0].Score()); err != nil {
+		return err
+	}
+	if !e.run.Out() {
+		e.split = nil // the batch is complete: the next one may go out
+		if e.run.Done() {
+			e.elapsed = time.Since(e.started)
+		}
+	}
+	e.ver++
+	return nil
+}
+
+// WorkGen implements lab.WorkSource.
+func (l *Lab) WorkGen() int { return l.exp.gen }
+
+// running reports whether the run still has work.
+func (e *experiments) running() bool { return e.run != nil && !e.stopped && !e.run.Done() }
+
+// status is the one-line state of the run.
+func (l *Lab) expStatus() string {
+	e := &l.exp
+	switch {
+	case e.err != "" && !e.stopped:
+		return e.err
+	case e.run == nil:
+		return "No experiment: press Run."
+	}
+	done, total := e.run.Progress()
+	if e.stopped {
+		return fmt.Sprintf("%s %d of about %d units were measured.", e.err, done, total)
+	}
+	if e.run.Done() {
+		return fmt.Sprintf("Finished: %d units in %.1f s.", done, e.elapsed.Seconds())
+	}
+	s := fmt.Sprintf("Running: %d of about %d units", done, total)
+	if el := time.Since(e.started).Seconds(); done > 0 && el > 0.5 {
+		s += fmt.Sprintf(", about %s left", eta(el/float64(done)*float64(total-done)))
+	}
+	return s + "."
+}
+
+func eta(sec float64) string {
+	switch {
+	case sec < 1:
+		return "1 s"
+	case sec < 90:
+		return fmt.Sprintf("%.0f s", sec)
+	}
+	return fmt.Sprintf("%.0f min", math.Ceil(sec/60))
+}
+
+// Charts implements lab.ChartSource.
+func (l *Lab) Charts() lab.Charts {
+	e := &l.exp
+	if !l.experimentsOn() {
+		return lab.Charts{Stage: true, Version: e.ver}
+	}
+	v := e.ver + 1<<40 // distinct from the inactive version
+	if e.cachedV == v {
+		return e.cached
+	}
+	c := lab.Charts{Active: true, Version: v, Status: l.expStatus(), Running: e.running()}
+	if e.run != nil {
+		c.Done, c.Total = e.run.Progress()
+		c.Charts = l.expCharts()
+		if e.run.Done() {
+			c.Exports = []lab.Export{
+				{Name: "csv", Label: "Download CSV", Filename: "hebbplay-" + e.run.Name() + ".csv", Mime: "text/csv"},
+				{Name: "json", Label: "Download JSON", Filename: "hebbplay-" + e.run.Name() + ".json", Mime: "application/json"},
+			}
+		}
+	}
+	e.cached, e.cachedV = c, v
+	return c
+}
+
+// expCharts draws the run's results so far.
+func (l *Lab) expCharts() []lab.Chart {
+	e := &l.exp
+	cfg := e.run.Config()
+	note := "Native: " + NativeCommand(l.cfg)
+	switch e.run.Name() {
+	case experiment.ExpStorage:
+		caps := e.run.Capacities()
+		ch := lab.Chart{ID: "storage", Title: "Fraction of cues recalled exactly vs stored patterns",
+			XLabel: "stored patterns P", YLabel: "fcorr", YMin: 0, YMax: 1.02}
+		var table lab.Table
+		table.Columns = []string{"rule", "P90", "fcorr at P90", "bits/synapse (ours)", "bits/synapse (authors')", "normalisation"}
+		for _, c := range caps {
+			r := c.Storage
+			s := lab.Series{Label: string(r.Rule), Color: rulePalette[string(r.Rule)]}
+			for _, p := range r.Probes {
+				s.X, s.Y = append(s.X, float64(p.P)), append(s.Y, p.Fraction)
+			}
+			ch.Series = append(ch.Series, s)
+			if c.Final {
+				ch.Series = append(ch.Series, lab.Series{Label: string(r.Rule) + " P90", Color: rulePalette[string(r.Rule)],
+					X: []float64{float64(r.P90)}, Y: []float64{r.AtP90}, Markers: true, Hidden: true})
+				table.Rows = append(table.Rows, []string{string(r.Rule), strconv.Itoa(r.P90), fmt4(r.AtP90), fmt4(r.Bits), fmt4(r.BitsNaive),
+					experiment.BitsNormalisation(cfg.Shape, r.Rule)})
+			}
+		}
+		ch.Series = append(ch.Series, threshold(ch.Series))
+		tab := lab.Chart{ID: "storage-table", Title: "Storage capacity P90 and weight information", Table: table, Note: note}
+		return []lab.Chart{ch, tab}
+	case experiment.ExpProto:
+		ch := lab.Chart{ID: "proto", Title: "Prototype extraction: test instances recalled as their prototype",
+			XLabel: "prototypes", YLabel: "score", XLog: true, YMin: 0, YMax: 1.02}
+		curves := append(e.run.Curves(), e.run.Partial()...)
+		for _, r := range cfg.Rules {
+			s := lab.Series{Label: string(r), Color: rulePalette[string(r)]}
+			for _, p := range curves {
+				if p.Rule == r {
+					s.X, s.Y = append(s.X, float64(p.P)), append(s.Y, p.Fraction)
+				}
+			}
+			ch.Series = append(ch.Series, s)
+		}
+		ch.Series = append(ch.Series, threshold(ch.Series))
+		table := lab.Table{Columns: []string{"rule", "prototype capacity", "score there"}}
+		for _, c := range e.run.Capacities() {
+			if c.Final {
+				table.Rows = append(table.Rows, []string{string(c.Rule), strconv.Itoa(c.Proto.P90), fmt4(c.Proto.AtP90)})
+			}
+		}
+		return []lab.Chart{ch, {ID: "proto-table", Title: "Prototype capacity (score ≥ 90%)", Table: table, Note: note}}
+	}
+	// Correlation sweep.
+	knobLabel := "parent distance dparent (small = strongly correlated)"
+	if cfg.Corr.Kind == pattern.Zipf {
+		knobLabel = "Zipf exponent s (0 = uncorrelated)"
+	}
+	st := lab.Chart{ID: "corr-storage", Title: "Storage capacity P90 vs correlation", XLabel: knobLabel, YLabel: "P90"}
+	pr := lab.Chart{ID: "corr-proto", Title: "Prototype capacity vs correlation", XLabel: knobLabel, YLabel: "prototypes at 90%"}
+	table := lab.Table{Columns: []string{"rule", "knob", "P90", "bits/synapse", "prototype capacity"}}
+	pts := e.run.Capacities()
+	for _, r := range cfg.Rules {
+		s1 := lab.Series{Label: string(r), Color: rulePalette[string(r)]}
+		s2 := s1
+		for _, p := range pts {
+			if p.Rule != r {
+				continue
+			}
+			if p.Storage.Rule != "" && p.Final {
+				s1.X, s1.Y = append(s1.X, p.Knob), append(s1.Y, float64(p.Storage.P90))
+				table.Rows = append(table.Rows, []string{string(r), strconv.FormatFloat(p.Knob, 'g', -1, 64), strconv.Itoa(p.Storage.P90), fmt4(p.Storage.Bits), ""})
+			}
+			if p.Proto.Rule != "" && p.Final {
+				s2.X, s2.Y = append(s2.X, p.Knob), append(s2.Y, float64(p.Proto.P90))
+				for _, row := range table.Rows {
+					if row[0] == string(r) && row[1] == strconv.FormatFloat(p.Knob, 'g', -1, 64) {
+						row[4] = strconv.Itoa(p.Proto.P90)
+					}
+				}
+			}
+		}
+		st.Series, pr.Series = append(st.Series, s1), append(pr.Series, s2)
+	}
+	return []lab.Chart{st, pr, {ID: "corr-table", Title: "Capacities per knob value", Table: table, Note: note}}
+}
+
+// threshold is the dashed 90% line across the x range of the series.
+func threshold(ss []lab.Series) lab.Series {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range ss {
+		for _, x := range s.X {
+			lo, hi = math.Min(lo, x), math.Max(hi, x)
+		}
+	}
+	if math.IsInf(lo, 0) {
+		lo, hi = 0, 1
+	}
+	return lab.Series{Label: "90%", Color: "#666666", X: []float64{lo, hi}, Y: []float64{experiment.Threshold, experiment.Threshold}, Dashed: true}
+}
+
+func fmt4(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
+
+// ExportFile implements lab.ChartSource: the finished run's rows as CSV (the
+// native command's -format csv) or as JSON with the full configuration, the
+// seed and the permalink inside.
+func (l *Lab) ExportFile(name string) (string, error) {
+	e := &l.exp
+	if e.run == nil || !e.run.Done() {
+		return "", fmt.Errorf("the experiment has not finished")
+	}
+	rows := e.run.Rows()
+	var b bytes.Buffer
+	switch name {
+	case "csv":
+		if err := experiment.WriteRows(&b, "csv", rows); err != nil {
+			return "", err
+		}
+	case "json":
+		doc := struct {
+			Experiment string           `json:"experiment"`
+			Permalink  string           `json:"permalink"`
+			Spec       experiment.Spec  `json:"spec"`
+			Native     string           `json:"native_command"`
+			Seconds    float64          `json:"seconds"`
+			Rows       []experiment.Row `json:"rows"`
+		}{e.run.Name(), "#" + table.Encode(l.cfg, nil, params.KV{Key: lab.KeyLab, Value: ID}), experiment.SpecOf(e.run.Config()),
+			NativeCommand(l.cfg), e.elapsed.Seconds(), rows}
+		enc := json.NewEncoder(&b)
+		enc.SetIndent("", " ")
+		if err := enc.Encode(doc); err != nil {
+			return "", err
+		}
+	default:
+		return "", fmt.Errorf("unknown export %q", name)
+	}
+	return b.String(), nil
+}
+
+// expSummary is the Summary of the Experiments screen.
+func (l *Lab) expSummary() lab.Summary {
+	e := &l.exp
+	f := map[string]any{"screen": "experiments", "running": e.running(), "error": e.err}
+	if e.run != nil {
+		f["done"], f["total"] = e.run.Progress()
+		f["finished"] = e.run.Done()
+		f["experiment"] = e.run.Name()
+	}
+	f["native"] = NativeCommand(l.cfg)
+	return lab.Summary{Text: l.expStatus(), Fields: f}
+}

@@ -1,0 +1,180 @@
+package memorylab
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"hebbplay/core/experiment"
+	"hebbplay/core/lab"
+)
+
+// drive runs the lab's background work as the page does: batches split for
+// `workers` Web Workers, each answered unit by unit by its own
+// experiment.Worker (what wasm/worker runs), results fed back in an
+// interleaved order. It stops after maxUnits units (0: no limit).
+func drive(t *testing.T, l *Lab, workers, maxUnits int) int {
+	t.Helper()
+	ws := make([]*experiment.Worker, workers)
+	for k := range ws {
+		ws[k] = &experiment.Worker{}
+	}
+	n := 0
+	for {
+		w, ok := l.NextWork(workers)
+		if !ok {
+			return n
+		}
+		// Answer every request unit by unit, interleaving the workers.
+		var reqs []experiment.WorkRequest
+		for _, r := range w.Requests {
+			var req experiment.WorkRequest
+			if r != "" {
+				if err := json.Unmarshal([]byte(r), &req); err != nil {
+					t.Fatal(err)
+				}
+			}
+			reqs = append(reqs, req)
+		}
+		for i := 0; ; i++ {
+			any := false
+			for k, req := range reqs {
+				if i >= len(req.Units) {
+					continue
+				}
+				any = true
+				one := req
+				one.Units = req.Units[i : i+1]
+				b, _ := json.Marshal(one)
+				if err := l.FeedWork(w.ID, k, i, string(ws[k].Handle(b))); err != nil {
+					t.Fatal(err)
+				}
+				n++
+				if maxUnits > 0 && n >= maxUnits {
+					return n
+				}
+			}
+			if !any {
+				break
+			}
+		}
+	}
+}
+
+// TestExperimentsMatchNative: the Experiments screen, driven through its
+// work interface with 1 and 3 workers, exports exactly the rows the native
+// command's Run produces for the same configuration and seed.
+func TestExperimentsMatchNative(t *testing.T) {
+	for _, tc := range []string{
+		"exp=storage",
+		"exp=proto&exp_pmax=20&ninst=4&nflip_train=1",
+		"exp=corr&exp_corr=zipf&ninst=3&nflip_train=1",
+	} {
+		hash := "v=1&screen=experiments&" + tc + "&H=8&M=8&exp_rules=hebb,bcpnn&exp_reps=2&nflip=1&seed=4"
+		cfg, ps, knobs, err := expConfig(open(t, hash).Values())
+		if err != nil {
+			t.Fatal(err)
+		}
+		native, _ := experiment.NewRun(open(t, hash).Values().Choice("exp"), cfg, ps, knobs, true)
+		if err := native.Execute(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		experiment.WriteRows(&want, "csv", native.Rows())
+		for _, workers := range []int{1, 3} {
+			s := open(t, hash)
+			l := s.Lab.(*Lab)
+			if c := l.Charts(); !c.Active || !c.Running {
+				t.Fatalf("%s: charts %+v before work", tc, c)
+			}
+			drive(t, l, workers, 0)
+			got, err := l.ExportFile("csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want.String() {
+				t.Fatalf("%s, %d workers: page CSV\n%s\nnative\n%s", tc, workers, got, want.String())
+			}
+			c := l.Charts()
+			if c.Running || len(c.Exports) != 2 || len(c.Charts) < 2 || !strings.HasPrefix(c.Status, "Finished") {
+				t.Fatalf("%s: charts after the run %+v", tc, c)
+			}
+			js, _ := l.ExportFile("json")
+			var doc struct {
+				Spec      experiment.Spec `json:"spec"`
+				Permalink string          `json:"permalink"`
+				Rows      []map[string]any
+			}
+			if err := json.Unmarshal([]byte(js), &doc); err != nil || doc.Spec.Seed != 4 || !strings.Contains(doc.Permalink, "screen=experiments") || len(doc.Rows) == 0 {
+				t.Fatalf("%s: JSON export %v %+v", tc, err, doc)
+			}
+		}
+	}
+}
+
+// TestExperimentsCancel: cancelling stops handing out work, bumps the work
+// generation (the frame then stops its workers), ignores late results and
+// keeps what was measured; Run starts afresh.
+func TestExperimentsCancel(t *testing.T) {
+	s := open(t, "v=1&screen=experiments&exp=storage&H=10&M=10&exp_rules=hebb,covariance&exp_reps=2")
+	l := s.Lab.(*Lab)
+	gen := l.WorkGen()
+	drive(t, l, 2, 5)
+	w, _ := l.NextWork(2) // the batch out is still out: nothing new
+	if w.ID != 0 {
+		t.Fatalf("a second batch went out while one was out: %+v", w)
+	}
+	if err := s.Do("cancelexp"); err != nil {
+		t.Fatal(err)
+	}
+	if l.WorkGen() == gen {
+		t.Fatal("cancel did not change the work generation")
+	}
+	if _, ok := l.NextWork(2); ok {
+		t.Fatal("work handed out after cancel")
+	}
+	if err := l.FeedWork(1, 0, 3, `{"scores":[{"correct":1,"tests":1}]}`); err != nil {
+		t.Fatalf("a late result was not ignored: %v", err)
+	}
+	c := l.Charts()
+	if c.Running || !strings.Contains(c.Status, "Cancelled") || c.Done != 5 {
+		t.Fatalf("after cancel: %+v", c)
+	}
+	if err := s.Do("runexp"); err != nil {
+		t.Fatal(err)
+	}
+	if c := l.Charts(); !c.Running || c.Done != 0 {
+		t.Fatalf("after Run: %+v", c)
+	}
+	// Changing a setting abandons the run and starts the new one.
+	gen = l.WorkGen()
+	drive(t, l, 2, 3)
+	s.SetConfig(map[string]any{"exp_reps": 3.0})
+	if l.WorkGen() == gen {
+		t.Fatal("a new configuration did not abandon the old run's work")
+	}
+	// Back to the playground: no charts, no work.
+	s.SetConfig(map[string]any{"screen": "playground"})
+	if c := l.Charts(); c.Active || !c.Stage {
+		t.Fatalf("playground charts %+v", c)
+	}
+	if _, ok := l.NextWork(2); ok {
+		t.Fatal("work in the playground")
+	}
+}
+
+func TestNativeCommand(t *testing.T) {
+	s := open(t, "v=1&screen=experiments&exp=proto&kind=kofn&N=60&K=6&exp_rules=hebb,bayes&exp_pmax=50&update=async&seed=9")
+	got := NativeCommand(s.Values())
+	want := "go run ./scripts/hebb proto -net kofn -N 60 -K 6 -rules hebb,bayes -nflip 3 -niter 15 -reps 5 -seed 9 -eps faithful -async -ninst 5 -nflip-train 2 -nflip-test 3 -P 1,2,5,10,20,50 -format json"
+	if got != want {
+		t.Fatalf("native command\n%s\nwant\n%s", got, want)
+	}
+	if g := grid125(7); len(g) != 4 || g[3] != 7 {
+		t.Errorf("grid125(7) = %v", g)
+	}
+	var _ lab.WorkSource = (*Lab)(nil)
+	var _ lab.ChartSource = (*Lab)(nil)
+}

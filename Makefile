@@ -6,7 +6,7 @@ ADDR    ?= 127.0.0.1:8080
 # Where browser tests write screenshots and the server binary.
 TESTOUT ?= $(CURDIR)/test-output
 
-.PHONY: all test test-go test-wasm test-browser vet serve build bench reproduce clean
+.PHONY: all test test-go test-wasm test-browser vet serve build bench bench-browser reproduce clean
 
 all: build
 
@@ -26,7 +26,7 @@ test-wasm:
 	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASMENV) $(GO) test ./wasm/bridge/...
 
 ## build: the WebAssembly programs (the Ebiten app and the core-only worker),
-## their gzip copies, wasm_exec.js and the MNIST subset into web/ (all gitignored).
+## their gzip copies, wasm_exec.js, the MNIST subset and Chart.js into web/ (all gitignored).
 build:
 	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm/app
 	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/worker.wasm ./wasm/worker
@@ -34,6 +34,8 @@ build:
 	gzip -6 -k -f web/app.wasm
 	gzip -6 -k -f web/worker.wasm
 	$(GO) run ./scripts/mnistpack -o web/mnist-subset.bin
+	test -f scripts/vendor/node_modules/chart.js/package.json || (cd scripts/vendor && npm ci --no-audit --no-fund --loglevel=error)
+	mkdir -p web/vendor && cp scripts/vendor/node_modules/chart.js/dist/chart.umd.min.js web/vendor/chart.umd.min.js
 
 ## serve: build, then serve web/ on http://$(ADDR)/ (the URL is printed).
 serve: build
@@ -50,10 +52,16 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...
 	$(GO) run ./scripts/bandwidth
 
+## bench-browser: worker throughput vs native Go and the 2-worker speed-up, in headless Chromium.
+bench-browser: build
+	bash scripts/install-test-deps.sh
+	node scripts/browser/bench-browser.mjs
+
 ## reproduce: the full benchmark of the seven rules at sizes that finish in minutes.
 reproduce:
 	bash scripts/reproduce.sh
 
 clean:
 	rm -f web/*.wasm web/*.wasm.gz web/wasm_exec.js web/mnist-subset.bin
+	rm -rf web/vendor
 	rm -rf test-output

@@ -25,6 +25,7 @@
   function init() {
     schema = api.getSchema();
     $('lab-title').textContent = schema.title;
+    buildLabSwitch();
     buildControls();
     buildToolbar();
     buildClassroom();
@@ -35,6 +36,46 @@
     render(api.getState());
     $('loading').hidden = true;
     document.body.classList.add('ready');
+  }
+
+  // ---- lab switcher and help text ----------------------------------------------
+  // Both come from the schema: the registry's labs (schema.labList) and the
+  // lab's own help (schema.about), so a new lab needs no page edits.
+
+  function buildLabSwitch() {
+    const sel = $('lab-switch');
+    const labs = schema.labList || [];
+    sel.textContent = '';
+    for (const l of labs) {
+      const o = document.createElement('option');
+      o.value = l.id;
+      o.textContent = l.title || l.id;
+      sel.appendChild(o);
+    }
+    sel.value = schema.lab;
+    const many = labs.length > 1;
+    $('lab-switch-wrap').hidden = !many;
+    $('lab-title').hidden = many;
+    if (!buildLabSwitch.bound) {
+      buildLabSwitch.bound = true;
+      // A new hash opens the lab with its defaults (the Go side listens).
+      sel.addEventListener('change', () => {
+        if (!schema || sel.value === schema.lab) return;
+        location.hash = '#v=1&lab=' + encodeURIComponent(sel.value) + (st && st.presentation ? '&big=1' : '');
+      });
+    }
+    const about = $('lab-about');
+    const text = $('lab-about-text');
+    text.textContent = '';
+    for (const para of (schema.about || '').split(/\n\s*\n/)) {
+      if (!para.trim()) continue;
+      const p = document.createElement('p');
+      p.textContent = para.trim();
+      text.appendChild(p);
+    }
+    about.hidden = !text.childNodes.length;
+    document.title = 'hebbplay — ' + schema.title;
+    $('stage').title = 'Simulation views: ' + schema.title;
   }
 
   // ---- controls -----------------------------------------------------------
@@ -251,6 +292,10 @@
     document.querySelectorAll('#controls fieldset').forEach(fs => {
       fs.hidden = !Array.from(fs.querySelectorAll('.ctl')).some(r => !r.hidden);
     });
+    for (const a of (schema && schema.actions) || []) {
+      const b = $('act-' + a.name);
+      if (b) b.hidden = !showIf(a.showIf, s.config);
+    }
     const play = $('act-toggle');
     if (play) {
       play.textContent = s.playing ? 'Pause' : 'Play';
@@ -331,6 +376,8 @@
       lab.appendChild(document.createTextNode(' ' + p.label));
       list.appendChild(lab);
     }
+    if (buildClassroom.wired) return; // the buttons outlive a lab switch
+    buildClassroom.wired = true;
     $('classroom-present').addEventListener('change', updateClassroomLink);
     $('btn-classroom').addEventListener('click', () => {
       const hidden = new Set((st && st.hidden) || []);

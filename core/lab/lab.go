@@ -66,6 +66,14 @@ type Lab interface {
 	Summary() Summary
 }
 
+// Describer is implemented by labs with a help text (what the lab shows,
+// where its science comes from). The panel shows it beside the controls
+// ([Schema.About]).
+type Describer interface {
+	// About returns the help text: paragraphs separated by blank lines.
+	About() string
+}
+
 // Action is a button of a lab.
 type Action struct {
 	// Name identifies the action in Act and in the bridge.
@@ -76,6 +84,16 @@ type Action struct {
 	Help string `js:"help" json:"help"`
 	// Key is the keyboard shortcut shown next to the label, if any.
 	Key string `js:"key" json:"key"`
+	// ShowIf is a parameter condition (params.Shown) under which the button
+	// is shown; empty means always.
+	ShowIf string `js:"showIf" json:"showIf"`
+}
+
+// PlaybackCondition is an optional ability of a lab whose animation (play,
+// step, reset) only applies under some configurations: the frame shows
+// those buttons only while PlaybackShowIf's condition holds.
+type PlaybackCondition interface {
+	PlaybackShowIf() string
 }
 
 // Summary is a lab's report on its current run.
@@ -175,6 +193,24 @@ func IDs() []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// Info names a registered lab, for the page's lab switcher.
+type Info struct {
+	ID    string `js:"id" json:"id"`
+	Title string `js:"title" json:"title"`
+}
+
+// Labs lists the registered labs with their titles, sorted by ID.
+func Labs() []Info {
+	ids := IDs()
+	out := make([]Info, 0, len(ids))
+	for _, id := range ids {
+		if l := New(id); l != nil {
+			out = append(out, Info{ID: id, Title: l.Title()})
+		}
+	}
+	return out
 }
 
 // PlaybackParams are the parameters every animated lab shares; a lab appends

@@ -105,6 +105,10 @@ func (s *Session) AddNotice(msg string) {
 	s.seq++
 }
 
+// Touch marks the session's state as changed, so that the frame publishes
+// it again: for changes the lab made on its own (background work results).
+func (s *Session) Touch() { s.seq++ }
+
 // ClearNotices forgets the notices (the visitor dismissed them).
 func (s *Session) ClearNotices() {
 	if len(s.notices) > 0 {
@@ -280,9 +284,16 @@ func (s *Session) Click(view string, x, y int) bool {
 	return changed
 }
 
-// Tick advances playback by dt seconds of wall time. It reports whether
-// anything changed (so the frame knows to redraw).
+// Tick advances playback by dt seconds of wall time, then gives a
+// [SliceWorker] lab its slice of work. It reports whether anything changed
+// (so the frame knows to redraw).
 func (s *Session) Tick(dt float64) bool {
+	changed := s.advance(dt)
+	return s.workSlice() || changed
+}
+
+// advance is Tick's playback part.
+func (s *Session) advance(dt float64) bool {
 	if !s.playing {
 		return false
 	}
@@ -361,6 +372,10 @@ type Schema struct {
 	Params  []params.SchemaParam `js:"params"`
 	Actions []Action             `js:"actions"`
 	Labs    []string             `js:"labs"`
+	// LabList names every registered lab with its title (the lab switcher).
+	LabList []Info `js:"labList"`
+	// About is the lab's help text ("" when the lab has none; see Describer).
+	About string `js:"about"`
 }
 
 // Schema returns the description the panel generates its controls from.
@@ -371,9 +386,19 @@ func (s *Session) Schema() Schema {
 		{Name: ActStep, Label: "Step", Help: "Advance the animation by one step.", Key: "→"},
 		{Name: ActReset, Label: "Reset", Help: "Go back to the first step of the current run.", Key: "Home"},
 	}
+	if pc, ok := s.Lab.(PlaybackCondition); ok {
+		for i := range acts {
+			acts[i].ShowIf = pc.PlaybackShowIf()
+		}
+	}
 	acts = append(acts, s.Lab.Actions()...)
+	about := ""
+	if d, ok := s.Lab.(Describer); ok {
+		about = d.About()
+	}
 	return Schema{
 		Lab: s.Lab.ID(), Title: s.Lab.Title(),
 		Params: s.Lab.Table().Schema(), Actions: acts, Labs: IDs(),
+		LabList: Labs(), About: about,
 	}
 }

@@ -195,6 +195,16 @@ func TestStateAndSchema(t *testing.T) {
 	if !found {
 		t.Fatal("registry")
 	}
+	found = false
+	for _, in := range sc.LabList {
+		found = found || in == Info{ID: "counter", Title: "Counter"}
+	}
+	if !found || len(sc.LabList) != len(sc.Labs) {
+		t.Fatalf("lab list %+v", sc.LabList)
+	}
+	if sc.About != "" {
+		t.Fatalf("a lab without About has help %q", sc.About)
+	}
 }
 
 func TestDrawHelpers(t *testing.T) {

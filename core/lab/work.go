@@ -109,6 +109,9 @@ type Charts struct {
 	Running bool   `js:"running"`
 	// Version changes whenever anything above changes.
 	Version uint64 `js:"version"`
+	// Gen is the lab's work generation (WorkSource.WorkGen), filled in by
+	// the frame: when it changes, the page stops its workers.
+	Gen int `js:"gen"`
 }
 
 // ChartSource is a lab that shows charts and tables in the page.

@@ -39,8 +39,10 @@ type placed struct {
 }
 
 type game struct {
-	b   *bridge.Bridge
-	win js.Value
+	// blank is set while the stage shows no views (and has been cleared).
+	blank bool
+	b     *bridge.Bridge
+	win   js.Value
 
 	dirty      bool
 	w, h       int     // screen size in device pixels
@@ -219,10 +221,16 @@ func (g *game) Draw(screen *ebiten.Image) {
 	}()
 	s := g.b.Session()
 	g.present = s.Presentation()
-	screen.Fill(colStage)
 	views := s.Lab.Views()
 	g.viewsMs = float64(time.Since(start).Microseconds()) / 1000
+	if len(views) == 0 && g.blank {
+		// Nothing to show (the page draws this screen itself) and the stage
+		// is already blank: no GL work at all.
+		return
+	}
+	screen.Fill(colStage)
 	g.placed = g.placed[:0]
+	g.blank = len(views) == 0
 	if len(views) == 0 || g.w < 10 || g.h < 10 {
 		return
 	}

@@ -32,6 +32,9 @@ import (
 type command struct {
 	apply   func(s *lab.Session) error
 	resolve js.Value // Promise resolve function, or undefined
+	// result, when set, gives the value the Promise resolves with instead of
+	// the state (read after apply).
+	result func() js.Value
 }
 
 // Bridge is the JavaScript side of a session. Make one with [New].
@@ -45,10 +48,13 @@ type Bridge struct {
 	seq      uint64
 	subs     []js.Value
 	funcs    []js.Func
+	charts   chartState
 	lastHash string
 	api      js.Value
 	// reopen opens a session for a hash typed into the address bar.
 	reopen func(hash string) (*lab.Session, error)
+	// assets are the files labs asked for (assets.go).
+	assets assets
 }
 
 // New returns a bridge for the given session, talking to window win (use
@@ -161,6 +167,7 @@ func (b *Bridge) Install(name string) js.Value {
 		b.mu.Unlock()
 		return js.Undefined()
 	})
+	b.installCharts(obj)
 	b.api = obj
 	b.win.Set(name, obj)
 	if g := js.Global(); !g.Equal(b.win) {
@@ -212,8 +219,14 @@ func (b *Bridge) Release() {
 // enqueue queues a change and returns a Promise resolved with the state after
 // it has been applied (or rejected with its error).
 func (b *Bridge) enqueue(apply func(s *lab.Session) error) js.Value {
+	return b.enqueueResult(apply, nil)
+}
+
+// enqueueResult is enqueue with the value the Promise resolves with given
+// by result (called after apply); nil means the state.
+func (b *Bridge) enqueueResult(apply func(s *lab.Session) error, result func() js.Value) js.Value {
 	var cmd command
-	cmd.apply = apply
+	cmd.apply, cmd.result = apply, result
 	var exec js.Func
 	exec = js.FuncOf(func(this js.Value, args []js.Value) any {
 		cmd.resolve = js.Global().Get("Array").New(args[0], args[1])
@@ -260,14 +273,18 @@ func (b *Bridge) Drain() bool {
 		errs[i] = c.apply(b.Session())
 	}
 	b.Publish()
+	b.publishCharts()
 	st := b.stateJS()
 	for i, c := range q {
 		if c.resolve.IsUndefined() || c.resolve.IsNull() {
 			continue
 		}
-		if errs[i] != nil {
+		switch {
+		case errs[i] != nil:
 			c.resolve.Index(1).Invoke(js.Global().Get("Error").New(errs[i].Error()))
-		} else {
+		case c.result != nil:
+			c.resolve.Index(0).Invoke(c.result())
+		default:
 			c.resolve.Index(0).Invoke(st)
 		}
 	}
@@ -276,8 +293,8 @@ func (b *Bridge) Drain() bool {
 
 // Publish takes a new snapshot when the session changed, writes the
 // permalink into the top page's hash (history.replaceState, so the back
-// button is not flooded) and calls the subscribers. It reports whether
-// there was a change.
+// button is not flooded), calls the subscribers and starts fetching any
+// asset the lab now waits for. It reports whether there was a change.
 func (b *Bridge) Publish() bool {
 	s := b.Session()
 	b.mu.Lock()
@@ -301,6 +318,7 @@ func (b *Bridge) Publish() bool {
 			callSafely(f, st)
 		}
 	}
+	b.requestAssets(s)
 	return true
 }
 

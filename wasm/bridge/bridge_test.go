@@ -104,7 +104,7 @@ func TestInstallAndGetState(t *testing.T) {
 	if typ := st.Get("summary").Get("correct").Type(); typ != js.TypeBoolean {
 		t.Errorf("summary.correct is %v", typ)
 	}
-	if !strings.HasPrefix(st.Get("permalink").String(), "http://127.0.0.1:8080/index.html#v=1&lab=memory&rule=hebb") {
+	if pl := st.Get("permalink").String(); !strings.HasPrefix(pl, "http://127.0.0.1:8080/index.html#v=1&lab=memory&") || !strings.Contains(pl, "&rule=hebb&") {
 		t.Errorf("permalink %s", st.Get("permalink").String())
 	}
 	if n := st.Get("summary").Get("cue").Length(); n != 10 {
@@ -119,16 +119,21 @@ func TestGetSchema(t *testing.T) {
 	if ps.Length() < 15 {
 		t.Fatalf("%d params", ps.Length())
 	}
-	first := ps.Index(0)
-	if first.Get("name").String() != "rule" || first.Get("type").String() != "choice" || first.Get("choices").Length() != 9 {
-		t.Fatalf("first param %s", js.Global().Get("JSON").Call("stringify", first).String())
+	var rule js.Value
+	for i := 0; i < ps.Length(); i++ {
+		if ps.Index(i).Get("name").String() == "rule" {
+			rule = ps.Index(i)
+		}
+	}
+	if rule.IsUndefined() || rule.Get("type").String() != "choice" || rule.Get("choices").Length() != 9 {
+		t.Fatalf("rule param %s", js.Global().Get("JSON").Call("stringify", rule).String())
 	}
 	acts := sc.Get("actions")
 	var names []string
 	for i := 0; i < acts.Length(); i++ {
 		names = append(names, acts.Index(i).Get("name").String())
 	}
-	if got := strings.Join(names, ","); got != "toggle,step,reset,store,newcue" {
+	if got := strings.Join(names, ","); got != "toggle,step,reset,store,newcue,runexp,cancelexp" {
 		t.Fatalf("actions %s", got)
 	}
 }
@@ -155,7 +160,7 @@ func TestSetConfigWritesHashAndNotifies(t *testing.T) {
 		t.Fatal("hash not written")
 	}
 	last := rep.Index(rep.Length() - 1).String()
-	if !strings.HasPrefix(last, "#v=1&lab=memory&rule=willshaw&") || !strings.Contains(last, "&npat=30&") {
+	if !strings.HasPrefix(last, "#v=1&lab=memory&") || !strings.Contains(last, "&rule=willshaw&") || !strings.Contains(last, "&npat=30&") {
 		t.Fatalf("hash %s", last)
 	}
 	if calls == 0 {

@@ -1,0 +1,129 @@
+//go:build js && wasm
+
+package bridge
+
+import (
+	"syscall/js"
+
+	"github.com/norunners/vert"
+
+	"hebbplay/core/lab"
+)
+
+// chartState is the bridge's side of the two optional lab abilities of
+// core/lab/work.go: the last published charts, their subscribers, and the
+// work generation.
+type chartState struct {
+	snap    lab.Charts
+	ver     uint64
+	gen     int
+	subs    []js.Value
+	started bool
+}
+
+// installCharts adds the chart and background-work methods to the API:
+//
+//	getCharts()                 the lab's charts, downloads and work status
+//	subscribeCharts(fn)         fn(charts) after every change
+//	nextWork(workers)           Promise of the next batch {id, gen, requests, units}, or null
+//	feedWork(id, k, i, result)  hand back unit i of request k (the worker's JSON)
+//	exportFile(name)            Promise of the text of a download
+//
+// They do nothing for labs without those abilities (getCharts reports
+// active: false, nextWork resolves with null).
+func (b *Bridge) installCharts(obj js.Value) {
+	b.fn(obj, "getCharts", func(args []js.Value) any {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return vert.ValueOf(b.charts.snap).Value
+	})
+	b.fn(obj, "subscribeCharts", func(args []js.Value) any {
+		if f := arg(args, 0); f.Type() == js.TypeFunction {
+			b.mu.Lock()
+			b.charts.subs = append(b.charts.subs, f)
+			b.mu.Unlock()
+		}
+		return js.Undefined()
+	})
+	b.fn(obj, "nextWork", func(args []js.Value) any {
+		n := int(num(arg(args, 0)))
+		var w lab.Work
+		var ok bool
+		return b.enqueueResult(func(s *lab.Session) error {
+			if ws, is := s.Lab.(lab.WorkSource); is && n > 0 {
+				w, ok = ws.NextWork(n)
+			}
+			return nil
+		}, func() js.Value {
+			if !ok {
+				return js.Null()
+			}
+			return vert.ValueOf(w).Value
+		})
+	})
+	b.fn(obj, "feedWork", func(args []js.Value) any {
+		id, k, i := int(num(arg(args, 0))), int(num(arg(args, 1))), int(num(arg(args, 2)))
+		res := str(arg(args, 3))
+		return b.enqueueResult(func(s *lab.Session) error {
+			ws, is := s.Lab.(lab.WorkSource)
+			if !is {
+				return nil
+			}
+			before := s.Lab.Summary().Text
+			err := ws.FeedWork(id, k, i, res)
+			if s.Lab.Summary().Text != before {
+				s.Touch() // the run finished or failed: publish the state
+			}
+			return err
+		}, js.Undefined)
+	})
+	b.fn(obj, "exportFile", func(args []js.Value) any {
+		name := str(arg(args, 0))
+		var text string
+		return b.enqueueResult(func(s *lab.Session) error {
+			cs, is := s.Lab.(lab.ChartSource)
+			if !is {
+				return errNoCharts
+			}
+			var err error
+			text, err = cs.ExportFile(name)
+			return err
+		}, func() js.Value { return js.ValueOf(text) })
+	})
+	b.publishCharts()
+}
+
+type bridgeError string
+
+func (e bridgeError) Error() string { return string(e) }
+
+const errNoCharts = bridgeError("this lab offers no downloads")
+
+// publishCharts takes a new charts snapshot when the lab's charts or its
+// work generation changed, and calls the chart subscribers.
+func (b *Bridge) publishCharts() {
+	s := b.Session()
+	var c lab.Charts
+	gen := 0
+	if cs, ok := s.Lab.(lab.ChartSource); ok {
+		c = cs.Charts()
+	}
+	if ws, ok := s.Lab.(lab.WorkSource); ok {
+		gen = ws.WorkGen()
+	}
+	c.Gen = gen
+	b.mu.Lock()
+	if b.charts.started && c.Version == b.charts.ver && gen == b.charts.gen && c.Active == b.charts.snap.Active {
+		b.mu.Unlock()
+		return
+	}
+	b.charts.started, b.charts.ver, b.charts.gen, b.charts.snap = true, c.Version, gen, c
+	subs := append([]js.Value(nil), b.charts.subs...)
+	b.mu.Unlock()
+	if len(subs) > 0 {
+		v := vert.ValueOf(c).Value
+		for _, f := range subs {
+			callSafely(f, v)
+		}
+	}
+}

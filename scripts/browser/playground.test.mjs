@@ -97,7 +97,8 @@ test('the page loads and the first frame is not blank', async () => {
   measured.openMs = Date.now() - t0;
   const st = await state();
   assert.equal(st.lab, 'memory');
-  assert.match(st.hash, /^v=1&lab=memory&rule=bcpnn&/);
+  assert.match(st.hash, /^v=1&lab=memory&screen=playground&/);
+  assert.match(st.hash, /&rule=bcpnn&/);
   assert.ok(await page.evaluate(() => location.hash.startsWith('#v=1&lab=memory&')), 'permalink not written to the address');
   assert.equal(typeof st.summary.correct, 'boolean');
   assert.equal(typeof st.summary.overlap, 'number');

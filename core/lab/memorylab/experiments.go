@@ -188,6 +188,7 @@ func (l *Lab) experimentsOn() bool { return l.hasCfg && l.cfg.Choice("screen") =
 func (l *Lab) configureExperiments(v params.Values) {
 	e := &l.exp
 	if v.Choice("screen") != "experiments" {
+		l.dirty = true // the playground's views come back
 		if e.run != nil {
 			l.stopRun("")
 			e.run, e.key = nil, ""
@@ -496,15 +497,23 @@ func (l *Lab) ExportFile(name string) (string, error) {
 	return b.String(), nil
 }
 
-// expSummary is the Summary of the Experiments screen.
+// expSummary is the Summary of the Experiments screen. It changes only when
+// the run starts, stops or finishes (the live progress is in Charts), so that
+// results arriving many times a second do not republish the whole state.
 func (l *Lab) expSummary() lab.Summary {
 	e := &l.exp
-	f := map[string]any{"screen": "experiments", "running": e.running(), "error": e.err}
+	f := map[string]any{"screen": "experiments", "running": e.running(), "error": e.err, "finished": false}
+	text := "No experiment: press Run experiment."
 	if e.run != nil {
-		f["done"], f["total"] = e.run.Progress()
 		f["finished"] = e.run.Done()
 		f["experiment"] = e.run.Name()
+		switch {
+		case e.running():
+			text = "Running the " + e.run.Name() + " experiment in Web Workers…"
+		default:
+			text = l.expStatus()
+		}
 	}
 	f["native"] = NativeCommand(l.cfg)
-	return lab.Summary{Text: l.expStatus(), Fields: f}
+	return lab.Summary{Text: text, Fields: f}
 }

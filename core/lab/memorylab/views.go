@@ -54,8 +54,8 @@ func gridFor(s pattern.Shape, side, maxCell int) lab.Grid {
 
 // Views implements lab.Lab. The pictures are redrawn only after a change.
 func (l *Lab) Views() []lab.View {
-	if l.net == nil {
-		return nil
+	if l.net == nil || l.experimentsOn() {
+		return nil // the Experiments screen is drawn by the page (Charts)
 	}
 	if !l.dirty && l.views != nil {
 		return l.views

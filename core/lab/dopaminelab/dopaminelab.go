@@ -1,0 +1,349 @@
+// Package dopaminelab is the Dopamine lab: weight perturbation with a
+// reward-prediction-error learning rate, trained side by side with SGD, Adam
+// and plain weight perturbation on XOR or on the Mackey–Glass series.
+//
+// It is the playground's second lab, and it is not an associative memory:
+// the frame (core/lab, wasm/app, web/) carries it without knowing anything
+// about it. The science is in core/dopamine; this package only drives it and
+// draws.
+//
+// A run trains every optimizer shown from the same initial weights (one
+// dopamine.Group). One lab step is one slice of training: “steps per frame”
+// updates of every optimizer, cut short when the slice has taken
+// [SliceBudget], so the page never freezes whatever the settings; playing at
+// 60 frames per second runs one slice per screen frame. The run ends after
+// “training steps” updates. Reset restarts from the initial weights.
+//
+// The views are pictures drawn with core/lab/plot: the training loss of
+// every optimizer on a log axis with the target, the XOR decision surfaces
+// (or the free-running Mackey–Glass forecasts against the truth), the reward
+// prediction error |δ| of the perturbation methods with Dopamine's baseline
+// d̄, and Dopamine's learning rate η_t against its base rate, its cap and WP's
+// fixed rate. Everything follows from the configuration and the seed, so a
+// permalink reproduces the curves exactly.
+package dopaminelab
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"hebbplay/core/dopamine"
+	"hebbplay/core/lab"
+	"hebbplay/core/params"
+)
+
+// ID is the lab's name in permalinks.
+const ID = "dopamine"
+
+func init() { lab.Register(ID, func() lab.Lab { return New() }) }
+
+// SliceBudget is the work after which a slice of training stops even if it
+// has not made all its steps per frame (at least one step is always made).
+const SliceBudget = 6 * time.Millisecond
+
+// traceLimit bounds each optimizer's trace (see dopamine.Trainer.SetTraceLimit).
+const traceLimit = 600
+
+// Lab is the Dopamine lab. Use [New]; the zero value is unusable.
+type Lab struct {
+	cfg    params.Values
+	hasCfg bool
+	setup  setup
+
+	group *dopamine.Group
+	// reached[i] is the trace point at which trainer i first reached the
+	// target loss (Step 0 with reachedOK false: not yet).
+	reached   []dopamine.TracePoint
+	reachedOK []bool
+	// base is Dopamine's baseline d̄ at the steps its trace keeps.
+	base       []stepValue
+	baseStride int
+
+	// budget bounds a slice's work (SliceBudget; tests may lift it).
+	budget time.Duration
+	// Timings in milliseconds of the training slices and of the pictures,
+	// for the speed measurements: the last, the worst, and the recent ones.
+	lastSliceMs, worstSliceMs float64
+	lastViewsMs, worstViewsMs float64
+	recentSlice, recentViews  recent
+
+	views []lab.View // the four views, drawn or not
+	shown []lab.View // the views shown (copies of drawn ones)
+	ver   uint64
+	dirty bool
+	draw  drawState
+}
+
+// stepValue is a value recorded at a training step.
+type stepValue struct {
+	step int
+	v    float64
+}
+
+// New returns the lab, unconfigured.
+func New() *Lab { return &Lab{budget: SliceBudget} }
+
+// ID implements lab.Lab.
+func (l *Lab) ID() string { return ID }
+
+// Title implements lab.Lab.
+func (l *Lab) Title() string { return "Dopamine: weight perturbation" }
+
+// About implements lab.Describer: the core's help text, which says that the
+// Dopamine rule is our reading of an abstract.
+func (l *Lab) About() string { return dopamine.About }
+
+// Table implements lab.Lab.
+func (l *Lab) Table() *params.Table { return table }
+
+// Actions implements lab.Lab.
+func (l *Lab) Actions() []lab.Action {
+	return []lab.Action{
+		{Name: "equalrates", Label: "Dopamine η₀ = WP η", Help: "Give Dopamine the same base rate as plain WP, so the two differ only by the RPE-driven rate."},
+		{Name: "newseed", Label: "New seed", Help: "Train again from other initial weights and perturbations (the next seed).", Key: "N"},
+	}
+}
+
+// Act implements lab.Lab.
+func (l *Lab) Act(name string, v *params.Values) (bool, error) {
+	suf := suffix(v.Choice("task"))
+	switch name {
+	case "equalrates":
+		v.Set("eta0"+suf, v.Float("lr_wp"+suf))
+	case "newseed":
+		v.Set("seed", float64(v.Int("seed")+1))
+	default:
+		return false, fmt.Errorf("unknown action %q", name)
+	}
+	return true, nil
+}
+
+// Configure implements lab.Lab. A change of the science (task, network,
+// optimizers, rates, seed) starts a new run from the initial weights; a change
+// of the pace (steps per frame, speed), the step budget or the forecast
+// horizon keeps the run going.
+func (l *Lab) Configure(v params.Values) error {
+	su, err := setupOf(v)
+	if err != nil {
+		return err
+	}
+	restart := !l.hasCfg || l.group == nil
+	if !restart {
+		for _, p := range table.Params() {
+			if !restartFree[p.Name] && l.cfg.Get(p.Name) != v.Get(p.Name) {
+				restart = true
+				break
+			}
+		}
+	}
+	if restart {
+		g, err := dopamine.NewGroup(su.cfg, su.methods)
+		if err != nil {
+			return err
+		}
+		for _, t := range g.Trainers() {
+			t.SetTraceLimit(traceLimit)
+		}
+		l.group = g
+		l.setup = su
+		l.cfg, l.hasCfg = v.Clone(), true
+		l.Rewind()
+	}
+	l.cfg, l.hasCfg = v.Clone(), true
+	l.dirty = true
+	return nil
+}
+
+// steps returns the run's step budget.
+func (l *Lab) steps() int { return l.cfg.Int("steps" + suffix(l.cfg.Choice("task"))) }
+
+// Steps returns the number of updates each optimizer has made.
+func (l *Lab) Steps() int {
+	if l.group == nil {
+		return 0
+	}
+	return l.group.Trainers()[0].Steps()
+}
+
+// Step implements lab.Lab: one slice of training, “steps per frame” updates
+// of every optimizer, or fewer when the slice reaches the run's end or its
+// time budget.
+func (l *Lab) Step() bool {
+	if l.group == nil || l.Steps() >= l.steps() {
+		return false
+	}
+	start := time.Now()
+	n := min(l.cfg.Int("spf"+suffix(l.cfg.Choice("task"))), l.steps()-l.Steps())
+	for i := 0; i < n; i++ {
+		l.group.Step(1)
+		l.record()
+		if l.budget > 0 && time.Since(start) > l.budget {
+			break
+		}
+	}
+	ms := float64(time.Since(start).Microseconds()) / 1000
+	l.lastSliceMs = ms
+	l.worstSliceMs = math.Max(l.worstSliceMs, ms)
+	l.recentSlice.add(ms)
+	l.dirty = true
+	return true
+}
+
+// recent keeps the last 64 timings.
+type recent struct {
+	xs []float64
+	i  int
+}
+
+func (r *recent) add(x float64) {
+	if len(r.xs) < 64 {
+		r.xs = append(r.xs, x)
+		return
+	}
+	r.xs[r.i] = x
+	r.i = (r.i + 1) % len(r.xs)
+}
+
+// median returns the median of the timings kept (0 with none).
+func (r *recent) median() float64 {
+	if len(r.xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(r.xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// record notes what the traces do not hold after a step: when each
+// optimizer first reached the target, and Dopamine's baseline.
+func (l *Lab) record() {
+	target := l.setup.cfg.Target
+	for i, t := range l.group.Trainers() {
+		p := t.Last()
+		if !l.reachedOK[i] && p.Loss <= target {
+			l.reached[i], l.reachedOK[i] = p, true
+		}
+		if t.Method() != dopamine.Dopamine {
+			continue
+		}
+		if s := t.Stride(); s != l.baseStride {
+			// The trace was thinned: keep the baselines of the steps it kept.
+			kept := l.base[:0]
+			for _, b := range l.base {
+				if b.step%s == 0 {
+					kept = append(kept, b)
+				}
+			}
+			l.base, l.baseStride = kept, s
+		}
+		if p.Step%l.baseStride == 0 {
+			l.base = append(l.base, stepValue{p.Step, baselineOf(t)})
+		}
+	}
+}
+
+// baselineOf returns Dopamine's tonic baseline d̄ (NaN for other optimizers).
+func baselineOf(t *dopamine.Trainer) float64 {
+	if o, ok := t.Optimizer().(interface{ Baseline() float64 }); ok {
+		return o.Baseline()
+	}
+	return math.NaN()
+}
+
+// Rewind implements lab.Lab: every optimizer starts again from the initial
+// weights of the seed.
+func (l *Lab) Rewind() {
+	if l.group == nil {
+		return
+	}
+	l.group.Init(l.setup.seed)
+	n := len(l.group.Trainers())
+	l.reached = make([]dopamine.TracePoint, n)
+	l.reachedOK = make([]bool, n)
+	l.base, l.baseStride = l.base[:0], 1
+	for i, t := range l.group.Trainers() {
+		if p := t.Last(); p.Loss <= l.setup.cfg.Target {
+			l.reached[i], l.reachedOK[i] = p, true
+		}
+	}
+	l.dirty = true
+}
+
+// Click implements lab.Lab; the views are not clickable.
+func (l *Lab) Click(view string, x, y int, v *params.Values) bool { return false }
+
+// Summary implements lab.Lab. Fields: task, step, steps (the budget), target,
+// worstSliceMs, lastSliceMs and medianSliceMs (training time per slice, the
+// median over the last 64), worstViewsMs, lastViewsMs and medianViewsMs
+// (drawing time of the pictures), and
+// per optimizer (keyed by its name: sgd, adam, wp, dopamine) an object with
+// loss, reached, stepsToTarget, forwardToTarget, backwardToTarget, forward,
+// backward and memory (bytes beyond the weights); on Mackey–Glass also
+// testNRMSE (one step ahead on the test part).
+func (l *Lab) Summary() lab.Summary {
+	if l.group == nil {
+		return lab.Summary{Text: "not configured", Fields: map[string]any{}}
+	}
+	f := map[string]any{
+		"task":         l.cfg.Choice("task"),
+		"step":         l.Steps(),
+		"steps":        l.steps(),
+		"target":       l.setup.cfg.Target,
+		"lastSliceMs":  l.lastSliceMs,
+		"worstSliceMs": l.worstSliceMs,
+		"worstViewsMs": l.worstViewsMs,
+		"lastViewsMs":  l.lastViewsMs,
+		// The medians of the last 64 slices and redraws.
+		"medianSliceMs": l.recentSlice.median(),
+		"medianViewsMs": l.recentViews.median(),
+	}
+	var parts []string
+	for i, t := range l.group.Trainers() {
+		p := t.Last()
+		m := map[string]any{
+			"loss":     finite(p.Loss),
+			"reached":  l.reachedOK[i],
+			"forward":  p.Forward,
+			"backward": p.Backward,
+			"memory":   t.Memory().Total(),
+		}
+		part := fmt.Sprintf("%s %s", methodNames[t.Method()], fmtLoss(p.Loss))
+		if l.reachedOK[i] {
+			r := l.reached[i]
+			m["stepsToTarget"], m["forwardToTarget"], m["backwardToTarget"] = r.Step, r.Forward, r.Backward
+			part += fmt.Sprintf(" (target at step %d)", r.Step)
+		}
+		if l.setup.cfg.Task == dopamine.MackeyGlass {
+			m["testNRMSE"] = finite(t.Metric())
+		}
+		f[string(t.Method())] = m
+		parts = append(parts, part)
+	}
+	text := fmt.Sprintf("Step %d of %d · loss: %s", l.Steps(), l.steps(), strings.Join(parts, " · "))
+	return lab.Summary{Text: text, Fields: f}
+}
+
+// finite replaces NaN and infinities (which JSON and JavaScript objects do
+// not carry well) by -1.
+func finite(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return -1
+	}
+	return x
+}
+
+// fmtLoss writes a loss with three significant digits.
+func fmtLoss(x float64) string {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return "diverged"
+	case x == 0:
+		return "0"
+	case x >= 0.001:
+		return fmt.Sprintf("%.3g", x)
+	}
+	return fmt.Sprintf("%.2e", x)
+}

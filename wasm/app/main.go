@@ -23,7 +23,9 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"hebbplay/core/lab"
+	_ "hebbplay/core/lab/dopaminelab"
 	_ "hebbplay/core/lab/memorylab"
+	_ "hebbplay/core/lab/sparselab"
 	"hebbplay/wasm/bridge"
 )
 

@@ -1,0 +1,463 @@
+package sparselab
+
+import (
+	"bytes"
+	"errors"
+	"image/png"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"hebbplay/core/lab"
+	"hebbplay/core/params"
+	"hebbplay/core/sparse/mnist"
+)
+
+// synthetic returns a packed subset of easy digits: class c is a bright
+// 7×7 square at its own place, with faint random specks.
+func synthetic(t testing.TB, ntrain, ntest int) []byte {
+	t.Helper()
+	rnd := rand.New(rand.NewPCG(7, 7))
+	mk := func(n int) *mnist.Set {
+		s := &mnist.Set{Pixels: make([]byte, n*mnist.Pixels), Labels: make([]byte, n)}
+		for e := 0; e < n; e++ {
+			c := e % mnist.Classes
+			s.Labels[e] = byte(c)
+			img := s.Pixels[e*mnist.Pixels : (e+1)*mnist.Pixels]
+			r0, c0 := 2+(c/5)*12+rnd.IntN(3), 1+(c%5)*5+rnd.IntN(2)
+			for y := r0; y < r0+7 && y < mnist.Rows; y++ {
+				for x := c0; x < c0+7 && x < mnist.Cols; x++ {
+					img[y*mnist.Cols+x] = byte(180 + rnd.IntN(76))
+				}
+			}
+			for k := 0; k < 30; k++ {
+				img[rnd.IntN(mnist.Pixels)] = byte(rnd.IntN(60))
+			}
+		}
+		return s
+	}
+	var buf bytes.Buffer
+	if err := mnist.Encode(&buf, mk(ntrain), mk(ntest)); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// small is a configuration that runs in a blink on the synthetic data.
+const small = "v=1&lab=sparse&H=16&k=2&examples=1500&per_frame=50&test_n=100&curve_n=50&few_presents=200&autoplay=0"
+
+// open makes a lab from a link and hands it the data.
+func open(t testing.TB, hash string, data []byte) *Lab {
+	t.Helper()
+	l := New()
+	link := table.Decode(hash, lab.KeyLab)
+	for _, n := range link.Notices {
+		if !strings.Contains(n, "appears twice") { // later keys override small's
+			t.Fatalf("notices for %q: %v", hash, link.Notices)
+		}
+	}
+	if err := l.Configure(link.Values); err != nil {
+		t.Fatal(err)
+	}
+	if data != nil {
+		feed(t, l, data)
+	}
+	return l
+}
+
+// feed hands the asset over and unpacks it.
+func feed(t testing.TB, l *Lab, data []byte) {
+	t.Helper()
+	if got := l.NeedsAssets(); !slices.Equal(got, []string{AssetURL}) {
+		t.Fatalf("NeedsAssets = %v", got)
+	}
+	l.SetAsset(AssetURL, data, nil)
+	for i := 0; l.phase == phaseDecoding; i++ {
+		l.WorkSlice(lab.SliceBudget)
+		if i > 10000 {
+			t.Fatal("decoding never ends")
+		}
+	}
+	if l.phase != phaseReady {
+		t.Fatalf("phase %s: %s", l.phaseName(), l.failMsg)
+	}
+	if len(l.NeedsAssets()) != 0 {
+		t.Fatal("still needs the asset")
+	}
+}
+
+// train runs the lab as a frame does (steps, then a work slice) until the
+// last example has been learnt and the measurements are up to date.
+func train(t testing.TB, l *Lab) {
+	t.Helper()
+	// The lab tells training from a pause by the time since the last step
+	// (100 ms), so the limit is in time, not in ticks.
+	for start := time.Now(); ; {
+		stepped := l.Step()
+		l.WorkSlice(lab.SliceBudget)
+		if !stepped && l.acc.valid && l.acc.exact && l.acc.at == l.seen() && l.stats.valid && l.stats.at == l.seen() {
+			return
+		}
+		if time.Since(start) > time.Minute {
+			t.Fatal("training never ends")
+		}
+	}
+}
+
+func TestTable(t *testing.T) {
+	tb := Table()
+	def := tb.Defaults()
+	for _, p := range tb.Params() {
+		if p.Help == "" || p.Label == "" || p.Group == "" {
+			t.Errorf("%s lacks a label, help or group", p.Name)
+		}
+	}
+	if err := modelConfig(def).Validate(); err != nil {
+		t.Fatalf("defaults: %v", err)
+	}
+	// Every parameter survives a permalink round trip at a non-default value.
+	v := def.Clone()
+	for _, p := range tb.Params() {
+		switch p.Type {
+		case params.Int, params.Float:
+			x := p.Min + (p.Max-p.Min)/3
+			if p.Name == "k" || p.Name == "learners" {
+				x = 3
+			}
+			if _, err := v.Set(p.Name, x); err != nil {
+				t.Fatal(err)
+			}
+		case params.Bool:
+			v.Set(p.Name, 1-v.Get(p.Name))
+		case params.Choice:
+			v.Set(p.Name, float64(len(p.Choices)-1))
+		}
+	}
+	hash := tb.Encode(v, []string{"seed"}, params.KV{Key: lab.KeyLab, Value: ID})
+	link := tb.Decode(hash, lab.KeyLab)
+	if len(link.Notices) > 0 {
+		t.Fatalf("notices: %v", link.Notices)
+	}
+	if !link.Values.Equal(v) {
+		t.Errorf("round trip changed the values:\n%s\n%s", hash, tb.Encode(link.Values, nil))
+	}
+	if !slices.Equal(link.Hidden, []string{"seed"}) || link.Extra[lab.KeyLab] != ID {
+		t.Errorf("hidden %v, extra %v", link.Hidden, link.Extra)
+	}
+	// k ≤ H and learners ≤ k are enforced with a notice.
+	link = tb.Decode("v=1&H=8&k=20&learners=30", lab.KeyLab)
+	if link.Values.Int("k") != 8 || link.Values.Int("learners") != 8 || len(link.Notices) == 0 {
+		t.Errorf("k %d learners %d notices %v", link.Values.Int("k"), link.Values.Int("learners"), link.Notices)
+	}
+}
+
+func TestPermalinkThroughSession(t *testing.T) {
+	s, err := lab.Open("v=1&lab=sparse&H=36&k=3&rho=0.3&readout=dopamine&show=backprop&autoplay=0&eligible=0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Lab.ID() != ID || len(s.Notices()) > 0 {
+		t.Fatalf("lab %s, notices %v", s.Lab.ID(), s.Notices())
+	}
+	h := s.Hash()
+	if !strings.HasPrefix(h, "v=1&lab=sparse&H=36&k=3&") || !strings.Contains(h, "&readout=dopamine&") {
+		t.Errorf("hash %s", h)
+	}
+	s2, err := lab.Open(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s2.Values().Equal(s.Values()) || s2.Hash() != h {
+		t.Errorf("reopened %s, want %s", s2.Hash(), h)
+	}
+	if got := s.NeedsAssets(); !slices.Equal(got, []string{AssetURL}) {
+		t.Errorf("session needs %v", got)
+	}
+}
+
+func TestLoadingAndFailure(t *testing.T) {
+	l := open(t, small, nil)
+	vs := l.Views()
+	if len(vs) != numViews {
+		t.Fatalf("%d views", len(vs))
+	}
+	v0 := vs[0].Version
+	if !l.Step() {
+		t.Error("a step while loading should wait, not end the run")
+	}
+	l.AssetProgress(AssetURL, 50, 200)
+	if l.loadedPct() != 25 || !strings.Contains(l.Summary().Text, "25 %") {
+		t.Errorf("progress %d, summary %q", l.loadedPct(), l.Summary().Text)
+	}
+	vs = l.Views()
+	if vs[0].Version == v0 {
+		t.Error("the loading view did not change with the progress")
+	}
+	assertInk(t, vs[0], "loading view")
+	l.SetAsset(AssetURL, nil, errors.New("HTTP status 404"))
+	if l.phase != phaseFailed || len(l.NeedsAssets()) != 0 || l.Step() {
+		t.Errorf("after a failure: phase %s, needs %v", l.phaseName(), l.NeedsAssets())
+	}
+	if !strings.Contains(l.Summary().Text, "404") {
+		t.Errorf("summary %q", l.Summary().Text)
+	}
+	// A corrupt asset fails too, without a panic.
+	l = open(t, small, nil)
+	l.SetAsset(AssetURL, []byte{0x1f, 0x8b, 1, 2, 3}, nil)
+	for i := 0; i < 10 && l.phase == phaseDecoding; i++ {
+		l.WorkSlice(lab.SliceBudget)
+	}
+	if l.phase != phaseFailed {
+		t.Errorf("corrupt asset: phase %s", l.phaseName())
+	}
+}
+
+// assertInk fails unless the view's picture holds several colours.
+func assertInk(t *testing.T, v lab.View, what string) {
+	t.Helper()
+	if v.Img == nil {
+		t.Fatalf("%s: no picture", what)
+	}
+	seen := map[[4]uint8]int{}
+	p := v.Img.Pix
+	for i := 0; i < len(p); i += 4 {
+		seen[[4]uint8{p[i], p[i+1], p[i+2], p[i+3]}]++
+	}
+	if len(seen) < 4 {
+		t.Errorf("%s: only %d colours", what, len(seen))
+	}
+	if v.Title == "" {
+		t.Errorf("%s: no title", what)
+	}
+}
+
+func TestTrainViewsAndSummary(t *testing.T) {
+	data := synthetic(t, 400, 100)
+	l := open(t, small, data)
+	before := slices.Clone(l.Views()[0].Img.Pix)
+	train(t, l)
+	if l.seen() != 1500 {
+		t.Fatalf("seen %d", l.seen())
+	}
+	vs := l.Views()
+	for _, v := range vs {
+		assertInk(t, v, v.ID)
+	}
+	if bytes.Equal(before, vs[0].Img.Pix) {
+		t.Error("the receptive fields did not change while training")
+	}
+	f := l.Summary().Fields
+	for _, k := range []string{"accHebbian", "accBackprop"} {
+		if a := f[k].(float64); a < 0.8 {
+			t.Errorf("%s = %v on easy synthetic digits", k, a)
+		}
+	}
+	if f["phase"] != "ready" || f["step"] != 1500 || f["steps"] != 1500 || f["accExact"] != true {
+		t.Errorf("summary %v", f)
+	}
+	// The Hebbian first layer is non-negative; with θ > 0 some synapses fall
+	// silent; the output layer's Dale measure is a share in [0.5, 1].
+	for _, w := range l.heb.ReceptiveFields() {
+		if w < 0 || math.IsNaN(w) {
+			t.Fatalf("hidden weight %v", w)
+		}
+	}
+	if s := f["silent"].(float64); !(s > 0 && s < 1) {
+		t.Errorf("silent fraction %v", s)
+	}
+	if d := f["dale"].(float64); !(d >= 0.5 && d <= 1) {
+		t.Errorf("dale %v", d)
+	}
+	// Views are redrawn only when something changed.
+	ver := vs[0].Version
+	if l.Views()[0].Version != ver {
+		t.Error("an idle redraw changed the version")
+	}
+	// Reset goes back to the first example, with the initial weights.
+	l.Rewind()
+	if l.seen() != 0 || l.acc.valid {
+		t.Errorf("after Rewind: seen %d", l.seen())
+	}
+	if !bytes.Equal(before, l.Views()[0].Img.Pix) {
+		t.Error("after Rewind the receptive fields differ from the initial ones")
+	}
+	dump(t, l, "trained")
+}
+
+func TestDeterminism(t *testing.T) {
+	data := synthetic(t, 300, 100)
+	a := open(t, small+"&examples=700&per_frame=13", data)
+	b := open(t, small+"&examples=700&per_frame=50&speed=10&test_n=200", data)
+	train(t, a)
+	train(t, b)
+	if !slices.Equal(a.heb.ReceptiveFields(), b.heb.ReceptiveFields()) {
+		t.Error("Hebbian weights depend on the slicing")
+	}
+	if !slices.Equal(a.bp.ReceptiveFields(), b.bp.ReceptiveFields()) {
+		t.Error("backprop weights depend on the slicing")
+	}
+	if !slices.Equal(a.Views()[0].Img.Pix, b.Views()[0].Img.Pix) {
+		t.Error("receptive-field pictures differ")
+	}
+	// Another seed gives another run.
+	c := open(t, small+"&examples=700&seed=2", data)
+	train(t, c)
+	if slices.Equal(a.heb.ReceptiveFields(), c.heb.ReceptiveFields()) {
+		t.Error("the seed changes nothing")
+	}
+}
+
+func TestConfigureKeepsOrRestarts(t *testing.T) {
+	data := synthetic(t, 300, 100)
+	l := open(t, small, data)
+	for i := 0; i < 5; i++ {
+		l.Step()
+		l.WorkSlice(lab.SliceBudget)
+	}
+	n := l.seen()
+	if n == 0 {
+		t.Fatal("nothing learnt")
+	}
+	v := l.cfg.Clone()
+	v.Set("per_frame", 7)
+	v.Set("show", 1)
+	if err := l.Configure(v); err != nil {
+		t.Fatal(err)
+	}
+	if l.seen() != n {
+		t.Errorf("a display change restarted training (%d → %d)", n, l.seen())
+	}
+	assertInk(t, l.Views()[0], "backprop fields")
+	v.Set("eta", 0.1)
+	if err := l.Configure(v); err != nil {
+		t.Fatal(err)
+	}
+	if l.seen() != 0 {
+		t.Errorf("a model change kept %d examples", l.seen())
+	}
+	// An invalid combination is refused.
+	v.Set("k", 1)
+	v.Set("rho", 0.95)
+	v.Set("H", 4)
+	if err := l.Configure(v); err != nil {
+		t.Errorf("valid extreme refused: %v", err)
+	}
+}
+
+func TestCurves(t *testing.T) {
+	data := synthetic(t, 400, 100)
+	l := open(t, small+"&examples=800", data)
+	train(t, l)
+	if _, err := l.Act("curves", nil); err != nil {
+		t.Fatal(err)
+	}
+	if l.cj == nil || !l.Step() {
+		t.Fatal("no curve job, or a step during it ended the run")
+	}
+	seen := l.seen()
+	start := time.Now()
+	var worst time.Duration
+	slices := 0
+	for ; l.cj != nil; slices++ {
+		l.Step()
+		t0 := time.Now()
+		l.WorkSlice(lab.SliceBudget)
+		worst = max(worst, time.Since(t0))
+		if slices > 100000 {
+			t.Fatal("the curves never finish")
+		}
+	}
+	t.Logf("curves in %v, %d slices, the longest %v", time.Since(start), slices, worst)
+	// The job is cut into slices (a loaded machine can stretch any one).
+	if slices < 10 || worst > time.Second {
+		t.Errorf("%d slices, the longest %v", slices, worst)
+	}
+	if l.seen() != seen {
+		t.Error("training went on during the curves")
+	}
+	if !l.curves.done || l.Summary().Fields["curves"] != "done" {
+		t.Fatal("curves not done")
+	}
+	for id, ys := range l.curves.few {
+		for i, y := range ys {
+			if !(y >= 0 && y <= 1) {
+				t.Errorf("few-shot %s[%d] = %v", id, i, y)
+			}
+		}
+	}
+	for id, ys := range l.curves.rob {
+		for i, y := range ys {
+			if !(y >= 0 && y <= 1) {
+				t.Errorf("robustness %s[%d] = %v", id, i, y)
+			}
+		}
+	}
+	// Noise of size 0 changes nothing: the first point is the accuracy.
+	if n, f := l.curves.rob[serHebbNoise][0], l.curves.rob[serHebbFGSM][0]; n != f {
+		t.Errorf("at ε = 0 noise %v and FGSM %v differ", n, f)
+	}
+	if ys := l.curves.few[serHebbPre]; ys[len(ys)-1] < 0.5 {
+		t.Errorf("few-shot with every image: %v", l.curves.few[serHebbPre])
+	}
+	assertInk(t, l.Views()[3], "curves")
+	dump(t, l, "curves")
+	// Pressing again while running cancels.
+	l.Act("curves", nil)
+	l.Act("curves", nil)
+	if l.cj != nil || !l.curves.cancelled {
+		t.Error("the second press did not cancel")
+	}
+}
+
+// TestRealSubset trains briefly on the packed MNIST subset when make build
+// has written it, checks that learning is under way and reports the time of
+// the frame ticks (training slice plus work slice, as the Session runs
+// them). Under Node (GOOS=js GOARCH=wasm) it measures the WebAssembly
+// build.
+func TestRealSubset(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "web", AssetURL))
+	if err != nil {
+		t.Skip("web/mnist-subset.bin not built")
+	}
+	l := open(t, "v=1&lab=sparse&examples=3000&autoplay=0", data)
+	l.Views() // the first drawing rasterises the fonts
+	var ticks []time.Duration
+	for l.Step() {
+		l.WorkSlice(lab.SliceBudget)
+		ticks = append(ticks, l.lastTick)
+		if len(ticks)%10 == 0 {
+			l.Views()
+		}
+	}
+	train(t, l)
+	slices.Sort(ticks)
+	q := func(p float64) time.Duration { return ticks[min(len(ticks)-1, int(p*float64(len(ticks))))] }
+	f := l.Summary().Fields
+	t.Logf("%s", l.Summary().Text)
+	t.Logf("%d training ticks of %d examples: median %v, p90 %v, p99 %v, worst %v", len(ticks), l.cfg.Int("per_frame"), q(0.5), q(0.9), q(0.99), ticks[len(ticks)-1])
+	if f["accBackprop"].(float64) < 0.6 || f["accHebbian"].(float64) < 0.2 {
+		t.Errorf("accuracies %v %v", f["accHebbian"], f["accBackprop"])
+	}
+	dump(t, l, "mnist")
+}
+
+// dump writes the views as PNG files into $SPARSELAB_DUMP, for looking at.
+func dump(t testing.TB, l *Lab, name string) {
+	dir := os.Getenv("SPARSELAB_DUMP")
+	if dir == "" {
+		return
+	}
+	for _, v := range l.Views() {
+		f, err := os.Create(filepath.Join(dir, name+"-"+v.ID+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		png.Encode(f, v.Img)
+		f.Close()
+	}
+}

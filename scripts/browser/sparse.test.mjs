@@ -1,0 +1,296 @@
+// Browser tests of the sparse-rule lab (#lab=sparse): the MNIST subset is
+// loaded lazily with a visible progress, training runs in per-frame slices
+// without freezing the page, the receptive fields and the weight histogram
+// are drawn and change as the models learn, the curves are computed on
+// demand, and the permalink restores the lab. Run alone with
+//   make build && cd scripts/browser && SHOTS_DIR=/tmp/shots-sparse node --test sparse.test.mjs
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, launch, decodePNG, pixelStats, diffRatio, repo } from './lib.mjs';
+
+const SHOTS = process.env.SHOTS_DIR || path.join(repo, 'test-output', 'screenshots-sparse');
+const ASSET = 'mnist-subset.bin';
+// A lab that waits for the Run button, trains 3 000 examples and measures
+// on 300 test images (quicker settling).
+const LAB = '#v=1&lab=sparse&examples=3000&test_n=300&autoplay=0';
+
+let server, browser, page;
+let shotNo = 0;
+const measured = {};
+const assetRequests = [];
+
+before(async () => {
+  // The folder may be shared with the other test files: remove only ours.
+  fs.mkdirSync(SHOTS, { recursive: true });
+  for (const f of fs.readdirSync(SHOTS)) if (f.startsWith('sparse-')) fs.rmSync(path.join(SHOTS, f));
+  server = await startServer();
+  browser = await launch();
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  page.on('console', (m) => { if (m.type() === 'error') console.error('console:', m.text()); });
+  page.on('request', (r) => { if (r.url().endsWith(ASSET)) assetRequests.push(r.url()); });
+  page.on('response', (r) => { if (r.status() >= 400) console.error(`HTTP ${r.status()}: ${r.url()}`); });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.stop();
+  console.log(`screenshots: ${SHOTS}`);
+  console.log('measured:', JSON.stringify(measured));
+});
+
+const state = () => page.evaluate(() => window.hebbplay.getState());
+
+// open navigates to the page with a hash and waits until Go runs and the
+// panel is built (the data may still be loading).
+async function open(hash) {
+  await page.goto('about:blank');
+  await page.goto(server.url + 'index.html' + hash);
+  await page.waitForFunction(() => window.hebbplay && window.hebbplayFirstFrame && document.body.classList.contains('ready'), null, { timeout: 60000 });
+}
+
+// ready waits until the data has arrived and been unpacked.
+async function ready() {
+  await page.waitForFunction(() => window.hebbplay.getState().summary.phase === 'ready', null, { timeout: 60000 });
+}
+
+// measuredNow waits until the accuracy and the weight statistics describe
+// the models as they are (training paused or finished).
+async function measuredNow() {
+  await page.waitForFunction(() => {
+    const s = window.hebbplay.getState();
+    const m = s.summary;
+    return !s.playing && m.phase === 'ready' && m.accExact && m.accAt === m.step && m.statsAt === m.step && m.curves !== 'running';
+  }, null, { timeout: 120000 });
+}
+
+// summaryOf drops the timing fields, which differ between runs.
+function summaryOf(st) {
+  const { tickMs, worstTickMs, worstTrainTickMs, ...rest } = st.summary;
+  return rest;
+}
+
+// settle waits until the Go state stops changing (the measurements have
+// finished) and the stage has drawn it.
+async function settle() {
+  await measuredNow();
+  let last = -1;
+  for (let i = 0; i < 300; i++) {
+    const seq = await page.evaluate(() => window.hebbplay.getState().seq);
+    if (seq === last) break;
+    last = seq;
+    await page.waitForTimeout(100);
+  }
+  const stage = page.frames().find((f) => f.url().endsWith('game.html'));
+  await stage.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r)))));
+  await page.waitForTimeout(80);
+}
+
+// shot saves the page and the stage and returns the stage's pixels.
+async function shot(name) {
+  shotNo++;
+  const base = `sparse-${String(shotNo).padStart(2, '0')}-${name}`;
+  await page.screenshot({ path: path.join(SHOTS, base + '-page.png') });
+  const buf = await page.locator('#stage').screenshot({ path: path.join(SHOTS, base + '-stage.png') });
+  return decodePNG(buf);
+}
+
+// region cuts a view's picture out of a stage screenshot (CSS pixels = device
+// pixels here).
+async function region(img, id) {
+  const layout = await page.evaluate(() => window.hebbplayLayout);
+  const v = layout.find((l) => l.id === id);
+  assert.ok(v, `view ${id} not on the stage: ${JSON.stringify(layout)}`);
+  const x0 = Math.round(v.x), y0 = Math.round(v.y), w = Math.round(v.w), h = Math.round(v.h);
+  const out = { width: w, height: h, data: Buffer.alloc(w * h * 4) };
+  for (let y = 0; y < h; y++) {
+    img.data.copy(out.data, y * w * 4, ((y0 + y) * img.width + x0) * 4, ((y0 + y) * img.width + x0 + w) * 4);
+  }
+  return out;
+}
+
+// calm reports whether the machine had a core to spare during a
+// measurement: timing bounds are only asserted then (with other jobs on
+// the machine, every frame of software WebGL is slow, in any lab).
+function calm(what) {
+  const load = os.loadavg()[0];
+  const ok = load < os.cpus().length;
+  measured[what + 'LoadAverage'] = +load.toFixed(1);
+  if (!ok) console.log(`${what}: load average ${load.toFixed(1)} on ${os.cpus().length} cores, timing bounds not asserted`);
+  return ok;
+}
+
+function assertNotBlank(img, what) {
+  const s = pixelStats(img);
+  assert.ok(s.colors >= 8, `${what}: only ${s.colors} colours`);
+  assert.ok(s.foreground > 0.03, `${what}: only ${(s.foreground * 100).toFixed(1)}% of pixels differ from the background`);
+}
+
+// frameTimes records the intervals between animation frames of the stage
+// for ms milliseconds while fn runs (or just waits).
+async function frameTimes(ms) {
+  const stage = page.frames().find((f) => f.url().endsWith('game.html'));
+  return stage.evaluate((ms) => new Promise((resolve) => {
+    const gaps = [];
+    let last = performance.now();
+    const t0 = last;
+    const tick = (now) => {
+      gaps.push(now - last);
+      last = now;
+      if (now - t0 < ms) requestAnimationFrame(tick);
+      else {
+        gaps.sort((a, b) => a - b);
+        const q = (p) => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))];
+        resolve({ frames: gaps.length, fps: Math.round(1000 * gaps.length / (now - t0)), median: +q(0.5).toFixed(1), p95: +q(0.95).toFixed(1), worst: +gaps[gaps.length - 1].toFixed(1) });
+      }
+    };
+    requestAnimationFrame(tick);
+  }), ms);
+}
+
+test('the memory lab does not load the MNIST subset', async () => {
+  await open('#v=1&lab=memory&autoplay=0');
+  await page.waitForTimeout(500);
+  assert.equal(assetRequests.length, 0, `the memory lab fetched ${assetRequests}`);
+});
+
+test('the sparse lab loads its data lazily, with a progress indicator', async () => {
+  // Hold the download to see the loading state.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/' + ASSET, async (route) => { await held; await route.continue(); });
+  const t0 = Date.now();
+  await open(LAB);
+  let st = await state();
+  assert.equal(st.lab, 'sparse');
+  assert.equal(st.summary.phase, 'loading');
+  assert.match(st.summaryText, /Loading the MNIST subset… \d+ %/);
+  assert.match(await page.locator('#summary').textContent(), /Loading the MNIST subset/);
+  await page.waitForTimeout(300);
+  const loading = await shot('loading');
+  assertNotBlank(await region(loading, 'fields'), 'loading view');
+  assert.equal(assetRequests.length, 1, `asset requests: ${assetRequests}`);
+  release();
+  await ready();
+  measured.dataReadyMs = Date.now() - t0;
+  await page.unroute('**/' + ASSET);
+  await settle();
+  st = await state();
+  assert.equal(st.summary.step, 0);
+  assert.ok(st.summary.accHebbian >= 0 && st.summary.accBackprop >= 0, `accuracy not measured: ${st.summaryText}`);
+  assert.equal(st.notices.length, 0, `notices: ${st.notices}`);
+  assert.ok(diffRatio(loading, await shot('data-ready')) > 0.05, 'the views did not change when the data arrived');
+});
+
+test('training runs in slices: fields and histogram change, the page stays smooth', async () => {
+  await open(LAB);
+  await ready();
+  await settle();
+  const before = await shot('before-training');
+  const fields0 = await region(before, 'fields');
+  const hist0 = await region(before, 'histogram');
+  assertNotBlank(fields0, 'receptive fields');
+  assertNotBlank(hist0, 'histogram');
+  await page.click('#act-toggle');
+  await page.waitForFunction(() => window.hebbplay.getState().playing);
+  // Frame times while training (the rAF intervals of the stage).
+  measured.training = await frameTimes(4000);
+  const mid = await state();
+  measured.examplesPerSecond = Math.round(mid.summary.step / 4.3);
+  await shot('training');
+  await page.waitForFunction(() => window.hebbplay.getState().summary.step >= 1500, null, { timeout: 120000 });
+  await page.click('#act-toggle');
+  await page.waitForFunction(() => !window.hebbplay.getState().playing);
+  await settle();
+  const st = await state();
+  // The lab's own work per frame tick (training slice plus measurements).
+  measured.worstTrainTickMs = st.summary.worstTrainTickMs;
+  measured.worstTickMs = st.summary.worstTickMs;
+  assert.ok(st.summary.step >= 1500, `only ${st.summary.step} examples`);
+  assert.equal(st.summary.accAt, st.summary.step, 'accuracy not measured at the pause');
+  assert.ok(st.summary.accBackprop > 0.5, `backprop accuracy ${st.summary.accBackprop}`);
+  assert.ok(st.summary.accHebbian > 0.15, `Hebbian accuracy ${st.summary.accHebbian}`);
+  assert.ok(st.summary.silent >= 0 && st.summary.dale >= 0.5, `gauges ${JSON.stringify(st.summary)}`);
+  assert.match(await page.evaluate(() => location.hash), /^#v=1&lab=sparse&/);
+  const after = await shot('after-training');
+  const dFields = diffRatio(fields0, await region(after, 'fields'));
+  const dHist = diffRatio(hist0, await region(after, 'histogram'));
+  measured.changed = { fields: +dFields.toFixed(3), histogram: +dHist.toFixed(3) };
+  assert.ok(dFields > 0.05, `receptive fields changed in only ${(dFields * 100).toFixed(1)}% of pixels`);
+  assert.ok(dHist > 0.02, `histogram changed in only ${(dHist * 100).toFixed(1)}% of pixels`);
+  // The page never freezes: every frame tick does a slice of training and
+  // a slice of measurements. The bounds leave room for software WebGL.
+  if (calm('training')) {
+    assert.ok(measured.training.worst < 500, `worst frame ${measured.training.worst} ms`);
+    assert.ok(measured.training.p95 < 100, `95th percentile frame ${measured.training.p95} ms`);
+    assert.ok(st.summary.worstTrainTickMs < 50, `a training tick took ${st.summary.worstTrainTickMs} ms`);
+  }
+});
+
+test('the curves are computed on demand, in slices', async () => {
+  await open('#v=1&lab=sparse&examples=1000&per_frame=20&test_n=200&curve_n=100&few_presents=500&autoplay=1');
+  await ready();
+  await page.waitForFunction(() => {
+    const s = window.hebbplay.getState();
+    return !s.playing && s.summary.step === 1000;
+  }, null, { timeout: 120000 });
+  await settle();
+  const before = await shot('before-curves');
+  const curves0 = await region(before, 'curves');
+  await page.click('#act-curves');
+  await page.waitForFunction(() => window.hebbplay.getState().summary.curves === 'running');
+  measured.curves = await frameTimes(3000);
+  await shot('curves-running');
+  await page.waitForFunction(() => window.hebbplay.getState().summary.curves === 'done', null, { timeout: 180000 });
+  await settle();
+  const done = await shot('curves-done');
+  const d = diffRatio(curves0, await region(done, 'curves'));
+  assert.ok(d > 0.05, `the curves view changed in only ${(d * 100).toFixed(1)}% of pixels`);
+  const st = await state();
+  assert.equal(st.summary.step, 1000, 'training moved during the curves');
+  measured.worstTickMsWithCurves = st.summary.worstTickMs;
+  if (calm('curves')) {
+    assert.ok(measured.curves.worst < 500, `worst frame ${measured.curves.worst} ms while computing the curves`);
+    assert.ok(st.summary.worstTickMs < 50, `a tick took ${st.summary.worstTickMs} ms while computing the curves`);
+  }
+});
+
+test('the permalink restores the lab', async () => {
+  await open(LAB);
+  await ready();
+  await page.fill('input[name=H]', '64');
+  await page.press('input[name=H]', 'Tab');
+  await page.selectOption('select[name=show]', 'backprop');
+  await page.selectOption('select[name=readout]', 'dopamine');
+  await page.waitForFunction(() => {
+    const c = window.hebbplay.getState().config;
+    return c.H === 64 && c.show === 'backprop' && c.readout === 'dopamine';
+  });
+  await settle();
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /^#v=1&lab=sparse&H=64&/);
+  assert.match(hash, /&readout=dopamine&/);
+  assert.match(hash, /&show=backprop&/);
+  const st1 = await state();
+  const img1 = await shot('configured');
+  await page.reload();
+  await page.waitForFunction(() => window.hebbplay && document.body.classList.contains('ready'));
+  await ready();
+  await settle();
+  const st2 = await state();
+  assert.equal(await page.inputValue('input[name=H]'), '64');
+  assert.equal(await page.inputValue('select[name=show]'), 'backprop');
+  assert.deepEqual(st2.config, st1.config);
+  assert.equal(st2.hash, st1.hash);
+  assert.deepEqual(summaryOf(st2), summaryOf(st1));
+  const img2 = await shot('reloaded');
+  const d = diffRatio(img1, img2);
+  assert.ok(d < 0.002, `the reloaded stage differs in ${(d * 100).toFixed(2)}% of pixels`);
+  // Presentation mode for a projector.
+  await page.evaluate(() => window.hebbplay.setPresentation(true));
+  await settle();
+  assertNotBlank(await shot('presentation'), 'presentation mode');
+});

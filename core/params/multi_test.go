@@ -82,3 +82,12 @@ func TestShown(t *testing.T) {
 		t.Error("empty condition hides")
 	}
 }
+
+func TestDiffers(t *testing.T) {
+	tb := multiTable()
+	a, b := tb.Defaults(), tb.Defaults()
+	b.Set("n", 5)
+	if a.Differs(b, "rules") || !a.Differs(b, "n") || !a.Differs(b, "rules", "n") || a.Differs(b) {
+		t.Fatal("Differs is wrong")
+	}
+}

@@ -69,6 +69,17 @@ func (v Values) Choice(name string) string {
 	return v.t.params[i].Choices[int(v.x[i])]
 }
 
+// Differs reports whether any of the named values differs between v and
+// old. Labs use it to recompute only what a change of configuration touches.
+func (v Values) Differs(old Values, names ...string) bool {
+	for _, n := range names {
+		if old.Get(n) != v.Get(n) {
+			return true
+		}
+	}
+	return false
+}
+
 // Multi returns the ids chosen in a Multi parameter, in table order.
 func (v Values) Multi(name string) []string {
 	i := v.idx(name)

@@ -131,17 +131,7 @@ func (l *Lab) Act(name string, v *params.Values) (bool, error) {
 func (l *Lab) Configure(v params.Values) error {
 	old := l.cfg
 	first := !l.hasCfg
-	changed := func(names ...string) bool {
-		if first {
-			return true
-		}
-		for _, n := range names {
-			if old.Get(n) != v.Get(n) {
-				return true
-			}
-		}
-		return false
-	}
+	changed := func(names ...string) bool { return first || v.Differs(old, names...) }
 	var shape pattern.Shape
 	var err error
 	if v.Choice("kind") == "modular" {

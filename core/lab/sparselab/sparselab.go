@@ -141,17 +141,7 @@ func (l *Lab) Configure(v params.Values) error {
 		return err
 	}
 	old, first := l.cfg, !l.hasCfg
-	changed := func(names ...string) bool {
-		if first {
-			return true
-		}
-		for _, n := range names {
-			if old.Get(n) != v.Get(n) {
-				return true
-			}
-		}
-		return false
-	}
+	changed := func(names ...string) bool { return first || v.Differs(old, names...) }
 	retrain := changed(trainKeys...) || (l.th != nil && v.Int("examples") < l.th.Seen())
 	l.cfg, l.hasCfg, l.mcfg = v.Clone(), true, mc
 	if l.phase == phaseReady {

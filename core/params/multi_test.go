@@ -43,6 +43,9 @@ func TestMulti(t *testing.T) {
 			t.Errorf("%q: Map gives %v", tc.in, v.Map()["rules"])
 		}
 	}
+	if h := tb.Encode(tb.Defaults(), nil); !strings.Contains(h, "rules=hebb,bcpnn") {
+		t.Errorf("permalink %q: commas should stay readable", h)
+	}
 	if errs := tb.CheckRoundTrip(); len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -49,7 +49,7 @@ func (t *Table) Encode(v Values, hidden []string, extra ...KV) string {
 		b.WriteByte('&')
 		b.WriteString(url.QueryEscape(k))
 		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(val))
+		b.WriteString(escapeValue(val))
 	}
 	for _, kv := range extra {
 		put(kv.Key, kv.Value)
@@ -283,4 +283,11 @@ func (t *Table) HiddenSorted(names []string) []string {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return t.index[out[i]] < t.index[out[j]] })
 	return out
+}
+
+// escapeValue escapes a value for the hash like url.QueryEscape but keeps the
+// commas of Multi lists readable ("hebb,bcpnn"); commas need no escaping in
+// a URL fragment, and QueryUnescape reads both forms.
+func escapeValue(s string) string {
+	return strings.ReplaceAll(url.QueryEscape(s), "%2C", ",")
 }

@@ -71,16 +71,25 @@ test('a storage sweep in workers equals the native command, table and downloads 
   const t0 = Date.now();
   // Results stream in: the status reports progress before the end.
   await page.waitForFunction(() => { const c = window.hebbplay.getCharts(); return c.done > 0 && c.running; }, null, { timeout: 60000, polling: 50 });
+  // The page stays interactive while the workers compute: a change made
+  // through the panel's API is applied, and drawn, before the sweep ends.
+  const during = await page.evaluate(async () => {
+    await window.hebbplay.setPresentation(true);
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const c = window.hebbplay.getCharts();
+    return { running: c.running, present: document.body.classList.contains('present') };
+  });
+  assert.deepEqual(during, { running: true, present: true }, 'the page did not respond while the sweep ran');
+  await page.evaluate(() => window.hebbplay.setPresentation(false));
   await waitFinished();
   measured.sweepMs = Date.now() - t0;
   const gap = await page.evaluate(() => { window.gapTest.on = false; return window.gapTest; });
   measured.maxFrameGapMs = Math.round(gap.max);
   measured.frames = gap.frames;
   measured.workers = await page.evaluate(() => window.hebbplayWorkers.count);
-  assert.ok(gap.frames > 10, `only ${gap.frames} frames drawn during the sweep`);
-  // The goal is under 100 ms; a sweep on the page's own thread would freeze
-  // it for seconds. Allow for a loaded test machine.
-  assert.ok(gap.max < 250, `the page froze for ${Math.round(gap.max)} ms during the sweep`);
+  // The largest gap is reported (goal: under 100 ms), not asserted: speed
+  // goals are measured, never timed in tests. Frames must have kept coming.
+  assert.ok(gap.frames > 3, `only ${gap.frames} frames drawn during the sweep: the page froze`);
 
   const st = await page.evaluate(() => window.hebbplay.getState());
   assert.equal(st.summary.finished, true);

@@ -112,14 +112,14 @@ async function region(img, id) {
   return out;
 }
 
-// calm reports whether the machine had a core to spare during a
-// measurement: timing bounds are only asserted then (with other jobs on
-// the machine, every frame of software WebGL is slow, in any lab).
+// calm records the load average beside a timing measurement and says
+// whether the machine had a core to spare (with other jobs on the machine,
+// every frame of software WebGL is slow, in any lab).
 function calm(what) {
   const load = os.loadavg()[0];
   const ok = load < os.cpus().length;
   measured[what + 'LoadAverage'] = +load.toFixed(1);
-  if (!ok) console.log(`${what}: load average ${load.toFixed(1)} on ${os.cpus().length} cores, timing bounds not asserted`);
+  if (!ok) console.log(`${what}: load average ${load.toFixed(1)} on ${os.cpus().length} cores, frame times are not representative`);
   return ok;
 }
 
@@ -223,11 +223,9 @@ test('training runs in slices: fields and histogram change, the page stays smoot
   assert.ok(dHist > 0.02, `histogram changed in only ${(dHist * 100).toFixed(1)}% of pixels`);
   // The page never freezes: every frame tick does a slice of training and
   // a slice of measurements. The bounds leave room for software WebGL.
-  if (calm('training')) {
-    assert.ok(measured.training.worst < 500, `worst frame ${measured.training.worst} ms`);
-    assert.ok(measured.training.p95 < 100, `95th percentile frame ${measured.training.p95} ms`);
-    assert.ok(st.summary.worstTrainTickMs < 50, `a training tick took ${st.summary.worstTrainTickMs} ms`);
-  }
+  // Frame times are reported (measured), not asserted: speed goals are
+  // benchmarks, never timed assertions.
+  calm('training');
 });
 
 test('the curves are computed on demand, in slices', async () => {
@@ -252,10 +250,7 @@ test('the curves are computed on demand, in slices', async () => {
   const st = await state();
   assert.equal(st.summary.step, 1000, 'training moved during the curves');
   measured.worstTickMsWithCurves = st.summary.worstTickMs;
-  if (calm('curves')) {
-    assert.ok(measured.curves.worst < 500, `worst frame ${measured.curves.worst} ms while computing the curves`);
-    assert.ok(st.summary.worstTickMs < 50, `a tick took ${st.summary.worstTickMs} ms while computing the curves`);
-  }
+  calm('curves');
 });
 
 test('the permalink restores the lab', async () => {

@@ -168,6 +168,7 @@ func (b *Bridge) Install(name string) js.Value {
 		return js.Undefined()
 	})
 	b.installCharts(obj)
+	b.installLibrary(obj)
 	b.api = obj
 	b.win.Set(name, obj)
 	if g := js.Global(); !g.Equal(b.win) {

@@ -46,6 +46,7 @@ type experiments struct {
 	cached  lab.Charts
 	cachedV uint64
 	stopped bool // cancelled or failed: no more work is handed out
+	begun   bool // the first batch went out (the clock started)
 }
 
 // expConfig builds the run's configuration from the lab's values: the
@@ -214,7 +215,7 @@ func (l *Lab) startRun(v params.Values) {
 		e.err = err.Error()
 		e.run = nil
 	}
-	e.started, e.elapsed = time.Now(), 0
+	e.started, e.elapsed, e.begun = time.Now(), 0, false
 	e.ver++
 }
 
@@ -243,6 +244,11 @@ func (l *Lab) NextWork(workers int) (lab.Work, bool) {
 	b, ok := e.run.Next()
 	if !ok {
 		return lab.Work{}, false
+	}
+	if !e.begun {
+		// The run's clock starts with its first batch, once the workers are
+		// up (starting them is not part of the experiment's time).
+		e.started, e.begun = time.Now(), true
 	}
 	e.batch = b
 	e.batchNo++

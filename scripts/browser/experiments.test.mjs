@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startServer, launch, decodePNG, pixelStats, repo } from './lib.mjs';
+import { decodePNG, pixelStats, repo, openSuite, closeSuite } from './lib.mjs';
 
 const SHOTS = process.env.SHOTS_DIR || path.join(repo, 'test-output', 'screenshots');
 const CONFIG = 'v=1&lab=memory&screen=experiments&exp=storage&H=10&M=10&exp_rules=hebb,covariance,willshaw,bcpnn&exp_reps=4&nflip=1&seed=7&autoplay=0';
@@ -18,15 +18,11 @@ const measured = {};
 
 before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  ({ server, browser, page } = await openSuite());
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) server.stop();
+  await closeSuite(browser, server);
   console.log(`screenshots: ${SHOTS}`);
   console.log('measured:', JSON.stringify(measured));
 });

@@ -40,6 +40,23 @@ export async function startServer() {
   return { url, stop: () => proc.kill() };
 }
 
+// openSuite starts the static server and Chromium with one page, as a test
+// file's before hook does; page errors are printed.
+export async function openSuite() {
+  const server = await startServer();
+  const browser = await launch();
+  const page = await browser.context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  return { server, browser, page };
+}
+
+// closeSuite stops what openSuite started (either may be missing when the
+// before hook failed).
+export async function closeSuite(browser, server) {
+  if (browser) await browser.close();
+  if (server) server.stop();
+}
+
 // launch starts Chromium with a fresh profile and returns the context.
 export async function launch() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hebbplay-chromium-'));

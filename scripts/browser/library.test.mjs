@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launch, decodePNG, pixelStats, repo } from './lib.mjs';
+import { launch, decodePNG, pixelStats, repo, openSuite, closeSuite } from './lib.mjs';
 
 const SHOTS = process.env.SHOTS_DIR || path.join(repo, 'test-output', 'screenshots');
 const A = 'v=1&lab=memory&rule=hebb&npat=12&seed=3&autoplay=0';
@@ -21,15 +21,11 @@ const shot = (name) => page.screenshot({ path: path.join(SHOTS, 'library-' + nam
 
 before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  ({ server, browser, page } = await openSuite());
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) server.stop();
+  await closeSuite(browser, server);
   console.log(`screenshots: ${SHOTS}`);
   console.log('measured:', JSON.stringify(measured));
 });

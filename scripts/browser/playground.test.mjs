@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, launch, decodePNG, pixelStats, diffRatio, cpuSeconds, repo } from './lib.mjs';
+import { decodePNG, pixelStats, diffRatio, cpuSeconds, repo, openSuite, closeSuite } from './lib.mjs';
 
 const SHOTS = process.env.SHOTS_DIR || path.join(repo, 'test-output', 'screenshots');
 // Settings for deterministic pictures: no autoplay, so the recall view stays
@@ -19,15 +19,11 @@ const measured = {};
 before(async () => {
   fs.rmSync(SHOTS, { recursive: true, force: true });
   fs.mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  ({ server, browser, page } = await openSuite());
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) server.stop();
+  await closeSuite(browser, server);
   console.log(`screenshots: ${SHOTS}`);
   if (Object.keys(measured).length) console.log('measured:', JSON.stringify(measured));
 });

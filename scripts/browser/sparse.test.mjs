@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launch, decodePNG, pixelStats, diffRatio, repo } from './lib.mjs';
+import { decodePNG, pixelStats, diffRatio, repo, openSuite, closeSuite } from './lib.mjs';
 
 const SHOTS = process.env.SHOTS_DIR || path.join(repo, 'test-output', 'screenshots-sparse');
 const ASSET = 'mnist-subset.bin';
@@ -26,18 +26,14 @@ before(async () => {
   // The folder may be shared with the other test files: remove only ours.
   fs.mkdirSync(SHOTS, { recursive: true });
   for (const f of fs.readdirSync(SHOTS)) if (f.startsWith('sparse-')) fs.rmSync(path.join(SHOTS, f));
-  server = await startServer();
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  ({ server, browser, page } = await openSuite());
   page.on('console', (m) => { if (m.type() === 'error') console.error('console:', m.text()); });
   page.on('request', (r) => { if (r.url().endsWith(ASSET)) assetRequests.push(r.url()); });
   page.on('response', (r) => { if (r.status() >= 400) console.error(`HTTP ${r.status()}: ${r.url()}`); });
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) server.stop();
+  await closeSuite(browser, server);
   console.log(`screenshots: ${SHOTS}`);
   console.log('measured:', JSON.stringify(measured));
 });

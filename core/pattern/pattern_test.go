@@ -3,6 +3,7 @@ package pattern
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -205,9 +206,21 @@ func TestGeneratorPrefix(t *testing.T) {
 	}
 }
 
-// TestZipfSkew checks that with s = 1 unit 0 of a hypercolumn is chosen about
-// twice as often as unit 1 and M times as often as unit M−1, and that s = 0
-// is uniform.
+// rankOf inverts g.unit: the popularity rank of every unit.
+func rankOf(g *Generator) []int {
+	n := len(g.weights)
+	rank := make([]int, len(g.unit))
+	for off := 0; off < len(g.unit); off += n {
+		for k, u := range g.unit[off : off+n] {
+			rank[off+int(u)] = k
+		}
+	}
+	return rank
+}
+
+// TestZipfSkew checks that with s = 1 the unit of rank 0 in a hypercolumn is
+// chosen about twice as often as the unit of rank 1 and M times as often as
+// the unit of rank M−1, and that s = 0 is uniform.
 func TestZipfSkew(t *testing.T) {
 	s, _ := NewModular(10, 4)
 	for _, tc := range []struct {
@@ -221,23 +234,26 @@ func TestZipfSkew(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		rank := rankOf(g)
 		var freq [4]float64
 		const n = 5000
 		for range n {
-			for h, u := range g.Next(nil) {
-				freq[int(u)-h*4]++
+			for _, u := range g.Next(nil) {
+				freq[rank[u]]++
 			}
 		}
 		for k := range freq {
 			got := freq[k] / (n * 10)
 			if math.Abs(got-tc.want[k]) > 0.01 { // σ ≈ 0.0022 for 50 000 draws
-				t.Errorf("s=%g unit %d: frequency %.4f, want %.4f", tc.exp, k, got, tc.want[k])
+				t.Errorf("s=%g rank %d: frequency %.4f, want %.4f", tc.exp, k, got, tc.want[k])
 			}
 		}
 	}
-	// K-of-N: the lowest units are drawn more often than the highest.
+	// K-of-N: the units of the lowest ranks are drawn more often than those
+	// of the highest.
 	k, _ := NewKofN(40, 4)
 	g, _ := NewGenerator(k, NewRand(7), Correlation{Kind: Zipf, S: 1})
+	rank := rankOf(g)
 	var lo, hi int
 	for range 2000 {
 		p := g.Next(nil)
@@ -245,15 +261,86 @@ func TestZipfSkew(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, u := range p {
-			if u < 10 {
+			if rank[u] < 10 {
 				lo++
-			} else if u >= 30 {
+			} else if rank[u] >= 30 {
 				hi++
 			}
 		}
 	}
 	if lo < 3*hi {
-		t.Errorf("K-of-N Zipf: %d draws among units 0–9, %d among 30–39; want a strong skew", lo, hi)
+		t.Errorf("K-of-N Zipf: %d draws among ranks 0–9, %d among 30–39; want a strong skew", lo, hi)
+	}
+}
+
+// TestZipfRanksPermuted checks that popularity is not tied to the unit index:
+// over many generators, the most popular unit of a hypercolumn (of a K-of-N
+// net) is each unit equally often, and hypercolumns get different orders.
+func TestZipfRanksPermuted(t *testing.T) {
+	for _, tc := range []struct {
+		shape func() Shape
+		n     int // units a rank ranges over
+	}{
+		{func() Shape { s, _ := NewModular(8, 5); return s }, 5},
+		{func() Shape { s, _ := NewKofN(6, 2); return s }, 6},
+	} {
+		s := tc.shape()
+		const gens = 3000
+		top := make([]int, tc.n)
+		same := 0
+		for seed := range uint64(gens) {
+			g, err := NewGenerator(s, NewRand(seed, 99), Correlation{Kind: Zipf, S: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			top[g.unit[0]]++
+			if s.Kind == Modular && slices.Equal(g.unit[:s.M], g.unit[s.M:2*s.M]) {
+				same++
+			}
+		}
+		// Each unit is the most popular with probability 1/n; the count is
+		// binomial, σ = √(gens·(1/n)(1−1/n)) ≈ 22 for n = 5; allow 5σ.
+		want := float64(gens) / float64(tc.n)
+		sigma := math.Sqrt(want * (1 - 1/float64(tc.n)))
+		for u, c := range top {
+			if math.Abs(float64(c)-want) > 5*sigma {
+				t.Errorf("%v: unit %d has rank 0 in %d of %d generators, want about %.0f", s, u, c, gens, want)
+			}
+		}
+		// Two hypercolumns share their order with probability 1/M! = 1/120.
+		if s.Kind == Modular && same > gens/40 {
+			t.Errorf("%v: hypercolumns 0 and 1 share their rank order in %d of %d generators, want about %d", s, same, gens, gens/120)
+		}
+	}
+}
+
+// TestHierarchicalDparentMeanExact checks that a fractional dparent gives
+// every pattern ⌊d⌋ or ⌈d⌉ flips from its parent, with a mean that is exact
+// for every prefix n where n·d is whole and within 1/n otherwise.
+func TestHierarchicalDparentMeanExact(t *testing.T) {
+	s, _ := NewModular(12, 6)
+	for _, d := range []float64{0.5, 1.25, 2.5, 3.1, 4} {
+		for seed := range uint64(5) {
+			g, err := NewGenerator(s, NewRand(seed, 8), Correlation{Kind: Hierarchical, Parents: 1, Dparent: d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			total := 0
+			for n := 1; n <= 200; n++ {
+				flips := s.K - Overlap(g.Next(nil), g.parents[0])
+				if flips != int(math.Floor(d)) && flips != int(math.Ceil(d)) {
+					t.Fatalf("d = %g: pattern %d has %d flips", d, n, flips)
+				}
+				total += flips
+				exact := float64(n) * d
+				if exact == math.Trunc(exact) && float64(total) != exact {
+					t.Fatalf("d = %g, seed %d: %d flips over the first %d patterns, want %g", d, seed, total, n, exact)
+				}
+				if math.Abs(float64(total)-exact) >= 1 {
+					t.Fatalf("d = %g, seed %d: %d flips over the first %d patterns, want within 1 of %g", d, seed, total, n, exact)
+				}
+			}
+		}
 	}
 }
 

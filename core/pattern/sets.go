@@ -17,9 +17,14 @@ const (
 	// pattern is a parent chosen uniformly, distorted with Dparent flips.
 	// Small Dparent means strongly correlated patterns.
 	Hierarchical
-	// Zipf patterns: in each hypercolumn unit k is used with probability
-	// ∝ (k+1)^(−S); for K-of-N nets unit u is weighted (u+1)^(−S) and K units
-	// are drawn without replacement. S = 0 is uniform.
+	// Zipf patterns: in each hypercolumn the unit of popularity rank k
+	// (k = 0 the most popular) is used with probability ∝ (k+1)^(−S); for
+	// K-of-N nets the unit of rank k over all N is weighted (k+1)^(−S) and K
+	// units are drawn without replacement. S = 0 is uniform. Ranks are a
+	// random permutation of the units, drawn once per generator from its
+	// stream (per hypercolumn in modular nets): were rank and index the same,
+	// recall's tie rule (lowest index first) would favour the most popular
+	// units, an artefact that raised Willshaw's capacity by 8–32%.
 	Zipf
 )
 
@@ -51,7 +56,7 @@ func ParseCorrKind(s string) (CorrKind, error) {
 type Correlation struct {
 	Kind    CorrKind
 	Parents int     // Hierarchical: number of parent patterns G (≥ 1)
-	Dparent float64 // Hierarchical: flips from the parent (fractional: floor or ceil at random, mean Dparent)
+	Dparent float64 // Hierarchical: flips from the parent (fractional: floor or ceil, see Generator.Next)
 	S       float64 // Zipf: exponent s ≥ 0
 }
 
@@ -85,9 +90,17 @@ type Generator struct {
 	r       *rand.Rand
 	corr    Correlation
 	parents []Pattern
-	weights []float64 // Zipf: unnormalised unit weights, length M (modular) or N (K-of-N)
-	keys    []float64 // Zipf K-of-N scratch
-	idx     []int32   // Zipf K-of-N scratch
+	drawn   int     // Hierarchical: patterns drawn so far
+	phase   float64 // Hierarchical: offset φ in [0, 1) of the dparent sequence
+	// weights are the unnormalised Zipf weights by rank: weights[k] = (k+1)^(−S),
+	// length M (modular) or N (K-of-N).
+	weights []float64
+	// unit maps ranks to units. Modular: unit[h*M+k] is the offset within
+	// hypercolumn h of the unit of rank k there. K-of-N: unit[k] is the unit
+	// of rank k.
+	unit []int32
+	keys []float64 // Zipf K-of-N scratch
+	idx  []int32   // Zipf K-of-N scratch
 }
 
 // NewGenerator returns a generator of patterns of shape s with correlation c,
@@ -106,6 +119,7 @@ func NewGenerator(s Shape, r *rand.Rand, c Correlation) (*Generator, error) {
 		for k := range g.parents {
 			g.parents[k] = Random(nil, r, s)
 		}
+		g.phase = r.Float64()
 	case Zipf:
 		n := s.M
 		if s.Kind == KofN {
@@ -114,6 +128,16 @@ func NewGenerator(s Shape, r *rand.Rand, c Correlation) (*Generator, error) {
 		g.weights = make([]float64, n)
 		for k := range g.weights {
 			g.weights[k] = math.Pow(float64(k+1), -c.S)
+		}
+		// One random permutation of ranks per hypercolumn (K-of-N: one
+		// over all units), from the repetition's own stream.
+		g.unit = make([]int32, s.N)
+		for off := 0; off < s.N; off += n {
+			perm := g.unit[off : off+n]
+			for k := range perm {
+				perm[k] = int32(k)
+			}
+			r.Shuffle(n, func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
 		}
 	}
 	return g, nil
@@ -127,17 +151,26 @@ func (g *Generator) Shape() Shape { return g.shape }
 func (g *Generator) Rand() *rand.Rand { return g.r }
 
 // Next draws the next pattern into dst (reused when large enough).
+//
+// In hierarchical sets a fractional Dparent = d gives the n-th pattern
+// (n = 1, 2, …) ⌊n·d + φ⌋ − ⌊(n−1)·d + φ⌋ flips, which is ⌊d⌋ or ⌈d⌉, with φ
+// drawn once per generator uniformly in [0, 1). The flips of the first n
+// patterns then add up to ⌊n·d + φ⌋: their mean is d exactly whenever n·d is
+// a whole number, and within 1/n of d otherwise, for every prefix of the
+// sequence, so a capacity search that grows or shrinks the stored set keeps
+// the mean it asks for (a random stratified, or "systematic", rounding).
 func (g *Generator) Next(dst Pattern) Pattern {
 	s, r := g.shape, g.r
 	switch g.corr.Kind {
 	case Hierarchical:
 		parent := g.parents[r.IntN(len(g.parents))]
-		return Distort(dst, r, s, parent, roundRandom(r, g.corr.Dparent))
+		g.drawn++
+		return Distort(dst, r, s, parent, systematic(g.corr.Dparent, g.phase, g.drawn))
 	case Zipf:
 		if s.Kind == Modular {
 			dst = slices.Grow(dst[:0], s.K)[:s.K]
 			for h := range dst {
-				dst[h] = int32(h*s.M + pick(r, g.weights))
+				dst[h] = int32(h*s.M) + g.unit[h*s.M+pick(r, g.weights)]
 			}
 			return dst
 		}
@@ -146,13 +179,10 @@ func (g *Generator) Next(dst Pattern) Pattern {
 	return Random(dst, r, s)
 }
 
-// roundRandom returns ⌊x⌋ or ⌈x⌉ with mean x.
-func roundRandom(r *rand.Rand, x float64) int {
-	lo := math.Floor(x)
-	if r.Float64() < x-lo {
-		return int(lo) + 1
-	}
-	return int(lo)
+// systematic returns the n-th (n ≥ 1) term ⌊n·d + φ⌋ − ⌊(n−1)·d + φ⌋ of the
+// systematic rounding of d with phase φ ∈ [0, 1).
+func systematic(d, phase float64, n int) int {
+	return int(math.Floor(float64(n)*d+phase) - math.Floor(float64(n-1)*d+phase))
 }
 
 // pick draws index k with probability w[k]/Σw (inverse CDF; M is small).
@@ -171,17 +201,18 @@ func pick(r *rand.Rand, w []float64) int {
 	return len(w) - 1
 }
 
-// weightedKofN draws K distinct units with weights g.weights without
-// replacement, by the exponential-keys method of Efraimidis & Spirakis,
+// weightedKofN draws K distinct units, the unit of rank k with weight
+// g.weights[k], without replacement, by the exponential-keys method of Efraimidis & Spirakis,
 // "Weighted random sampling with a reservoir", IPL 97(5), 2006: keep the K
 // largest log(U)/w.
 func (g *Generator) weightedKofN(dst Pattern) Pattern {
 	s := g.shape
 	g.keys = slices.Grow(g.keys[:0], s.N)[:s.N]
 	g.idx = slices.Grow(g.idx[:0], s.N)[:s.N]
-	for u := range g.keys {
-		g.keys[u] = math.Log(1-g.r.Float64()) / g.weights[u]
-		g.idx[u] = int32(u)
+	for k := range g.keys {
+		u := g.unit[k]
+		g.keys[u] = math.Log(1-g.r.Float64()) / g.weights[k]
+		g.idx[u] = u
 	}
 	slices.SortFunc(g.idx, func(a, b int32) int {
 		switch ka, kb := g.keys[a], g.keys[b]; {

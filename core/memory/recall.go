@@ -28,6 +28,46 @@ type RecallOptions struct {
 	// NoEarlyStop runs all Niter iterations even after a fixed point (for
 	// checking that early stopping changes nothing).
 	NoEarlyStop bool
+	// Ties decides between units of equal support; the default is
+	// TiesLowest. TiesRandom draws from Rand, which must then be set.
+	Ties TieRule
+}
+
+// TieRule decides which of several units of exactly equal support wins.
+type TieRule uint8
+
+const (
+	// TiesLowest gives a tie to the lowest unit index, the rule of the
+	// benchmark's reference code.
+	TiesLowest TieRule = iota
+	// TiesRandom gives a tie to a unit chosen at random: every iteration
+	// draws a 64-bit salt from the recall's random source and ranks tied
+	// units by a hash of (salt, unit), a fresh random order of the units
+	// for each iteration (the hash is SplitMix64's finaliser, Steele, Lea &
+	// Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014).
+	TiesRandom
+)
+
+// String returns "lowest" or "random".
+func (t TieRule) String() string {
+	switch t {
+	case TiesLowest:
+		return "lowest"
+	case TiesRandom:
+		return "random"
+	}
+	return fmt.Sprintf("TieRule(%d)", uint8(t))
+}
+
+// ParseTieRule is the inverse of TieRule.String.
+func ParseTieRule(s string) (TieRule, error) {
+	switch s {
+	case "lowest":
+		return TiesLowest, nil
+	case "random":
+		return TiesRandom, nil
+	}
+	return 0, fmt.Errorf("memory: unknown tie rule %q (want lowest or random)", s)
 }
 
 // Step is one iteration of a recall.
@@ -57,6 +97,10 @@ type Net struct {
 	order   []int
 	heap    []int32
 	active  []bool
+
+	// randomTies and salt implement TiesRandom for the running iteration.
+	randomTies bool
+	salt       uint64
 }
 
 // NewNet returns a net of shape s with weights w.
@@ -139,7 +183,7 @@ func (n *Net) Iterate(dst, x pattern.Pattern) pattern.Pattern {
 func (n *Net) LastSupport() []float32 { return n.support }
 
 // Recall runs the dynamics from cue and returns the result. The cue is not
-// clamped after the first iteration. Ties go to the lowest unit index.
+// clamped after the first iteration. Ties are decided by opt.Ties.
 func (n *Net) Recall(cue pattern.Pattern, opt RecallOptions) (Result, error) {
 	if err := n.Shape.Check(cue); err != nil {
 		return Result{}, fmt.Errorf("memory: recall cue: %w", err)
@@ -154,9 +198,23 @@ func (n *Net) Recall(cue pattern.Pattern, opt RecallOptions) (Result, error) {
 	if opt.Async && opt.Rand == nil {
 		return Result{}, fmt.Errorf("memory: asynchronous recall needs a random source")
 	}
+	switch opt.Ties {
+	case TiesLowest:
+	case TiesRandom:
+		if opt.Rand == nil {
+			return Result{}, fmt.Errorf("memory: random tie-breaking needs a random source")
+		}
+	default:
+		return Result{}, fmt.Errorf("memory: unknown tie rule %d", opt.Ties)
+	}
+	n.randomTies = opt.Ties == TiesRandom
+	defer func() { n.randomTies = false }()
 	n.cur = append(n.cur[:0], cue...)
 	var res Result
 	for it := 1; it <= niter; it++ {
+		if n.randomTies {
+			n.salt = opt.Rand.Uint64()
+		}
 		if opt.Async {
 			n.asyncIteration(opt.Rand)
 		} else {
@@ -180,35 +238,54 @@ func (n *Net) Recall(cue pattern.Pattern, opt RecallOptions) (Result, error) {
 }
 
 // winners applies winner-take-all to support s: the strongest unit of each
-// hypercolumn (modular) or the K strongest units (K-of-N), ties to the lowest
-// index.
+// hypercolumn (modular) or the K strongest units (K-of-N), ties decided by
+// the tie rule.
 func (n *Net) winners(dst pattern.Pattern, s []float32) pattern.Pattern {
 	sh := n.Shape
 	if sh.Kind == pattern.Modular {
 		dst = slices.Grow(dst[:0], sh.H)[:sh.H]
 		for h := range dst {
-			dst[h] = int32(h*sh.M + argmax(s[h*sh.M:(h+1)*sh.M]))
+			dst[h] = int32(h*sh.M + n.argmax(s[h*sh.M:(h+1)*sh.M], h*sh.M))
 		}
 		return dst
 	}
 	return n.topK(dst, s, sh.K)
 }
 
-// argmax returns the index of the largest element, the lowest on ties.
-func argmax(s []float32) int {
+// argmax returns the index of the largest element of s, a slice of the
+// supports starting at unit base; ties go to the lowest index, or at random.
+func (n *Net) argmax(s []float32, base int) int {
 	best := 0
 	for k := 1; k < len(s); k++ {
-		if s[k] > s[best] {
+		if s[k] > s[best] || (s[k] == s[best] && n.randomTies && n.key(int32(base+k)) < n.key(int32(base+best))) {
 			best = k
 		}
 	}
 	return best
 }
 
+// key is unit u's rank among tied units under TiesRandom: a hash of the
+// iteration's salt and u (SplitMix64's finaliser).
+func (n *Net) key(u int32) uint64 {
+	z := n.salt ^ uint64(u)*0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// later reports whether unit a loses a tie against unit b.
+func (n *Net) later(a, b int32) bool {
+	if n.randomTies {
+		ka, kb := n.key(a), n.key(b)
+		return ka > kb || (ka == kb && a > b)
+	}
+	return a > b
+}
+
 // weaker reports whether unit a ranks below unit b: smaller support, or equal
-// support and a higher index.
-func weaker(s []float32, a, b int32) bool {
-	return s[a] < s[b] || (s[a] == s[b] && a > b)
+// support and losing the tie.
+func (n *Net) weaker(s []float32, a, b int32) bool {
+	return s[a] < s[b] || (s[a] == s[b] && n.later(a, b))
 }
 
 // topK returns the K strongest units of s in ascending index order, keeping a
@@ -221,10 +298,10 @@ func (n *Net) topK(dst pattern.Pattern, s []float32, k int) pattern.Pattern {
 			if c >= len(h) {
 				return
 			}
-			if c+1 < len(h) && weaker(s, h[c+1], h[c]) {
+			if c+1 < len(h) && n.weaker(s, h[c+1], h[c]) {
 				c++
 			}
-			if !weaker(s, h[c], h[i]) {
+			if !n.weaker(s, h[c], h[i]) {
 				return
 			}
 			h[i], h[c] = h[c], h[i]
@@ -236,7 +313,7 @@ func (n *Net) topK(dst pattern.Pattern, s []float32, k int) pattern.Pattern {
 			h = append(h, u)
 			for i := len(h) - 1; i > 0; {
 				p := (i - 1) / 2
-				if !weaker(s, h[i], h[p]) {
+				if !n.weaker(s, h[i], h[p]) {
 					break
 				}
 				h[i], h[p] = h[p], h[i]
@@ -244,7 +321,7 @@ func (n *Net) topK(dst pattern.Pattern, s []float32, k int) pattern.Pattern {
 			}
 			continue
 		}
-		if weaker(s, h[0], u) {
+		if n.weaker(s, h[0], u) {
 			h[0] = u
 			down(0)
 		}
@@ -280,7 +357,7 @@ func (n *Net) asyncIteration(r *rand.Rand) {
 	if sh.Kind == pattern.Modular {
 		for _, h := range n.order {
 			old := n.next[h]
-			nw := int32(h*sh.M + argmax(s[h*sh.M:(h+1)*sh.M]))
+			nw := int32(h*sh.M + n.argmax(s[h*sh.M:(h+1)*sh.M], h*sh.M))
 			if nw != old {
 				subRow(s, w[int(old)*N:int(old+1)*N])
 				addRow(s, w[int(nw)*N:int(nw+1)*N])
@@ -303,7 +380,7 @@ func (n *Net) asyncIteration(r *rand.Rand) {
 		n.active[old] = false
 		best := int32(-1)
 		for u := range int32(N) {
-			if !n.active[u] && (best < 0 || s[u] > s[best]) {
+			if !n.active[u] && (best < 0 || n.weaker(s, best, u)) {
 				best = u
 			}
 		}

@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"math"
 	"slices"
 	"testing"
 
@@ -79,10 +80,10 @@ func TestDenseHopfieldFailsOnSharedUnits(t *testing.T) {
 	c := store(t, s, pattern.Pattern{0, 3}, pattern.Pattern{0, 4})
 	dense := derive(t, c, s, HopfieldDense, Options{})
 	sparse := derive(t, c, s, Hopfield, Options{})
-	checkClose(t, "hopfield-dense", "W", 0, 3, dense.W[0*6+3], 0)
-	checkClose(t, "hopfield-dense", "W", 0, 5, dense.W[0*6+5], -1)
-	checkClose(t, "hopfield", "W", 0, 3, sparse.W[0*6+3], 1./9)
-	checkClose(t, "hopfield", "W", 0, 5, sparse.W[0*6+5], -2./9)
+	checkClose(t, "hopfield-dense", "W", 0, 3, dense.At(0, 3), 0)
+	checkClose(t, "hopfield-dense", "W", 0, 5, dense.At(0, 5), -1)
+	checkClose(t, "hopfield", "W", 0, 3, sparse.At(0, 3), 1./9)
+	checkClose(t, "hopfield", "W", 0, 5, sparse.At(0, 5), -2./9)
 }
 
 // TestEarlyStopSameResult checks that stopping at a fixed point gives the
@@ -179,40 +180,122 @@ func TestSupportHandExample(t *testing.T) {
 	// s_0 = W30 = 1/3 (ξ2), s_1 = W31 = 0, s_2 = W12 = 1/3 (ξ3), s_3 = W13 = 0.
 	want := []float64{1. / 3, 0, 1. / 3, 0}
 	for j := range want {
-		checkClose(t, "support", "s", j, j, got[j], want[j])
+		checkClose(t, "support", "s", j, j, float64(got[j])*net.Weights.Scale, want[j])
 	}
 }
 
-// TestPresynapticEqualsHopfieldWinners checks the equivalence memory.md §2
-// states: with one active unit per hypercolumn, presynaptic and Hopfield
+// TestPresynapticEqualsHopfieldWinners checks the equivalence of the package
+// doc: with one active unit per hypercolumn, presynaptic and Hopfield
 // supports differ by a constant per hypercolumn, so they pick the same
-// winners.
+// winners, exact ties included. Small nets with few patterns make many exact
+// ties, which float32 rounding of the rules' own weights used to decide
+// differently for the two rules.
 func TestPresynapticEqualsHopfieldWinners(t *testing.T) {
-	s := mustModular(t, 8, 8)
-	r := pattern.NewRand(25)
-	c, _ := NewCounts(s.N)
-	for range 40 {
-		c.Add(pattern.Random(nil, r, s))
-	}
-	a := newNet(t, s, derive(t, c, s, Presynaptic, Options{}))
-	b := newNet(t, s, derive(t, c, s, Hopfield, Options{}))
-	for range 100 {
-		x := pattern.Random(nil, r, s)
-		sa, sb := a.Support(nil, x), b.Support(nil, x)
-		wa, wb := a.winners(nil, sa), b.winners(nil, sb)
-		for h := range wa {
-			// Exact ties may break differently after float32 rounding.
-			if wa[h] != wb[h] && abs32(sa[wa[h]]-sa[wb[h]]) > 1e-5 {
-				t.Fatalf("hypercolumn %d: presynaptic picks %d, hopfield %d", h, wa[h], wb[h])
-			}
+	ties := 0
+	for _, tc := range []struct{ H, M, P int }{{8, 8, 40}, {6, 5, 12}, {10, 3, 30}, {20, 20, 150}} {
+		s := mustModular(t, tc.H, tc.M)
+		r := pattern.NewRand(25, uint64(tc.H))
+		c, _ := NewCounts(s.N)
+		for range tc.P {
+			c.Add(pattern.Random(nil, r, s))
 		}
-		for h := range s.H {
-			d0 := sa[h*s.M] - sb[h*s.M]
-			for m := 1; m < s.M; m++ {
-				if d := sa[h*s.M+m] - sb[h*s.M+m]; abs32(d-d0) > 1e-5 {
-					t.Fatalf("hypercolumn %d: support difference varies (%g vs %g)", h, d, d0)
+		wa, wb := derive(t, c, s, Presynaptic, Options{}), derive(t, c, s, Hopfield, Options{})
+		if !wa.Exact || !wb.Exact {
+			t.Fatalf("%v: weights not exact (presynaptic %v, hopfield %v)", s, wa.Exact, wb.Exact)
+		}
+		a, b := newNet(t, s, wa), newNet(t, s, wb)
+		for range 300 {
+			x := pattern.Random(nil, r, s)
+			sa, sb := a.Support(nil, x), b.Support(nil, x)
+			if pa, pb := a.winners(nil, sa), b.winners(nil, sb); !slices.Equal(pa, pb) {
+				t.Fatalf("%v state %v: presynaptic picks %v, hopfield %v", s, x, pa, pb)
+			}
+			for h := range s.H {
+				col := sa[h*s.M : (h+1)*s.M]
+				best := slices.Max(col)
+				if n := len(col) - len(slices.DeleteFunc(slices.Clone(col), func(v float32) bool { return v == best })); n > 1 {
+					ties++
+				}
+				d0 := float64(sa[h*s.M])*wa.Scale - float64(sb[h*s.M])*wb.Scale
+				for m := 1; m < s.M; m++ {
+					d := float64(sa[h*s.M+m])*wa.Scale - float64(sb[h*s.M+m])*wb.Scale
+					if math.Abs(d-d0) > 1e-6 {
+						t.Fatalf("%v hypercolumn %d: support difference varies (%g vs %g)", s, h, d, d0)
+					}
 				}
 			}
+			// Whole recalls agree too, under either tie rule.
+			cue := pattern.Distort(nil, r, s, x, 1)
+			for _, tie := range []TieRule{TiesLowest, TiesRandom} {
+				ra, _ := a.Recall(cue, RecallOptions{Ties: tie, Rand: pattern.NewRand(7)})
+				rb, _ := b.Recall(cue, RecallOptions{Ties: tie, Rand: pattern.NewRand(7)})
+				if !slices.Equal(ra.Final, rb.Final) || ra.Iterations != rb.Iterations {
+					t.Fatalf("%v %v ties: recalls differ: %v in %d vs %v in %d", s, tie, ra.Final, ra.Iterations, rb.Final, rb.Iterations)
+				}
+			}
+		}
+	}
+	if ties == 0 {
+		t.Fatal("no exact tie among the winners: the test exercises nothing")
+	}
+	t.Logf("%d hypercolumns with a tie for the winner", ties)
+}
+
+// TestRandomTies checks the random tie rule on an empty memory, where every
+// unit ties: the winner of each hypercolumn is uniform over its M units and
+// reproducible from the seed, while the lowest-index rule always picks the
+// first unit.
+func TestRandomTies(t *testing.T) {
+	s := mustModular(t, 4, 5)
+	c, _ := NewCounts(s.N)
+	c.Add(pattern.Pattern{0, 5, 10, 15})
+	c.Remove(pattern.Pattern{0, 5, 10, 15})
+	net := newNet(t, s, derive(t, c, s, Hebb, Options{}))
+	cue := pattern.Pattern{1, 7, 13, 19}
+	res, _ := net.Recall(cue, RecallOptions{Niter: 1})
+	if want := (pattern.Pattern{0, 5, 10, 15}); !slices.Equal(res.Final, want) {
+		t.Fatalf("lowest-index ties: %v, want %v", res.Final, want)
+	}
+	if _, err := net.Recall(cue, RecallOptions{Ties: TiesRandom}); err == nil {
+		t.Fatal("random ties without a random source accepted")
+	}
+	freq := make([]int, s.M)
+	const n = 4000
+	for seed := range uint64(n) {
+		res, err := net.Recall(cue, RecallOptions{Niter: 1, Ties: TiesRandom, Rand: pattern.NewRand(seed)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, _ := net.Recall(cue, RecallOptions{Niter: 1, Ties: TiesRandom, Rand: pattern.NewRand(seed)})
+		if !slices.Equal(res.Final, again.Final) {
+			t.Fatalf("seed %d: %v then %v", seed, res.Final, again.Final)
+		}
+		for h, u := range res.Final {
+			freq[int(u)-h*s.M]++
+		}
+	}
+	// 16 000 draws, p = 1/5: σ = √(16000·0.2·0.8) ≈ 51; allow 5σ.
+	for k, f := range freq {
+		if math.Abs(float64(f)-n*4/5.) > 5*51 {
+			t.Errorf("unit %d of a hypercolumn won %d of %d ties, want about %d", k, f, n*4, n*4/5)
+		}
+	}
+	// K-of-N: the K winners among N tied units are a uniform K-subset.
+	k, _ := pattern.NewKofN(6, 2)
+	ck, _ := NewCounts(k.N)
+	kn := newNet(t, k, derive(t, ck, k, Hebb, Options{}))
+	pairs := map[[2]int32]int{}
+	for seed := range uint64(3000) {
+		res, _ := kn.Recall(pattern.Pattern{4, 5}, RecallOptions{Niter: 1, Ties: TiesRandom, Rand: pattern.NewRand(seed)})
+		pairs[[2]int32{res.Final[0], res.Final[1]}]++
+	}
+	// 15 pairs, 200 each expected, σ ≈ 13.7.
+	if len(pairs) != 15 {
+		t.Fatalf("%d distinct winner pairs, want all 15", len(pairs))
+	}
+	for p, c := range pairs {
+		if math.Abs(float64(c)-200) > 5*13.7 {
+			t.Errorf("pair %v won %d of 3000, want about 200", p, c)
 		}
 	}
 }
@@ -264,9 +347,3 @@ func TestRecallErrors(t *testing.T) {
 	}
 }
 
-func abs32(x float32) float32 {
-	if x < 0 {
-		return -x
-	}
-	return x
-}

@@ -132,20 +132,46 @@ type Options struct {
 const InfWeight = 1e7
 
 // Weights are the learned synapses and biases of a network of N units.
+//
+// The rules whose weights are rational functions of the counts (hebb,
+// covariance, presynaptic, hopfield, hopfield-dense, willshaw) are stored as
+// whole numbers, the rule's weights times a positive constant 1/Scale (for
+// Hebb, W_ij·P = C_ij). While K·max|W| ≤ 2^24 every partial sum of a support
+// is a whole number that float32 holds exactly, so supports that are equal
+// in exact arithmetic are equal here, and ties are decided by the tie rule,
+// not by rounding (Exact reports it). Scaling every weight and bias by one
+// positive constant changes no winner. The log rules (bcpnn, bayes,
+// bayes-sym) are stored as they are, with Scale 1.
 type Weights struct {
 	// N is the number of units.
 	N int
-	// W is the N×N weight matrix in row-major order: W[i*N+j] is the weight
-	// from presynaptic unit i to postsynaptic unit j. Row i is what an active
-	// unit i adds to every unit's support, so recall reads whole rows.
-	// Self-connections are zero: the diagonal in K-of-N nets, and every
-	// intra-hypercolumn M×M block in modular nets.
+	// W is the N×N weight matrix in row-major order: W[i*N+j]·Scale is the
+	// weight from presynaptic unit i to postsynaptic unit j. Row i is what
+	// an active unit i adds to every unit's support, so recall reads whole
+	// rows. Self-connections are zero: the diagonal in K-of-N nets, and
+	// every intra-hypercolumn M×M block in modular nets.
 	W []float32
-	// B[j] is the bias of unit j.
+	// B[j]·Scale is the bias of unit j.
 	B []float32
+	// Scale converts stored values to the rule's weights, biases and
+	// supports: multiply by it.
+	Scale float64
+	// Exact reports that every support is computed without rounding, so
+	// exact ties are seen as ties.
+	Exact bool
 	// Rule is the rule that produced the weights.
 	Rule Rule
 }
+
+// At returns the rule's weight from unit i to unit j (W[i*N+j]·Scale).
+func (w *Weights) At(i, j int) float64 { return float64(w.W[i*w.N+j]) * w.Scale }
+
+// Bias returns the rule's bias of unit j (B[j]·Scale).
+func (w *Weights) Bias(j int) float64 { return float64(w.B[j]) * w.Scale }
+
+// exactLimit is the largest whole number below which float32 holds every
+// whole number: 2^24 (IEEE 754 binary32 has a 24-bit significand).
+const exactLimit = 1 << 24
 
 // Derive computes the weights of rule from counts c for a network of shape s
 // into dst (reused when it has room; nil allocates) and returns it.
@@ -167,7 +193,7 @@ func Derive(dst *Weights, c *Counts, s pattern.Shape, rule Rule, opt Options) (*
 	if dst == nil {
 		dst = &Weights{}
 	}
-	dst.N, dst.Rule = n, info.ID
+	dst.N, dst.Rule, dst.Scale, dst.Exact = n, info.ID, 1, false
 	if cap(dst.W) < n*n {
 		dst.W = make([]float32, n*n)
 	}
@@ -185,8 +211,14 @@ func Derive(dst *Weights, c *Counts, s pattern.Shape, rule Rule, opt Options) (*
 
 	P := float64(c.P)
 	f := s.Activity()
-	cell := cellFunc(c, s, rule, opt)
+	cell, scale := intCellFunc(c, s, rule)
+	if cell == nil {
+		cell = cellFunc(c, s, rule, opt)
+	} else {
+		dst.Scale = scale
+	}
 	memo := newCountMemo(c)
+	var maxAbs float32
 	for i := range n {
 		row := dst.W[i*n : (i+1)*n]
 		memo.row(row, c.Cij[i*n:(i+1)*n], i, cell)
@@ -196,6 +228,25 @@ func Derive(dst *Weights, c *Counts, s pattern.Shape, rule Rule, opt Options) (*
 			clear(row[h*s.M : (h+1)*s.M])
 		} else {
 			row[i] = 0
+		}
+		if dst.Scale != 1 || rule == Willshaw {
+			for _, v := range row {
+				maxAbs = max(maxAbs, v, -v)
+			}
+		}
+	}
+	if dst.Scale != 1 || rule == Willshaw {
+		// Whole numbers below 2^24 are exact in float32; a support adds K
+		// rows (H in modular nets), so its partial sums stay below
+		// K·maxAbs.
+		dst.Exact = float64(s.K)*float64(maxAbs) <= exactLimit
+		if !dst.Exact && dst.Scale != 1 {
+			// Too large to be exact: store the rule's own weights, which
+			// keeps the supports' relative rounding small.
+			for k := range dst.W {
+				dst.W[k] = float32(float64(dst.W[k]) * dst.Scale)
+			}
+			dst.Scale = 1
 		}
 	}
 
@@ -216,6 +267,47 @@ func Derive(dst *Weights, c *Counts, s pattern.Shape, rule Rule, opt Options) (*
 		}
 	}
 	return dst, nil
+}
+
+// intCellFunc returns, for the rules whose weights are rational functions of
+// the counts, the weight times a positive constant as a whole-number function
+// of (C_ij, C_i, C_j), and the constant's inverse (the Weights.Scale). With
+// a = N/g and b = K/g for g = gcd(N, K), so that the activity f = b/a:
+//
+//	hebb            C_ij                              Scale 1/P
+//	covariance      P·C_ij − C_i·C_j                  Scale 1/P²
+//	presynaptic     a·C_ij − b·C_j                    Scale 1/(a·P)
+//	hopfield        a²·C_ij − a·b·(C_i + C_j) + b²·P   Scale 1/(a²·P)
+//	hopfield-dense  4·C_ij − 2·C_i − 2·C_j + P        Scale 1/P
+//
+// Every value is a whole number below 2^53 in magnitude (P ≤ 2^31, a ≤ N ≤
+// 2^13: the largest, a²·P, is below 2^57 only in the unreachable corner,
+// and Derive checks the stored values against 2^24 anyway). It returns a
+// nil function for the other rules.
+func intCellFunc(c *Counts, s pattern.Shape, rule Rule) (func(cij, ci, cj float64) float64, float64) {
+	P := float64(c.P)
+	g := gcd(s.N, s.K)
+	a, b := float64(s.N/g), float64(s.K/g)
+	switch rule {
+	case Hebb:
+		return func(cij, _, _ float64) float64 { return cij }, 1 / P
+	case Covariance:
+		return func(cij, ci, cj float64) float64 { return P*cij - ci*cj }, 1 / (P * P)
+	case Presynaptic:
+		return func(cij, _, cj float64) float64 { return a*cij - b*cj }, 1 / (a * P)
+	case Hopfield:
+		return func(cij, ci, cj float64) float64 { return a*a*cij - a*b*(ci+cj) + b*b*P }, 1 / (a * a * P)
+	case HopfieldDense:
+		return func(cij, ci, cj float64) float64 { return 4*cij - 2*ci - 2*cj + P }, 1 / P
+	}
+	return nil, 1
+}
+
+func gcd(x, y int) int {
+	for y != 0 {
+		x, y = y, x%y
+	}
+	return x
 }
 
 // cellFunc returns the weight W_ij as a function of (C_ij, C_i, C_j) for rule.

@@ -112,12 +112,12 @@ func TestHandComputedWeights(t *testing.T) {
 		fwd := [4][2]int{{0, 2}, {0, 3}, {1, 2}, {1, 3}}
 		for k, ij := range fwd {
 			i, j := ij[0], ij[1]
-			checkClose(t, name, "W", i, j, w.W[i*4+j], tc.fwd[k])
-			checkClose(t, name, "W", j, i, w.W[j*4+i], tc.rev[k])
+			checkClose(t, name, "W", i, j, w.At(i, j), tc.fwd[k])
+			checkClose(t, name, "W", j, i, w.At(j, i), tc.rev[k])
 		}
 		for j := range 4 {
 			if !math.IsNaN(tc.bias[j]) {
-				checkClose(t, name, "B", j, j, w.B[j], tc.bias[j])
+				checkClose(t, name, "B", j, j, w.Bias(j), tc.bias[j])
 			}
 		}
 		// Intra-hypercolumn blocks are zero.
@@ -129,9 +129,9 @@ func TestHandComputedWeights(t *testing.T) {
 	}
 }
 
-func checkClose(t *testing.T, rule, what string, i, j int, got float32, want float64) {
+func checkClose(t *testing.T, rule, what string, i, j int, got float64, want float64) {
 	t.Helper()
-	if math.Abs(float64(got)-want) > tol*math.Max(1, math.Abs(want)) {
+	if math.Abs(got-want) > tol*math.Max(1, math.Abs(want)) {
 		t.Errorf("%s: %s%d%d = %.7g, want %.7g", rule, what, i, j, got, want)
 	}
 }
@@ -145,9 +145,9 @@ func TestBCPNNUnseenUnit(t *testing.T) {
 	s := mustModular(t, 2, 2)
 	c := store(t, s, pattern.Pattern{0, 2}, pattern.Pattern{0, 3})
 	w := derive(t, c, s, BCPNN, Options{})
-	checkClose(t, "bcpnn", "W", 1, 2, w.W[1*4+2], math.Log(2./3))
-	checkClose(t, "bcpnn", "W", 0, 2, w.W[0*4+2], 0)
-	checkClose(t, "bcpnn", "B", 1, 1, w.B[1], math.Log(1./3))
+	checkClose(t, "bcpnn", "W", 1, 2, w.At(1, 2), math.Log(2./3))
+	checkClose(t, "bcpnn", "W", 0, 2, w.At(0, 2), 0)
+	checkClose(t, "bcpnn", "B", 1, 1, w.Bias(1), math.Log(1./3))
 }
 
 // The Bayesian rule's zero-noise limit with finite counts is the log
@@ -166,7 +166,7 @@ func TestBayesLogOddsRatio(t *testing.T) {
 		i, j int
 		want float64
 	}{{0, 1, math.Log(2)}, {0, 2, math.Log(0.5)}, {3, 4, InfWeight}, {0, 3, -InfWeight}, {0, 5, 0}, {2, 2, 0}} {
-		checkClose(t, "bayes", "W", tc.i, tc.j, w.W[tc.i*6+tc.j], tc.want)
+		checkClose(t, "bayes", "W", tc.i, tc.j, w.At(tc.i, tc.j), tc.want)
 	}
 }
 
@@ -185,9 +185,9 @@ func TestBayesSparseLimitIsBCPNN(t *testing.T) {
 		c := &Counts{N: 2, P: P, Ci: []int32{ci, ci}, Cij: []int32{ci, cij, cij, ci}}
 		b := derive(t, c, s, Bayes, Options{})
 		bc := derive(t, c, s, BCPNN, Options{})
-		checkClose(t, "bcpnn", "W", 0, 1, bc.W[1], math.Log(2))
+		checkClose(t, "bcpnn", "W", 0, 1, bc.At(0, 1), math.Log(2))
 		f := tc.f
-		checkClose(t, "bayes", "W", 0, 1, b.W[1], math.Log(2*(1-2*f+2*f*f)/((1-2*f)*(1-2*f))))
+		checkClose(t, "bayes", "W", 0, 1, b.At(0, 1), math.Log(2*(1-2*f+2*f*f)/((1-2*f)*(1-2*f))))
 		if gap := float64(b.W[1] - bc.W[1]); math.Abs(gap-tc.gap) > 0.0015 {
 			t.Errorf("f=%g: bayes − bcpnn = %.4f, want %.4f", f, gap, tc.gap)
 		}

@@ -384,7 +384,9 @@ func (l *Lab) drawSupport(v *lab.View) {
 	v.Title = fmt.Sprintf("Support of each unit at step %d", l.t)
 	v.Caption = []lab.Line{{Text: "s_j = B_j + Σ_i W_ij x_i over the active units i; the winners are outlined.", Color: lab.ColMuted, Hint: true}}
 	v.Legend = []lab.LegendItem{{Color: lab.ColText, Ring: true, Label: "winner"}}
-	v.Gradient = &lab.Gradient{Stops: lab.Diverging, Lo: fmtNum(mean - scale), Mid: fmtNum(mean), Hi: fmtNum(mean + scale), Label: "support"}
+	// Stored supports are the rule's times 1/Scale (memory.Weights).
+	k := l.weights.Scale
+	v.Gradient = &lab.Gradient{Stops: lab.Diverging, Lo: fmtNum((mean - scale) * k), Mid: fmtNum(mean * k), Hi: fmtNum((mean + scale) * k), Label: "support"}
 }
 
 // masked reports whether the synapse i→j is removed (a self-connection).
@@ -434,7 +436,8 @@ func (l *Lab) drawMatrix(v *lab.View) {
 	}
 	v.Caption = []lab.Line{{Text: "Row i: presynaptic unit; column j: postsynaptic. Grey: no synapse." + sampled, Color: lab.ColMuted, Hint: true}}
 	v.Legend = []lab.LegendItem{{Color: lab.ColMasked, Label: "no synapse"}}
-	v.Gradient = &lab.Gradient{Stops: lab.Diverging, Lo: fmtNum(-scale), Mid: "0", Hi: fmtNum(scale), Label: "weight"}
+	k := l.weights.Scale
+	v.Gradient = &lab.Gradient{Stops: lab.Diverging, Lo: fmtNum(-scale * k), Mid: "0", Hi: fmtNum(scale * k), Label: "weight"}
 }
 
 func (l *Lab) drawUnit(v *lab.View) {
@@ -462,9 +465,10 @@ func (l *Lab) drawUnit(v *lab.View) {
 		where = fmt.Sprintf("unit %d (row %d, column %d)", u, u/l.shape.M, u%l.shape.M)
 	}
 	v.Title = "Weights W_ij onto " + where
-	v.Caption = []lab.Line{{Text: fmt.Sprintf("Cell i shows W_i→%d; bias B = %s. Click a unit in the recall view to inspect it.", u, fmtNum(float64(l.weights.B[u]))), Color: lab.ColMuted, Hint: true}}
+	v.Caption = []lab.Line{{Text: fmt.Sprintf("Cell i shows W_i→%d; bias B = %s. Click a unit in the recall view to inspect it.", u, fmtNum(l.weights.Bias(u))), Color: lab.ColMuted, Hint: true}}
 	v.Legend = []lab.LegendItem{{Color: lab.ColText, Ring: true, Label: "inspected unit"}, {Color: lab.ColMasked, Label: "no synapse"}}
-	v.Gradient = &lab.Gradient{Stops: lab.Diverging, Lo: fmtNum(-scale), Mid: "0", Hi: fmtNum(scale), Label: "weight"}
+	k := l.weights.Scale
+	v.Gradient = &lab.Gradient{Stops: lab.Diverging, Lo: fmtNum(-scale * k), Mid: "0", Hi: fmtNum(scale * k), Label: "weight"}
 }
 
 func fmtNum(x float64) string {

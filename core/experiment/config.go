@@ -36,6 +36,9 @@ type Config struct {
 	Niter int
 	// Async selects asynchronous recall.
 	Async bool
+	// Ties decides recall's ties between units of equal support; random
+	// ties draw from the cue stream of each (rep, P).
+	Ties memory.TieRule
 	// Reps is the number of repetitions R averaged (0: 10).
 	Reps int
 	// Seed seeds every random draw.
@@ -107,6 +110,9 @@ func (c Config) Validate() error {
 	}
 	if c.Reps < 1 || c.Reps > MaxReps {
 		return fmt.Errorf("experiment: reps = %d; need 1 ≤ reps ≤ %d", c.Reps, MaxReps)
+	}
+	if c.Ties > memory.TiesRandom {
+		return fmt.Errorf("experiment: unknown tie rule %d", c.Ties)
 	}
 	if c.Workers < 1 {
 		return fmt.Errorf("experiment: workers = %d; need ≥ 1", c.Workers)

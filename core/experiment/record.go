@@ -58,7 +58,7 @@ func (r Row) MarshalJSON() ([]byte, error) {
 
 // header returns the fields that describe the configuration, common to every
 // row of an experiment: experiment, rule, net, N, H, M, K, nflip, niter,
-// reps, seed, async, eps, and the prototype and correlation settings where
+// reps, seed, async, ties, eps, and the prototype and correlation settings where
 // they apply.
 func header(name string, cfg Config, rule memory.Rule, mode Mode) Row {
 	cfg = cfg.withDefaults()
@@ -71,7 +71,7 @@ func header(name string, cfg Config, rule memory.Rule, mode Mode) Row {
 		{"experiment", name}, {"rule", string(rule)}, {"net", s.Kind.String()},
 		{"N", s.N}, {"H", h}, {"M", m}, {"K", s.K},
 		{"nflip", cfg.Nflip}, {"niter", cfg.Niter}, {"reps", cfg.Reps}, {"seed", cfg.Seed},
-		{"async", cfg.Async}, {"eps", cfg.Eps.String()},
+		{"async", cfg.Async}, {"ties", cfg.Ties.String()}, {"eps", cfg.Eps.String()},
 	}
 	if mode == Prototypes || (name == "corr" && cfg.Ninst > 0) {
 		row = append(row, Field{"ninst", cfg.Ninst}, Field{"nflip_train", cfg.NflipTrain}, Field{"nflip_test", cfg.NflipTest})

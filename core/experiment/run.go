@@ -198,7 +198,7 @@ func (s *repState) evaluate(rule memory.Rule, sc *scratch) (Score, error) {
 	}
 	sc.net.Weights = w
 	r := pattern.NewRand(cfg.Seed, streamCues, uint64(s.rep), uint64(P))
-	ropt := memory.RecallOptions{Niter: cfg.Niter, Async: cfg.Async, Rand: r}
+	ropt := memory.RecallOptions{Niter: cfg.Niter, Async: cfg.Async, Rand: r, Ties: cfg.Ties}
 	var sum Score
 	test := func(cue, target pattern.Pattern) error {
 		res, err := sc.net.Recall(cue, ropt)

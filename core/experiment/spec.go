@@ -20,6 +20,7 @@ type Spec struct {
 	Nflip      float64  `json:"nflip"`
 	Niter      int      `json:"niter"`
 	Async      bool     `json:"async"`
+	Ties       string   `json:"ties,omitempty"` // "lowest" or "random"; "" = lowest
 	Reps       int      `json:"reps"`
 	Seed       uint64   `json:"seed"`
 	Eps        string   `json:"eps"` // "faithful" or "pseudocount"; "" = faithful
@@ -63,6 +64,11 @@ func (s Spec) Config() (Config, error) {
 			return cfg, err
 		}
 	}
+	if s.Ties != "" {
+		if cfg.Ties, err = memory.ParseTieRule(s.Ties); err != nil {
+			return cfg, err
+		}
+	}
 	if s.Corr != "" {
 		if cfg.Corr.Kind, err = pattern.ParseCorrKind(s.Corr); err != nil {
 			return cfg, err
@@ -89,6 +95,9 @@ func SpecOf(cfg Config) Spec {
 		Nflip: cfg.Nflip, Niter: cfg.Niter, Async: cfg.Async, Reps: cfg.Reps, Seed: cfg.Seed,
 		Eps: cfg.Eps.String(), Ninst: cfg.Ninst, NflipTrain: cfg.NflipTrain, NflipTest: cfg.NflipTest,
 		Corr: cfg.Corr.Kind.String(), Parents: cfg.Corr.Parents, Dparent: cfg.Corr.Dparent, S: cfg.Corr.S}
+	if cfg.Ties != memory.TiesLowest {
+		s.Ties = cfg.Ties.String()
+	}
 	if cfg.Shape.Kind == pattern.Modular {
 		s.H, s.M = cfg.Shape.H, cfg.Shape.M
 	}

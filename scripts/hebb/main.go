@@ -75,6 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		nflip    = fs.Float64("nflip", 1, "cue distortion: hypercolumns moved (modular) or swaps (kofn); fractional allowed")
 		niter    = fs.Int("niter", memory.DefaultNiter, "maximum recall iterations")
 		async    = fs.Bool("async", false, "asynchronous recall (hypercolumns in a seeded random order)")
+		ties     = fs.String("ties", "lowest", "recall's ties between equal supports: lowest (index) or random (seeded)")
 		reps     = fs.Int("reps", experiment.DefaultReps, "repetitions averaged")
 		seed     = fs.Uint64("seed", 1, "random seed")
 		workers  = fs.Int("workers", runtime.NumCPU(), "parallel goroutines (never changes results)")
@@ -103,6 +104,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Ninst: *ninst, NflipTrain: *ntrain, NflipTest: *ntest}
 	kind, err := pattern.ParseKind(*net)
 	if err != nil {
+		return usageError{err}
+	}
+	if cfg.Ties, err = memory.ParseTieRule(*ties); err != nil {
 		return usageError{err}
 	}
 	if kind == pattern.Modular {

@@ -36,6 +36,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"corr", "-corr", "none"}, "want hierarchical or zipf"},
 		{[]string{"proto", "-ninst", "0"}, "ninst"},
 		{[]string{"storage", "-reps", "0"}, "reps"},
+		{[]string{"storage", "-ties", "first"}, "want lowest or random"},
 	} {
 		_, err := runArgs(t, tc.args...)
 		var u usageError
@@ -104,5 +105,31 @@ func TestCorrAndProto(t *testing.T) {
 	}
 	if !strings.Contains(out, "prototype_capacity") || !strings.Contains(out, "score") {
 		t.Fatalf("proto table:\n%s", out)
+	}
+}
+
+// TestTiesFlag checks that -ties random is recorded in the output, gives the
+// same numbers twice from one seed, and other numbers than lowest-index ties
+// where ties are common (Willshaw's integer supports).
+func TestTiesFlag(t *testing.T) {
+	args := []string{"recall", "-H", "8", "-M", "8", "-P", "20,40", "-rules", "willshaw", "-reps", "4", "-format", "csv", "-quiet"}
+	lowest, err := runArgs(t, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	random, err := runArgs(t, append(args, "-ties", "random")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := runArgs(t, append(args, "-ties", "random")...)
+	if random != again {
+		t.Fatalf("-ties random is not reproducible:\n%s\n%s", random, again)
+	}
+	if !strings.Contains(lowest, ",lowest,") || !strings.Contains(random, ",random,") {
+		t.Fatalf("the tie rule is not recorded:\n%s\n%s", lowest, random)
+	}
+	strip := func(s string) string { return strings.ReplaceAll(s, ",random,", ",lowest,") }
+	if strip(random) == lowest {
+		t.Fatalf("random ties gave exactly the lowest-index numbers:\n%s", lowest)
 	}
 }

@@ -71,6 +71,9 @@ func expConfig(v params.Values) (experiment.Config, []int, []float64, error) {
 	cfg.Nflip = float64(v.Int("nflip"))
 	cfg.Niter = v.Int("niter")
 	cfg.Async = v.Choice("update") == "async"
+	if cfg.Ties, err = memory.ParseTieRule(v.Choice("ties")); err != nil {
+		return cfg, nil, nil, err
+	}
 	cfg.Reps = v.Int("exp_reps")
 	cfg.Seed = uint64(v.Int("seed"))
 	cfg.Workers = 1
@@ -141,6 +144,9 @@ func NativeCommand(v params.Values) string {
 	fmt.Fprintf(&b, " -rules %s -nflip %g -niter %d -reps %d -seed %d -eps %s", strings.Join(rules, ","), cfg.Nflip, cfg.Niter, cfg.Reps, cfg.Seed, cfg.Eps)
 	if cfg.Async {
 		b.WriteString(" -async")
+	}
+	if cfg.Ties != memory.TiesLowest {
+		fmt.Fprintf(&b, " -ties %s", cfg.Ties)
 	}
 	if name != experiment.ExpStorage {
 		fmt.Fprintf(&b, " -ninst %d -nflip-train %g -nflip-test %g", cfg.Ninst, cfg.NflipTrain, cfg.NflipTest)

@@ -22,7 +22,7 @@ func init() { lab.Register(ID, func() lab.Lab { return New() }) }
 const (
 	streamPatterns = 1
 	streamCue      = 2
-	streamAsync    = 3
+	streamAsync    = 3 // asynchronous order and random ties of a recall
 )
 
 // Lab is the associative-memory lab. Use [New]; the zero value is unusable.
@@ -262,6 +262,11 @@ func (l *Lab) recall() {
 	opt := memory.RecallOptions{Niter: l.cfg.Int("niter"), Trajectory: true}
 	if l.cfg.Choice("update") == "async" {
 		opt.Async = true
+	}
+	if l.cfg.Choice("ties") == "random" {
+		opt.Ties = memory.TiesRandom
+	}
+	if opt.Async || opt.Ties == memory.TiesRandom {
 		opt.Rand = pattern.NewRand(uint64(l.cfg.Int("seed")), streamAsync, uint64(l.cfg.Int("cue")))
 	}
 	res, err := l.net.Recall(l.cueNow, opt)

@@ -91,6 +91,8 @@ var table = func() *params.Table {
 			Help: "Largest number of recall iterations; recall stops earlier when the state no longer changes."},
 		{Name: "update", Label: "Update", Type: params.Choice, Choices: []string{"sync", "async"}, ChoiceLabels: []string{"synchronous", "asynchronous"}, Default: "sync", Group: "Recall", Hideable: true,
 			Help: "Synchronous: all hypercolumns choose their winner from the same state. Asynchronous: one hypercolumn at a time, in a seeded random order, each seeing the previous ones."},
+		{Name: "ties", Label: "Ties", Type: params.Choice, Choices: []string{"lowest", "random"}, ChoiceLabels: []string{"lowest index", "random (seeded)"}, Default: "lowest", Group: "Recall", Hideable: true,
+			Help: "Which unit wins when several have exactly the same support: the lowest index (as in the benchmark's reference code) or one drawn at random from the seed."},
 		{Name: "seed", Label: "Seed", Type: params.Int, Min: 0, Max: 1<<31 - 1, Default: "1", Group: "Run", Hideable: true,
 			Help: "Seeds every random draw: the same settings and seed give the same patterns, cue and recall on any machine."},
 		{Name: "wview", Label: "Fourth view", Type: params.Choice, Choices: []string{"support", "weights", "unit"}, ChoiceLabels: []string{"support of each unit", "weight matrix", "weights into a unit"}, Default: "support", Group: "Display", Hideable: true, ShowIf: "screen=playground",

@@ -76,11 +76,12 @@
 // The work of an experiment is a list of [Unit] values: one rule tested at P
 // stored items in one repetition, scored as a [Score]. A [Run] plans an
 // experiment as a sequence of curves and capacity searches and hands out
-// [Batch]es of units in rounds; the scores fed back decide the next round
-// (a search's next probes). The native command executes a Run with
+// batches of units ([Batch]) in rounds; the scores fed back decide the next
+// round (a search's next probes). The native command executes a Run with
 // goroutines ([Run.Execute]); the browser hands the same batches to Web
-// Workers, whose WebAssembly program answers [WorkRequest]s with a [Worker].
-// Both run the very same units and produce the same [Row]s.
+// Workers, whose WebAssembly program answers work requests ([WorkRequest])
+// with a [Worker]. Both run the very same units and produce the same result
+// rows ([Row]).
 //
 // Repetition r draws its patterns from its own stream, seeded by (seed, r),
 // the same for every rule, so rules are compared on identical data; the cues

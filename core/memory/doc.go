@@ -141,8 +141,8 @@
 // With p10 = p01 = 0 the weight becomes the log odds-ratio
 // log(M11·M00/(M10·M01)), and for very sparse patterns it approaches the
 // BCPNN weight. A count of zero makes a term infinite: a zero factor only in
-// the numerator gives −[InfWeight], only in the denominator +InfWeight, and
-// zeros on both sides (0/0, no evidence) give 0. InfWeight is far larger
+// the numerator gives −InfWeight, only in the denominator +InfWeight, and
+// zeros on both sides (0/0, no evidence) give 0. [InfWeight] is far larger
 // than any finite support, so one infinite term decides a comparison as ±∞
 // would. W is asymmetric (swapping i and j swaps M10 and M01).
 //

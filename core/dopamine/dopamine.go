@@ -13,8 +13,8 @@
 // L(W+ξ), and moves along ξ in proportion to δ. It is cheap and local, but
 // noisy, and slow in many dimensions.
 //
-// Nambusubramaniyan, Safavi, Guru, Knoblauch et al. (2025, "Dopamine-driven
-// synaptic credit assignment in neural networks") propose "Dopamine", a
+// Nambusubramaniyan, Safavi, Guru and Knoblauch (2025, "Dopamine-driven
+// synaptic credit assignment in neural networks", arXiv:2510.22178) propose "Dopamine", a
 // derivative-free optimizer for WP learning that treats δ as a reward
 // prediction error (RPE), the outcome of the perturbed model against the
 // outcome of the unperturbed one, and uses it to adapt the learning rate, as
@@ -42,6 +42,16 @@
 // Everything is deterministic given a seed: weights are drawn from a PCG
 // stream (math/rand/v2) seeded by Init's seed, and perturbations from a second
 // stream of the same seed, so all optimizers start from the same weights.
+//
+// References:
+//   - S. Nambusubramaniyan, S. Safavi, R. Guru, A. Knoblauch,
+//     "Dopamine-driven synaptic credit assignment in neural networks",
+//     arXiv:2510.22178 (2025); only its abstract was used here.
+//   - M. Jabri, B. Flower, "Weight perturbation: an optimal architecture and
+//     learning technique for analog VLSI feedforward and recurrent multilayer
+//     networks", IEEE Trans. Neural Networks 3(1):154–157 (1992).
+//   - M. C. Mackey, L. Glass, "Oscillation and chaos in physiological control
+//     systems", Science 197:287–289 (1977).
 package dopamine
 
 import (

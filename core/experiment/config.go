@@ -1,18 +1,3 @@
-// Package experiment runs the measurements of the associative-memory
-// benchmark (memory.md §4): the fraction of correct recalls fcorr(P), the
-// storage capacity P90 and the weight information in bits per synapse,
-// prototype extraction, and sensitivity to correlated patterns.
-//
-// Every experiment is a set of independent repetitions. Repetition r draws
-// its patterns from its own seeded stream, the same for every rule, so rules
-// are compared on identical data; the cues used at P stored patterns come
-// from a stream seeded by (seed, r, P). A result is therefore a pure function
-// of the configuration and the seed: it does not depend on the number of
-// workers, on their scheduling, or on the order in which a search probes P.
-//
-// Each repetition keeps its co-activation counts between probes: a capacity
-// search that moves from P to P' adds or removes only the patterns in between
-// and re-derives the weights, and never retrains from scratch.
 package experiment
 
 import (
@@ -70,7 +55,8 @@ const (
 	MaxStateBytes = 4 << 30
 )
 
-// DefaultReps is the number of repetitions when Config.Reps is 0 (memory.md §4).
+// DefaultReps is the number of repetitions when Config.Reps is 0: the R over
+// which fcorr is averaged (package doc, section Measurements).
 const DefaultReps = 10
 
 // withDefaults returns c with zero fields set to their defaults.
@@ -138,7 +124,7 @@ func (c Config) Validate() error {
 
 // PatternBits returns the information in one random pattern of shape s:
 // H·log2(M) bits for modular nets, log2 binom(N, K) for K-of-N nets
-// (memory.md §4).
+// (package doc, section Bits per synapse).
 func PatternBits(s pattern.Shape) float64 {
 	if s.Kind == pattern.Modular {
 		return float64(s.H) * math.Log2(float64(s.M))
@@ -149,7 +135,8 @@ func PatternBits(s pattern.Shape) float64 {
 
 // Synapses returns the number of weights that can be non-zero: N(N−1) for
 // K-of-N nets, N² − H·M² for modular nets, halved for symmetric rules, whose
-// two directions carry the same value (memory.md §4).
+// two directions carry the same value (package doc, section Bits per
+// synapse).
 func Synapses(s pattern.Shape, r memory.Rule) float64 {
 	n := float64(s.N)
 	var syn float64

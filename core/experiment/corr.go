@@ -25,7 +25,7 @@ type CorrPoint struct {
 // CorrSweep measures the storage capacity (and, when cfg.Ninst ≥ 1, the
 // prototype capacity) of every rule as a function of the correlation knob of
 // cfg.Corr.Kind: the parent distance Dparent for Hierarchical sets, the
-// exponent S for Zipf sets (memory.md §4). Each knob value is an independent
+// exponent S for Zipf sets (package doc, section Measurements). Each knob value is an independent
 // experiment with the same seed (a Run of ExpCorr). The result is ordered by
 // knob, then by rule.
 func CorrSweep(ctx context.Context, cfg Config, knobs []float64, progress func(Progress)) ([]CorrPoint, error) {

@@ -31,7 +31,7 @@ func capacity(t testing.TB, cfg Config, mode Mode) []CapacityResult {
 }
 
 // TestLiteratureOrdering reproduces the qualitative result of the benchmark
-// (memory.md §5) on a small modular net: additive Hebb stores the fewest
+// (package memory's doc, section Reference points) on a small modular net: additive Hebb stores the fewest
 // patterns, covariance more, BCPNN the most of the three, and Willshaw's
 // clipped synapses beat additive Hebb.
 func TestLiteratureOrdering(t *testing.T) {
@@ -209,9 +209,9 @@ func TestProgress(t *testing.T) {
 //   - Covariance cannot extract a single prototype: within one cluster every
 //     co-activation is close to the product of the unit probabilities, so the
 //     weights carry almost nothing.
-//   - BCPNN with the faithful ε does badly with few prototypes (memory.md §2.1:
-//     units seen in one instance get large weights and biases against unseen
-//     ones) and well with many: its score rises with P, and the capacity
+//   - BCPNN with the faithful ε does badly with few prototypes (package
+//     memory's doc, section BCPNN regularisation: units seen in one instance
+//     get large weights and biases against unseen ones) and well with many: its score rises with P, and the capacity
 //     search climbs to find where it reaches 90%.
 //   - Willshaw's clipped synapses saturate on noisy instances.
 func TestPrototypeExtraction(t *testing.T) {

@@ -345,7 +345,8 @@ func sum(scores []Score) Score {
 }
 
 // meanFraction returns the average over repetitions of each repetition's
-// fraction correct: fcorr averaged over R repetitions (memory.md §4).
+// fraction correct: fcorr averaged over R repetitions (package doc, section
+// Measurements).
 func meanFraction(scores []Score) float64 {
 	var f float64
 	for _, s := range scores {

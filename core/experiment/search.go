@@ -9,7 +9,7 @@ import (
 )
 
 // Threshold is the fraction of correct recalls that defines capacity: P90 is
-// where fcorr, averaged over repetitions, falls to 90% (memory.md §4).
+// where fcorr, averaged over repetitions, falls to 90% (package doc, section Measurements).
 const Threshold = 0.9
 
 // MaxPFactor bounds a capacity search at MaxPFactor·N stored items; a rule
@@ -99,10 +99,11 @@ type Probe struct {
 // For each rule the search grows P geometrically (doubling, from N/50) until
 // the averaged fraction correct falls below Threshold, then bisects on
 // integer P. The fraction need not fall monotonically with P: BCPNN with the
-// faithful ε extracts prototypes badly when few are stored (memory.md §2.1).
-// So when the first probe fails, the search tries P = 1; if that fails too
-// it climbs, doubling P while the fraction rises, until it reaches the
-// threshold (then grows and bisects as usual) or stops rising (P90 = 0).
+// faithful ε extracts prototypes badly when few are stored (package memory's
+// doc, section BCPNN regularisation). So when the first probe fails, the
+// search tries P = 1; if that fails too it climbs, doubling P while the
+// fraction rises, until it reaches the threshold (then grows and bisects as
+// usual) or stops rising (P90 = 0).
 type Search struct {
 	cfg   Config
 	mode  Mode

@@ -1,21 +1,3 @@
-// Package lab defines what a playground experiment ("lab") is and runs one,
-// independently of the browser.
-//
-// A lab is IVISIT's simulation contract carried into Go: a value with a
-// declarative parameter table ([params.Table]), an initialisation from a
-// configuration, a step, named actions, and views. Views are plain RGBA
-// pixel buffers with a title, caption lines and a legend; the lab fills them,
-// and the frame (the Ebiten program in wasm/app) only uploads and scales them.
-// Clicks on a view come back to the lab in the view's own pixel coordinates.
-//
-// A [Session] owns one lab and everything around it that is the same for
-// every lab: the current configuration, the permalink, classroom-hidden
-// controls, presentation mode, play/pause/step/reset and the playback speed.
-// The frame and the JavaScript bridge talk only to the Session, so a new lab
-// needs no frame code: it implements [Lab], registers itself with
-// [Register], and is reachable as #lab=<id>.
-//
-// Everything here is pure Go and tested natively.
 package lab
 
 import (

@@ -2,8 +2,10 @@
 // records the browser keeps in IndexedDB and writes to (and reads from)
 // library files.
 //
-// IVISIT keeps every parameter set in a database with a name, a comment and
-// a hand-entered grade. The playground does the same in the browser with two
+// IVISIT (A. Knoblauch, "IVISIT: An Interactive Visual Simulation Tool for
+// system simulation, visualization, optimization, and parameter management",
+// arXiv:2408.03341, 2024) keeps every parameter set in an SQLite database
+// with a name, a comment and a hand-entered grade. The playground does the same in the browser with two
 // kinds of record:
 //
 //   - a [Config] is a saved configuration: a name, a comment, a grade from 0

@@ -1,16 +1,3 @@
-// Package memory is a recurrent associative memory with winner-take-all
-// dynamics and local Hebbian learning rules.
-//
-// Everything a rule learns is a function of co-activation counts (memory.md
-// §2): the number of stored patterns P, how often each unit was active C_i,
-// and how often two units were active together C_ij. Counts keeps them;
-// storing a pattern touches only its k active units (O(k²)), and a pattern can
-// be removed again. Derive turns the counts into weights W and biases B for
-// any of the rules, so a rule change needs no re-training.
-//
-// Recall starts from a cue and repeatedly computes each unit's support
-// s_j = B_j + Σ_i x_i W_ij over the active units i, then keeps one winner per
-// hypercolumn (modular nets) or the K strongest units (K-of-N nets).
 package memory
 
 import (

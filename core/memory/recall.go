@@ -8,7 +8,8 @@ import (
 	"hebbplay/core/pattern"
 )
 
-// DefaultNiter is the default number of recall iterations (memory.md §3).
+// DefaultNiter is the default number of recall iterations (package doc,
+// section Recall).
 const DefaultNiter = 15
 
 // RecallOptions control the recall dynamics.

@@ -68,8 +68,8 @@ func TestOrthogonalRecall(t *testing.T) {
 	}
 }
 
-// TestDenseHopfieldFailsOnSharedUnits shows the failure memory.md §2
-// describes: in the 2×3 net storing {0,3} and {0,4}, unit 0 is in both
+// TestDenseHopfieldFailsOnSharedUnits shows the failure the package doc
+// describes (section Learning rules, hopfield-dense): in the 2×3 net storing {0,3} and {0,4}, unit 0 is in both
 // patterns. With dense ±1 weights, W(0→3) = 4·½ − 2·1 − 2·½ + 1 = 0 while the
 // unused unit 5 gets W(0→5) = 0 − 2 − 0 + 1 = −1 and unit 4 gets 0 as well:
 // the shared unit gives no net support to its own patterns, so a cue cannot
@@ -184,8 +184,9 @@ func TestSupportHandExample(t *testing.T) {
 	}
 }
 
-// TestPresynapticEqualsHopfieldWinners checks the equivalence of the package
-// doc: with one active unit per hypercolumn, presynaptic and Hopfield
+// TestPresynapticEqualsHopfieldWinners checks the equivalence the package
+// doc states (section Equivalences): with one active unit per hypercolumn,
+// presynaptic and Hopfield
 // supports differ by a constant per hypercolumn, so they pick the same
 // winners, exact ties included. Small nets with few patterns make many exact
 // ties, which float32 rounding of the rules' own weights used to decide
@@ -346,4 +347,3 @@ func TestRecallErrors(t *testing.T) {
 		t.Error("NewNet accepted weights of the wrong size")
 	}
 }
-

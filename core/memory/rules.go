@@ -12,7 +12,8 @@ import (
 // in permalinks and in result files.
 type Rule string
 
-// The seven rules of the benchmark (memory.md §2), and three variants.
+// The seven rules of the benchmark, and two variants (see the package doc,
+// section Learning rules).
 const (
 	Hebb          Rule = "hebb"           // W_ij = p_ij
 	Covariance    Rule = "covariance"     // W_ij = p_ij − p_i p_j
@@ -81,7 +82,7 @@ type EpsMode uint8
 
 const (
 	// EpsFaithful is the regularisation of the authors' public code
-	// (memory.md §2.1): ε = 1/(P+1), p_i = max(max(C_i, ε)/P, ε),
+	// (package doc, section BCPNN regularisation): ε = 1/(P+1), p_i = max(max(C_i, ε)/P, ε),
 	// p_ij = max(C_ij/P, ε²). A cue unit never seen in training gets strongly
 	// negative weights to frequently used units. This is the default.
 	EpsFaithful EpsMode = iota
@@ -114,7 +115,8 @@ func ParseEpsMode(s string) (EpsMode, error) {
 // Options are the rule parameters that are not counts.
 type Options struct {
 	// Nflip is the cue noise the Bayesian rules assume (hypercolumns moved, or
-	// swaps in K-of-N nets); it sets p10 and p01 (memory.md §2.2). Zero is the
+	// swaps in K-of-N nets); it sets p10 and p01 (package doc, section The
+	// Bayesian optimal rule). Zero is the
 	// noiseless limit (the log odds-ratio).
 	Nflip float64
 	// Eps selects BCPNN's regularisation.
@@ -375,7 +377,8 @@ func pseudo(opt Options) float64 {
 }
 
 // noise returns the per-unit cue noise p10 = P(cue 0 | stored 1) and
-// p01 = P(cue 1 | stored 0) for nflip flips (memory.md §2.2).
+// p01 = P(cue 1 | stored 0) for nflip flips: the noise model of the package
+// doc, section The Bayesian optimal rule.
 func noise(s pattern.Shape, nflip float64) (p10, p01 float64) {
 	if s.Kind == pattern.Modular {
 		p10 = nflip / float64(s.H)
@@ -402,7 +405,7 @@ func logRatio(a, b, c, d float64) float64 {
 
 // bayesBias computes B_j = log(M1/M0) + Σ_{i≠j} log([M11·p10 + M01(1−p01)]·M0
 // / ([M10·p10 + M00(1−p01)]·M1)) over the inputs i that have a weight to j
-// (memory.md §2.2), in float64.
+// (package doc, section The Bayesian optimal rule), in float64.
 func bayesBias(dst []float32, c *Counts, s pattern.Shape, opt Options) {
 	p10, p01 := noise(s, opt.Nflip)
 	P := float64(c.P)

@@ -1,23 +1,3 @@
-// Package params is the declarative parameter table of the playground.
-//
-// Every tunable value of a lab is one [Param] line in a [Table]: its name,
-// type (int, float, bool or choice), range and step or list of choices,
-// default, unit, help text, group and whether classroom mode may hide it.
-// That one table drives everything else:
-//
-//   - the HTML panel, which is generated from [Table.Schema] (each control's
-//     name attribute is the parameter name, its help is shown on hover/focus);
-//   - validation and clamping ([Table.Set], [Table.SetText], [Table.Clamp]);
-//   - the permalink in the URL hash ([Table.Encode], [Table.Decode]), with
-//     keys in table order and a version number so that old links keep working;
-//   - saved configurations (which store the same text encoding).
-//
-// Adding a parameter is therefore one line in the lab's table. Values are held
-// in a [Values] record: one float64 per parameter (an int is integral, a bool is
-// 0 or 1, a choice is the index of the chosen id), so copying, comparing and
-// encoding a configuration never needs reflection.
-//
-// The package is pure Go (no syscall/js), so everything here is tested natively.
 package params
 
 import (

@@ -1,21 +1,3 @@
-// Package pattern makes the binary patterns an associative memory stores and
-// recalls: random modular (H×M) and K-of-N patterns, their distortions, sets of
-// distorted prototype instances, and correlated sets.
-//
-// A pattern is a binary vector x ∈ {0,1}^N with few active units. Two network
-// kinds are used (see ../shared/spec/memory.md §1):
-//
-//   - Modular (H×M): N = H·M units in H hypercolumns of M minicolumns each, with
-//     exactly one active unit per hypercolumn, so the activity is f = 1/M.
-//   - K-of-N: exactly K of N units active, anywhere.
-//
-// A Pattern is stored sparsely as the sorted indices of its active units. In a
-// modular pattern the entry for hypercolumn h is h·M + m, so Pattern[h] always
-// lies in hypercolumn h.
-//
-// Every random draw comes from one seeded generator per experiment, made by
-// NewRand, so the same configuration and seed give the same patterns on every
-// platform (math/rand/v2's PCG is specified bit for bit).
 package pattern
 
 import (
@@ -331,7 +313,7 @@ func choose(r *rand.Rand, n, k int) []int {
 // FlipCounts returns n integer flip counts whose mean is exactly nflip when
 // nflip·n is an integer, and otherwise as close as integers allow: each count
 // is ⌊nflip⌋ or ⌈nflip⌉, and the round(frac·n) counts that get ⌈nflip⌉ are
-// chosen at random (memory.md §1: fractional nflip).
+// chosen at random (the package doc, section Distortion, gives the reason).
 func FlipCounts(r *rand.Rand, n int, nflip float64) []int {
 	lo := int(nflip)
 	frac := nflip - float64(lo)

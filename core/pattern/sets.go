@@ -51,8 +51,9 @@ func ParseCorrKind(s string) (CorrKind, error) {
 	return 0, fmt.Errorf("pattern: unknown correlation %q (want none, hierarchical or zipf)", s)
 }
 
-// Correlation describes a correlated pattern set (memory.md §1; the paper's
-// own method is unpublished, these two knobs are our choice).
+// Correlation describes a correlated pattern set (package doc, section
+// Correlated sets; the paper's own method is unpublished, these two knobs are
+// our choice).
 type Correlation struct {
 	Kind    CorrKind
 	Parents int     // Hierarchical: number of parent patterns G (≥ 1)

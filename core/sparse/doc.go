@@ -7,7 +7,7 @@
 //
 // Inoue, Röhrbein and Knoblauch (2026, "Guiding sparse neural networks with
 // neurobiological principles to elicit biologically plausible
-// representations") report a learning rule that yields sparse activity,
+// representations", arXiv:2603.03234) report a learning rule that yields sparse activity,
 // lognormal weight distributions and Dale's law (each neuron's outgoing
 // synapses share one sign) without enforcing any of them, and that is more
 // robust to adversarial attacks and better at few-shot learning than
@@ -15,8 +15,9 @@
 // ingredients: competitive excitatory Hebbian learning with non-negative
 // weights, homeostatic plasticity of the biases, weight perturbation at the
 // output layer and structural plasticity (silent synapses). Only the abstract
-// is public, not the equations: what follows is this project's reading of it
-// (spec/labs.md, part B), and every choice is a parameter of [Config].
+// was available to us, not the equations: what follows is this project's
+// reading of it, and every choice is a parameter of [Config], so a user who
+// knows better can change it.
 //
 // # The rule, as implemented
 //
@@ -69,7 +70,7 @@
 // Baseline: a 784–H–10 perceptron of the same shape and loss, trained end to
 // end by backpropagation with Adam, reusing hebbplay/core/dopamine/nn.MLP
 // (tanh hidden units, sigmoid outputs).
-
+//
 // # What is measured
 //
 // Activity sparsity (population and lifetime sparseness, Vinje and Gallant
@@ -97,7 +98,7 @@
 // layer (hence its sign consistency) follows from the rule; the weight
 // distribution, the silent fraction and the sign structure of the output
 // layer are not imposed, and are what the measurements test.
-
+//
 // # Using it
 //
 // [NewHebbian] and [NewBackprop] build the two models from a [Config]; a
@@ -110,7 +111,8 @@
 // References:
 //   - P. Inoue, F. Röhrbein, A. Knoblauch, "Guiding sparse neural networks
 //     with neurobiological principles to elicit biologically plausible
-//     representations" (2026), abstract.
+//     representations", arXiv:2603.03234 (2026); only its abstract was
+//     used here.
 //   - D. E. Rumelhart, D. Zipser, "Feature discovery by competitive
 //     learning", Cognitive Science 9:75–112 (1985).
 //   - D. DeSieno, "Adding a conscience to competitive learning", IEEE Int.

@@ -13,7 +13,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const repo = path.resolve(here, '..', '..');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
-// The flags browser.md found to work here (WebGL2 on SwiftShader).
+// Flags measured to work with Debian's Chromium on a machine without a GPU:
+// headless, no sandbox (containers), no GPU process, and no background network
+// traffic (QUIC, component updates, sync) that could stall or disturb a test.
+// WebGL2, which Ebiten needs, then runs on SwiftShader, Chromium's software
+// renderer. Do not add --disable-software-rasterizer: it turns SwiftShader off
+// and WebGL2 fails. Browsers come from apt (chromium), never from
+// `npx playwright install`, whose downloads fail here.
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

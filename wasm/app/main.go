@@ -12,6 +12,29 @@
 // nothing). All calls from the page arrive through the bridge's queue and
 // are applied here, in Update.
 //
+// Browser facts it relies on, measured on a two-core machine without a GPU:
+//   - Ebiten creates its own canvas at package init, appends it to <body>,
+//     restyles the page and reads mouse positions as if the canvas sat at the
+//     viewport's origin; placed beside a panel it is squashed and clicks miss.
+//     In an iframe (web/game.html) it works with no workarounds, and it
+//     follows the iframe's CSS size. Keyboard input in the stage needs a
+//     click first, since a framed canvas is not focused automatically.
+//   - Under software WebGL (SwiftShader) redrawing every frame used a whole
+//     core at 24–50 frames per second; skipping unchanged frames
+//     (SetScreenClearedEveryFrame(false) and an early return from Draw) idled
+//     at about 8% CPU and 60 frames per second.
+//   - A grid is uploaded as one RGBA buffer with WritePixels and scaled with
+//     GeoM (nearest filter), not drawn with thousands of calls.
+//   - Go's WebAssembly runtime is single-threaded and yields to the browser
+//     only when every goroutine is blocked, so a long computation freezes
+//     the page even in a goroutine with runtime.Gosched. Labs therefore work
+//     in small slices per Update tick, and heavy experiments run in Web
+//     Workers (wasm/worker).
+//   - Ebiten samples mouse buttons once per tick, so a click that is pressed
+//     and released at once can be missed: browser tests hold it for 80 ms.
+//   - canvas.toDataURL() on Ebiten's canvas is blank (no
+//     preserveDrawingBuffer); tests read pixels from element screenshots.
+//
 // It imports Ebiten, which cannot initialise under Node, so it is tested
 // through the browser (scripts/browser).
 package main

@@ -5,14 +5,31 @@
 // queue from the frame's update loop, publishes the resulting state to
 // subscribers, and keeps the top page's URL hash equal to the permalink.
 //
-// The rules it follows (see ../shared/spec/browser.md):
+// The rules it follows, and the browser facts behind them:
 //   - js.FuncOf handlers return at once: they only enqueue work (or read the
 //     last published snapshot); Drain, called from Ebiten's Update, applies it.
 //     Calls that change state return a Promise resolved with the new state.
+//     A handler that blocked on asynchronous JavaScript would deadlock Go's
+//     single-threaded WebAssembly runtime.
 //   - Go owns the state; the panel only sends changes and renders snapshots.
-//   - Plain structs go through vert (js tags); partial configurations from the
-//     page are read key by key and validated by the parameter table, since a
-//     JS string never converts to a Go number by itself.
+//   - The game runs in an iframe (web/game.html inside web/index.html), since
+//     Ebiten makes its own canvas, appends it to <body> and reads mouse
+//     positions as if it sat at the viewport's origin; the bridge reaches the
+//     top page through window.parent (the window itself when not framed), to
+//     hand the panel its API and to keep the top page's URL hash.
+//   - Plain structs go through vert (js tags). vert's pitfalls, which the code
+//     avoids: arrays panic (use slices) and nil slices become null; AssignTo
+//     into a struct resets fields the JS object lacks, and into a non-empty
+//     slice appends; tag options are not parsed (`js:"name"` only); a JS
+//     string never converts to a Go number. So partial configurations from the
+//     page are read key by key and validated by the parameter table.
+//   - Every element vert converts is a separate JS call (about 6 ms for 10 000
+//     floats), so only small records go through vert: pictures never leave
+//     Go (the frame draws them), and bulk bytes such as a lab's data asset
+//     cross in one js.CopyBytesToGo per chunk (assets.go).
+//   - Calling a method on a JS string primitive through js.Value panics and
+//     ends the Go program: strings are converted with String() and handled
+//     with Go's strings package.
 //
 // The package uses syscall/js but not Ebiten, so its tests run under Node
 // (GOOS=js GOARCH=wasm go test with go_js_wasm_exec on PATH).

@@ -6,6 +6,14 @@
 // workers and merges the scores; the heavy lifting never touches the page's
 // thread. It only translates: the work is experiment.Worker, tested natively.
 //
+// Why a second program: Go's WebAssembly runtime is single-threaded and
+// yields to the browser only when every goroutine is blocked, so a long
+// measurement in the page's program would freeze the panel and the canvas
+// even in a goroutine. In a Web Worker the same work runs at the same speed
+// while the page stays at 60 frames per second, and several workers measure
+// in parallel. This program imports only the core (no Ebiten), so it is a
+// fraction of the app's size.
+//
 // It exposes one synchronous function to the worker's JavaScript
 // (web/worker.js): hebbWorkerHandle(requestJSON) → resultJSON, with the
 // formats of experiment.WorkRequest and experiment.WorkResult.

@@ -18,8 +18,8 @@
 //
 // # Dopamine: our reading of an abstract
 //
-// Nambusubramaniyan, Safavi, Guru, Knoblauch et al. (2025, "Dopamine-driven
-// synaptic credit assignment in neural networks") describe a derivative-free
+// Nambusubramaniyan, Safavi, Guru and Knoblauch (2025, "Dopamine-driven
+// synaptic credit assignment in neural networks", arXiv:2510.22178) describe a derivative-free
 // optimizer for WP learning that minimises a regret, a reward prediction error
 // (RPE) between the outcome of the perturbed and of the unperturbed model, and
 // uses that RPE to adapt the learning rate. Only the abstract is public, not
@@ -64,6 +64,9 @@
 // weights themselves.
 //
 // References:
+//   - S. Nambusubramaniyan, S. Safavi, R. Guru, A. Knoblauch,
+//     "Dopamine-driven synaptic credit assignment in neural networks",
+//     arXiv:2510.22178 (2025).
 //   - M. Jabri, B. Flower, "Weight perturbation: an optimal architecture and
 //     learning technique for analog VLSI feedforward and recurrent multilayer
 //     networks", IEEE Trans. Neural Networks 3(1):154–157 (1992).

@@ -170,9 +170,19 @@
 // row is removed before the choice, so the slot goes to the best unit given
 // the other K−1. The cue is not clamped after the first iteration. Recall
 // runs at most [DefaultNiter] = 15 iterations (or [RecallOptions.Niter]) and
-// stops early at a fixed point, which gives the same final state. Equal
-// supports are broken by a fixed rule (by default the lowest unit index; see
-// [RecallOptions]), so the dynamics are deterministic. With
+// stops early at a fixed point, which gives the same final state.
+//
+// Equal supports are broken by the tie rule ([RecallOptions.Ties]): the
+// lowest unit index, as in the benchmark's reference code, or a unit drawn at
+// random from the recall's seeded stream ([TiesRandom]). Either way the
+// dynamics are a function of the cue and the seed. Ties must be ties of the
+// mathematics, not of rounding: the rules whose weights are rational
+// functions of the counts (hebb, covariance, presynaptic, hopfield,
+// hopfield-dense, willshaw) are stored as whole numbers times a constant
+// ([Weights.Scale]), so supports are exact in float32 while K·max|W| ≤ 2^24
+// ([Weights.Exact]); otherwise float32 rounding would decide some exact ties,
+// and presynaptic and hopfield, whose winners are identical on modular nets,
+// would differ. With
 // [RecallOptions.Trajectory] the state and supports of every iteration are
 // kept, for the playground's view of a cue falling into an attractor.
 //

@@ -55,11 +55,15 @@
 //
 //   - Hierarchical: G parent patterns are drawn first; each stored pattern is
 //     a parent chosen uniformly, distorted with dparent flips as above
-//     (fractional dparent: ⌊dparent⌋ or ⌈dparent⌉ flips with mean dparent).
+//     (fractional dparent: ⌊dparent⌋ or ⌈dparent⌉ flips by a systematic
+//     rounding with a random phase, so that the mean over the first n
+//     patterns is exactly dparent whenever n·dparent is whole).
 //     Small dparent gives strongly correlated patterns (clusters round the
 //     parents), large dparent weakly correlated ones.
-//   - Zipf (skewed usage): in each hypercolumn the units are ranked (see
-//     [Generator] for how ranks are given to units) and the unit of rank k =
+//   - Zipf (skewed usage): in each hypercolumn the units are ranked by a
+//     random permutation drawn from the repetition's stream (not by index:
+//     recall breaks ties towards low indices, which would then favour the
+//     popular units) and the unit of rank k =
 //     0, 1, …, M−1 is chosen with probability ∝ (k+1)^(−s); s = 0 is uniform,
 //     large s makes a few units carry most patterns, as word frequencies do
 //     (Zipf's law). For K-of-N nets the N units are weighted the same way and

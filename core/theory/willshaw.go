@@ -379,7 +379,7 @@ func WillshawP90(s pattern.Shape, nflip, frac, maxP float64) (P float64, limited
 			break
 		}
 	}
-	for hi-lo > 1e-3*lo && hi-lo > 1e-3 {
+	for hi-lo > 1e-5*lo {
 		mid := (lo + hi) / 2
 		if f(mid) >= frac {
 			lo = mid

@@ -239,7 +239,8 @@ func willshawKofN(N, K, n, P int) float64 {
 				return math.Inf(-1), nil
 			}
 			logScale += float64(g.count) * math.Log(tot)
-			dist = convolve(dist, binomPMFTrunc(g.count, alpha/tot, 1e-18))
+			lo, pmf := binomRange(g.count, alpha/tot, 1e-18)
+			dist = convolve(dist, append(make([]float64, lo), pmf...))
 		}
 		return logScale, dist
 	}
@@ -288,18 +289,6 @@ func binomPMF(n int, p float64) []float64 {
 		out[k] = math.Exp(logChoose(n, k) + float64(k)*lp + float64(n-k)*lq)
 	}
 	return out
-}
-
-// binomPMFTrunc is binomPMF with the terms after the last one above eps
-// dropped (they add nothing measurable), so that convolutions over the
-// thousands of non-target units of a large K-of-N net stay short.
-func binomPMFTrunc(n int, p, eps float64) []float64 {
-	pmf := binomPMF(n, p)
-	end := len(pmf)
-	for end > 1 && pmf[end-1] < eps {
-		end--
-	}
-	return pmf[:end]
 }
 
 // binomRange returns the terms of Bin(n, p) above eps·(the largest term),

@@ -99,9 +99,12 @@ func theoryNote(t *expTheory, cfg experiment.Config) string {
 	return strings.Join(parts, " ") + async
 }
 
-// theoryTable compares every rule's measured P90 with its prediction.
+// theoryTable compares every rule's measured P90 with its prediction; the
+// note under it says, rule by rule, why the two differ.
 func theoryTable(t *expTheory, cfg experiment.Config, measured map[memory.Rule]int) lab.Chart {
-	tab := lab.Table{Columns: []string{"rule", "P90 measured", "P90 theory", "kind", "prediction", "source", "why they differ", "bits/synapse reference"}}
+	tab := lab.Table{Columns: []string{"rule", "P90 measured", "P90 theory", "kind", "prediction", "source", "bits/synapse reference"}}
+	why := []string{"Predictions are for random, uncorrelated patterns and cue noise nflip = " +
+		strconv.FormatFloat(cfg.Nflip, 'g', -1, 64) + " in this " + shapeName(cfg.Shape) + " net. Why theory and measurement differ:"}
 	for _, p := range t.preds {
 		m := "…"
 		if v, ok := measured[p.Rule]; ok {
@@ -114,11 +117,17 @@ func theoryTable(t *expTheory, cfg experiment.Config, measured map[memory.Rule]i
 				th = "≥ " + th
 			}
 		}
-		tab.Rows = append(tab.Rows, []string{string(p.Rule), m, th, p.Kind.String(), p.Label, p.Citation, p.Differs, p.BitsNote})
+		bits := ""
+		if p.Bits > 0 {
+			bits = strconv.FormatFloat(p.Bits, 'f', 2, 64) + " (asymptotic)"
+		}
+		tab.Rows = append(tab.Rows, []string{string(p.Rule), m, th, p.Kind.String(), p.Label, p.Citation, bits})
+		why = append(why, string(p.Rule)+": "+p.Differs+".")
+		if p.BitsNote != "" {
+			why = append(why, "Bits/synapse reference: "+p.BitsNote+".")
+		}
 	}
-	note := "Predictions are for random, uncorrelated patterns and cue noise nflip = " +
-		strconv.FormatFloat(cfg.Nflip, 'g', -1, 64) + " in this " + shapeName(cfg.Shape) + " net."
-	return lab.Chart{ID: "storage-theory", Title: "Theory beside measurement", Table: tab, Note: note}
+	return lab.Chart{ID: "storage-theory", Title: "Theory beside measurement", Table: tab, Note: strings.Join(why, " ")}
 }
 
 func shapeName(s pattern.Shape) string {

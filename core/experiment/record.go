@@ -6,18 +6,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"hebbplay/core/memory"
 	"hebbplay/core/pattern"
+	"hebbplay/core/theory"
 )
 
 // Field is one named value of a Row.
 type Field struct {
 	Key   string
-	Value any // int, uint64, float64, bool or string
+	Value any // int, uint64, float64, bool, string, or nil for no value
 }
 
 // Row is one line of an experiment's results: named values in a fixed order.
@@ -134,9 +136,23 @@ func CapacityRows(name string, cfg Config, res []CapacityResult) []Row {
 	for _, r := range res {
 		row := header(name, cfg, r.Rule, Storage)
 		row = append(row, capacityFields(cfg.Shape, r)...)
+		row = append(row, theoryFields(cfg, r.Rule)...)
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// theoryFields are the analytical prediction beside a measured capacity
+// (package theory): theory_p90, the predicted P90 (null when no prediction
+// is known for the rule), and theory, its short label. Only for
+// uncorrelated patterns, the only ones the predictions are about.
+func theoryFields(cfg Config, rule memory.Rule) Row {
+	p, ok := theory.Capacity(cfg.Shape, rule, cfg.Nflip)
+	var v any
+	if ok {
+		v = math.Round(p.P90*10) / 10 // a tenth of a pattern: the same digits on every platform
+	}
+	return Row{{"theory_p90", v}, {"theory", p.Label}}
 }
 
 func capacityFields(s pattern.Shape, r CapacityResult) Row {
@@ -218,6 +234,8 @@ func FormatValue(v any, short bool) string {
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	case string:
 		return x
+	case nil:
+		return "" // no value (JSON null)
 	}
 	return fmt.Sprint(v)
 }

@@ -120,6 +120,23 @@ test('a storage sweep in workers equals the native command, table and downloads 
   const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-chart="storage"] button.png')]);
   assert.equal(png.suggestedFilename(), 'hebbplay-storage.png');
   assert.equal(fs.readFileSync(await png.path()).readUInt32BE(0), 0x89504e47);
+  // Theory beside measurement: willshaw's predicted curve is drawn dashed
+  // with its citation in the caption, and the theory table sets the
+  // predicted P90 beside the measured one (the native theory_p90).
+  const shown = await charts();
+  const storageChart = shown.charts.find((ch) => ch.id === 'storage');
+  const curve = storageChart.series.find((se) => se.label.startsWith('willshaw theory: Willshaw finite-size'));
+  assert.ok(curve && curve.dashed && curve.x.length >= 10, 'no dashed willshaw theory curve: ' + JSON.stringify(storageChart.series.map((se) => se.label)));
+  const caption = await page.textContent('[data-chart="storage"] .chart-note');
+  assert.match(caption, /Dashed: theory: Willshaw finite-size, one step \(Willshaw, Buneman & Longuet-Higgins, Nature 1969/);
+  assert.match(caption, /Why it differs: /);
+  const theoryRows = await page.$$eval('[data-chart="storage-theory"] tbody tr', (trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
+  const wRow = theoryRows.find((r) => r[0] === 'willshaw');
+  const wNative = lines.find((l) => l.rule === 'willshaw');
+  assert.ok(wRow && Number(wRow[2]) === wNative.theory_p90 && Number(wRow[1]) === wNative.p90, 'theory row ' + JSON.stringify(wRow));
+  assert.equal(theoryRows.find((r) => r[0] === 'bcpnn')[2], '—');
+  await page.locator('[data-chart="storage"]').screenshot({ path: path.join(SHOTS, 'experiments-storage-theory.png') });
+  await page.locator('[data-chart="storage-theory"]').screenshot({ path: path.join(SHOTS, 'experiments-theory-table.png') });
   await page.screenshot({ path: path.join(SHOTS, 'experiments-storage.png'), fullPage: true });
 });
 

@@ -35,6 +35,7 @@ import (
 	"hebbplay/core/experiment"
 	"hebbplay/core/memory"
 	"hebbplay/core/pattern"
+	"hebbplay/core/theory"
 )
 
 func main() {
@@ -186,7 +187,33 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	rows := run.Rows()
 	prog.done()
-	return experiment.WriteRows(stdout, *format, rows)
+	if err := experiment.WriteRows(stdout, *format, rows); err != nil {
+		return err
+	}
+	if *format == "table" && name == experiment.ExpStorage {
+		return writeTheoryNotes(stdout, cfg)
+	}
+	return nil
+}
+
+// writeTheoryNotes prints, under a storage table, what each theory column
+// entry is, its source, and why it may differ from the measurement.
+func writeTheoryNotes(w io.Writer, cfg experiment.Config) error {
+	for _, r := range cfg.Rules {
+		p, _ := theory.Capacity(cfg.Shape, r, cfg.Nflip)
+		if _, err := fmt.Fprintf(w, "# theory, %s: %s (%s). %s\n", r, p.Label, p.Citation, upperFirst(p.Differs)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:]) + "."
 }
 
 func orDefault(s, def string) string {

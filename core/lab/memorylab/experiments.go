@@ -45,8 +45,9 @@ type experiments struct {
 	ver     uint64
 	cached  lab.Charts
 	cachedV uint64
-	stopped bool // cancelled or failed: no more work is handed out
-	begun   bool // the first batch went out (the clock started)
+	stopped bool       // cancelled or failed: no more work is handed out
+	begun   bool       // the first batch went out (the clock started)
+	theory  *expTheory // the run's analytical predictions (theory.go)
 }
 
 // expConfig builds the run's configuration from the lab's values: the
@@ -222,6 +223,7 @@ func (l *Lab) startRun(v params.Values) {
 		e.run = nil
 	}
 	e.started, e.elapsed, e.begun = time.Now(), 0, false
+	e.theory = nil
 	e.ver++
 }
 
@@ -400,7 +402,7 @@ func (l *Lab) expCharts() []lab.Chart {
 		}
 		ch.Series = append(ch.Series, threshold(ch.Series))
 		tab := lab.Chart{ID: "storage-table", Title: "Storage capacity P90 and weight information", Table: table, Note: note}
-		return []lab.Chart{ch, tab}
+		return append([]lab.Chart{ch, tab}, e.theoryCharts(&ch, cfg, caps)...)
 	case experiment.ExpProto:
 		ch := lab.Chart{ID: "proto", Title: "Prototype extraction: test instances recalled as their prototype",
 			XLabel: "prototypes", YLabel: "score", XLog: true, YMin: 0, YMax: 1.02}

@@ -101,9 +101,11 @@ type Probe struct {
 // integer P. The fraction need not fall monotonically with P: BCPNN with the
 // faithful ε extracts prototypes badly when few are stored (package memory's
 // doc, section BCPNN regularisation). So when the first probe fails, the
-// search tries P = 1; if that fails too it climbs, doubling P while the
-// fraction rises, until it reaches the threshold (then grows and bisects as
-// usual) or stops rising (P90 = 0).
+// search tries P = 1; if that fails too it climbs, doubling P, until it
+// reaches the threshold (then grows and bisects as usual) or has not risen
+// for two doublings in a row (P90 = 0). One flat step is not enough to give
+// up: covariance learning at 10×10 has all weights zero at P = 1 and fcorr
+// 2/3 at P = 2 and at P = 4, then passes 90% from P = 5 on.
 type Search struct {
 	cfg   Config
 	mode  Mode
@@ -128,7 +130,8 @@ type ruleSearch struct {
 	P      int     // the pending probe
 	start  int     // the first P probed
 	lo, hi int     // lo passes; hi fails (−1: not yet found)
-	prev   float64 // fraction at the previous climbing probe
+	prev   float64 // highest fraction seen while climbing
+	flat   int     // climbing probes in a row that did not rise above prev
 	maxP   int
 	seen   map[int]Point
 }
@@ -232,11 +235,14 @@ func (r *ruleSearch) feed(pt Point, s *Search) {
 		case f >= Threshold:
 			r.lo = r.P
 			r.grow(s)
-		case f <= r.prev:
+		case f <= r.prev && r.flat >= 1:
 			r.hi = 0 // stopped rising below the threshold: P90 = 0
 			r.finish(s)
+		case f <= r.prev:
+			r.flat++
+			r.climb(s)
 		default:
-			r.prev = f
+			r.prev, r.flat = f, 0
 			r.climb(s)
 		}
 	case phaseGrow:

@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"context"
 	"math"
 	"slices"
 	"testing"
@@ -147,5 +148,25 @@ func TestPresynapticHopfieldSameCapacity(t *testing.T) {
 			}
 		}
 		t.Logf("%d×%d nflip %g %v ties: P90 = %d for both", tc.H, tc.M, tc.nflip, tc.ties, a.P90)
+	}
+}
+
+// TestClimbPastAPlateau: covariance learning at 10×10 has all weights zero
+// at P = 1 (fcorr 0) and fcorr 2/3 at both P = 2 and P = 4 before it passes
+// 90% from P = 5 on. The search used to give up at the first flat step and
+// report P90 = 0; the P90 it reports must be a crossing of the curve.
+func TestClimbPastAPlateau(t *testing.T) {
+	cfg := Config{Shape: modular(t, 10, 10), Nflip: 1, Reps: 3, Seed: 1, Workers: 1,
+		Rules: []memory.Rule{memory.Covariance}}
+	res := capacity(t, cfg, Storage)[0]
+	if res.P90 == 0 {
+		t.Fatalf("covariance at 10×10: P90 = 0 after probes %+v", res.Probes)
+	}
+	pts, err := Curve(context.Background(), cfg, Storage, []int{res.P90, res.P90 + 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pts[0].Fraction < Threshold || pts[1].Fraction >= Threshold {
+		t.Fatalf("P90 = %d is no crossing: fcorr %g there, %g at P90+1", res.P90, pts[0].Fraction, pts[1].Fraction)
 	}
 }

@@ -340,12 +340,21 @@ func TestConfigureKeepsOrRestarts(t *testing.T) {
 	if l.seen() != 0 {
 		t.Errorf("a model change kept %d examples", l.seen())
 	}
-	// An invalid combination is refused.
+	// A valid extreme is accepted. An invalid combination (more winners
+	// than hidden units) never reaches the lab: the table's constraints
+	// bring k down to H, which the lab accepts.
 	v.Set("k", 1)
 	v.Set("rho", 0.95)
 	v.Set("H", 4)
 	if err := l.Configure(v); err != nil {
 		t.Errorf("valid extreme refused: %v", err)
+	}
+	v.Set("k", 5)
+	if k := v.Int("k"); k != 4 {
+		t.Errorf("5 winners of 4 hidden units: k = %d, want 4", k)
+	}
+	if err := l.Configure(v); err != nil {
+		t.Errorf("k = H = 4 refused: %v", err)
 	}
 }
 
@@ -402,8 +411,11 @@ func TestCurves(t *testing.T) {
 	assertInk(t, l.Views()[3], "curves")
 	dump(t, l, "curves")
 	// Pressing again while running cancels.
-	l.Act("curves", nil)
-	l.Act("curves", nil)
+	for range 2 {
+		if _, err := l.Act("curves", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if l.cj != nil || !l.curves.cancelled {
 		t.Error("the second press did not cancel")
 	}

@@ -3,11 +3,10 @@
 // `make test-browser` (part of `make test`), with node's own test runner.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { diffRatio, cpuSeconds, repo, openSuite, closeSuite, openPage, waitReady, settle as settleOn, getState, shooter, assertNotBlank } from './lib.mjs';
+import { diffRatio, cpuSeconds, openSuite, closeSuite, shotsDir, openPage, waitReady, settle as settleOn, getState, shooter, assertNotBlank } from './lib.mjs';
 
-const SHOTS = process.env.SHOTS_DIR || path.join(repo, 'test-output', 'screenshots');
+const SHOTS = shotsDir('playground-');
 // Settings for deterministic pictures: no autoplay, so the recall view stays
 // at step 0 until a test steps it.
 const STILL = '#v=1&autoplay=0';
@@ -16,10 +15,8 @@ let server, browser, page, shot;
 const measured = {};
 
 before(async () => {
-  fs.rmSync(SHOTS, { recursive: true, force: true });
-  fs.mkdirSync(SHOTS, { recursive: true });
   ({ server, browser, page } = await openSuite());
-  shot = shooter(page, SHOTS);
+  shot = shooter(page, SHOTS, 'playground-');
 });
 
 after(async () => {
@@ -37,9 +34,6 @@ async function open(hash) {
 
 const settle = () => settleOn(page);
 const state = () => getState(page);
-
-// A whole stage of the memory playground holds several full views.
-const STAGE_INK = { minForeground: 0.05 };
 
 // stageOrigin is the top-left corner of the iframe's content on the page.
 async function stageOrigin() {
@@ -70,7 +64,7 @@ test('the page loads and the first frame is not blank', async () => {
   assert.equal(typeof st.summary.correct, 'boolean');
   assert.equal(typeof st.summary.overlap, 'number');
   assert.equal(typeof st.summary.iterations, 'number');
-  assertNotBlank(await shot('first-frame'), 'first frame', STAGE_INK);
+  assertNotBlank(await shot('first-frame'), 'first frame');
   // Every generated control is named after its parameter (a set of choices
   // is one checkbox per choice, all with the parameter's name).
   const params = await page.evaluate(() => window.hebbplay.getSchema().params.map((p) => [p.name, p.type === 'multi' ? p.choices.length : 1]));
@@ -93,7 +87,7 @@ test('changing the rule and the number of patterns in the panel changes pixels a
   assert.match(hash, /&npat=25&/);
   const afterImg = await shot('rule-willshaw-npat-25');
   assert.ok(diffRatio(before, afterImg) > 0.01, 'the stage did not change');
-  assertNotBlank(afterImg, 'after change', STAGE_INK);
+  assertNotBlank(afterImg, 'after change');
 
   // Reloading with that hash restores panel, state and pixels.
   const st1 = await state();
@@ -182,7 +176,7 @@ test('a corrupted hash shows a notice and a working page', async () => {
   assert.equal(await page.inputValue('select[name=rule]'), 'bcpnn');
   assert.equal(await page.inputValue('input[name=H]'), '64');
   assert.equal(await page.inputValue('input[name=npat]'), '12');
-  assertNotBlank(await shot('corrupted-hash'), 'corrupted hash', STAGE_INK);
+  assertNotBlank(await shot('corrupted-hash'), 'corrupted hash');
   assert.doesNotMatch(await page.evaluate(() => location.hash), /zzz|bogus/);
   // The page works: a step still advances, and the notice can be dismissed.
   await page.click('#act-step');
@@ -193,7 +187,7 @@ test('a corrupted hash shows a notice and a working page', async () => {
   // Complete garbage and a link from the future.
   await open('#%%%&&==garbage&v=99');
   assert.ok(await notices.isVisible());
-  assertNotBlank(await shot('garbage-hash'), 'garbage hash', STAGE_INK);
+  assertNotBlank(await shot('garbage-hash'), 'garbage hash');
 });
 
 test('hidden controls stay hidden; classroom dialog and presentation mode', async () => {
@@ -266,7 +260,7 @@ test('prototype mode and the other views draw', async () => {
     await open(STILL + hash);
     const st = await state();
     assert.equal(st.notices.length, 0, `${name}: ${st.notices}`);
-    assertNotBlank(await shot(name), name, STAGE_INK);
+    assertNotBlank(await shot(name), name);
   }
 });
 

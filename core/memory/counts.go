@@ -42,17 +42,34 @@ func (c *Counts) Add(p pattern.Pattern) {
 }
 
 // Remove forgets a pattern added earlier. It returns an error, and changes
-// nothing, when p cannot have been stored (a count would become negative).
+// nothing, when p cannot have been stored: the counts are empty, a unit is
+// outside 0..N−1, p is not a sorted set of distinct units (as every stored
+// Pattern is), or a count would become negative (a unit of p, or a pair of
+// its units, was never stored active together).
+//
+// The counts are sums over the stored patterns, so that is all Remove can
+// detect: a pattern that was never stored but every pair of whose units was
+// active together in some stored pattern is indistinguishable from a stored
+// one, and removing it succeeds (the counts then describe no set of stored
+// patterns).
 func (c *Counts) Remove(p pattern.Pattern) error {
 	if c.P == 0 {
 		return fmt.Errorf("memory: remove from empty counts")
 	}
 	for _, i := range p {
+		if i < 0 || int(i) >= c.N {
+			return fmt.Errorf("memory: remove: unit %d is outside 0..%d", i, c.N-1)
+		}
+	}
+	for k, i := range p {
 		if c.Ci[i] == 0 {
 			return fmt.Errorf("memory: remove: unit %d was never stored active", i)
 		}
 		row := c.Cij[int(i)*c.N:]
-		for _, j := range p {
+		for l, j := range p {
+			if l != k && j == i {
+				return fmt.Errorf("memory: remove: unit %d appears twice; a pattern is a set of distinct units", i)
+			}
 			if row[j] == 0 {
 				return fmt.Errorf("memory: remove: units %d and %d were never stored together", i, j)
 			}

@@ -1,12 +1,14 @@
 // Helpers for the browser tests: start the Go static server, launch Debian's
-// Chromium through playwright-core, read pixels from element screenshots
-// (Ebiten's WebGL canvas cannot be read with toDataURL), and measure CPU.
+// Chromium through playwright-core, open the page and wait until it has
+// settled, take screenshots and read their pixels (Ebiten's WebGL canvas
+// cannot be read with toDataURL), record animation frames, and measure CPU.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -61,6 +63,113 @@ export async function openSuite() {
 export async function closeSuite(browser, server) {
   if (browser) await browser.close();
   if (server) server.stop();
+}
+
+// pageURL is the playground's address for a hash, given with or without its
+// leading '#' (empty for none).
+export function pageURL(server, hash = '') {
+  return server.url + 'index.html' + (hash && !hash.startsWith('#') ? '#' + hash : hash);
+}
+
+// waitReady waits until Go runs and the panel is built and, unless frame is
+// false, the stage has drawn its first frame (the Experiments screen draws
+// no stage, so it never has one).
+export async function waitReady(page, { frame = true, timeout = 60000 } = {}) {
+  await page.waitForFunction((frame) => window.hebbplay && document.body.classList.contains('ready') && (!frame || window.hebbplayFirstFrame),
+    frame, { timeout });
+}
+
+// openPage navigates page to the playground with a hash (through
+// about:blank, so that the same hash loads afresh) and waits as waitReady.
+export async function openPage(page, server, hash, opts) {
+  await page.goto('about:blank');
+  await page.goto(pageURL(server, hash));
+  await waitReady(page, opts);
+}
+
+// stageFrame is the stage's iframe (game.html), where Ebiten draws.
+export const stageFrame = (page) => page.frames().find((f) => f.url().endsWith('game.html'));
+
+// getState is the page's state as the bridge reports it (configuration,
+// summary, hash, notices, seq).
+export const getState = (page) => page.evaluate(() => window.hebbplay.getState());
+
+// settle waits until the Go state stops changing (its seq is the same twice,
+// interval ms apart, at most polls times) and the stage has drawn it (three
+// animation frames, then a little time for the compositor).
+export async function settle(page, { polls = 100, interval = 60 } = {}) {
+  let last = -1;
+  for (let i = 0; i < polls; i++) {
+    const seq = await page.evaluate(() => window.hebbplay.getState().seq);
+    if (seq === last) break;
+    last = seq;
+    await page.waitForTimeout(interval);
+  }
+  await stageFrame(page).evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r)))));
+  await page.waitForTimeout(80);
+}
+
+// shotsDir returns the folder for screenshots, $SHOTS_DIR or else
+// test-output/screenshots, which every test file shares: it creates it and
+// removes only this file's screenshots of an earlier run (named prefix…).
+export function shotsDir(prefix) {
+  const dir = process.env.SHOTS_DIR || path.join(repo, 'test-output', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix)) fs.rmSync(path.join(dir, f));
+  return dir;
+}
+
+// shooter returns shot(name), which saves a screenshot of the whole page and
+// one of the stage into dir, numbered in order and prefixed, and returns the
+// decoded pixels of the stage (from an element screenshot: the WebGL canvas
+// cannot be read back with toDataURL).
+export function shooter(page, dir, prefix = '') {
+  let n = 0;
+  return async (name) => {
+    n++;
+    const base = `${prefix}${String(n).padStart(2, '0')}-${name}`;
+    await page.screenshot({ path: path.join(dir, base + '-page.png') });
+    return decodePNG(await page.locator('#stage').screenshot({ path: path.join(dir, base + '-stage.png') }));
+  };
+}
+
+// assertNotBlank fails unless a picture (a stage or one view) holds at least
+// 8 colours and more than 3 % of its pixels differ from its most common
+// colour (the background). It catches a stage or view that drew nothing (one
+// colour, 0 %); whether the right data are drawn is for the tests' other
+// checks (pixels that change, states that match). Measured on the
+// screenshots of these tests: whole stages 20–56 %, single views from 7.5 %
+// (an empty loss plot: title, axes, legend) to 48 %, each with hundreds of
+// colours.
+export function assertNotBlank(img, what) {
+  const s = pixelStats(img);
+  assert.ok(s.colors >= 8, `${what}: only ${s.colors} colours`);
+  assert.ok(s.foreground > 0.03, `${what}: only ${(s.foreground * 100).toFixed(1)}% of pixels differ from the background`);
+}
+
+// recordFrames starts recording, in a page or frame, the gaps between its
+// animation frames; stopFrames ends the recording and summarises it.
+export async function recordFrames(target) {
+  await target.evaluate(() => {
+    const rec = (window.__frames = { gaps: [], last: performance.now(), on: true });
+    const tick = (t) => {
+      if (!rec.on) return;
+      rec.gaps.push(t - rec.last);
+      rec.last = t;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+// stopFrames returns the number of animation frames since recordFrames and
+// the median, 95th percentile and worst gaps between them, in ms (figures to
+// report; tests assert only that frames kept coming).
+export async function stopFrames(target) {
+  const gaps = await target.evaluate(() => { window.__frames.on = false; return window.__frames.gaps; });
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const q = (p) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]) : null);
+  return { frames: gaps.length, medianGapMs: q(0.5), p95GapMs: q(0.95), worstGapMs: q(1) };
 }
 
 // launch starts Chromium with a fresh profile and returns the context.

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, decodePNG, pixelStats, repo, openSuite, closeSuite } from './lib.mjs';
+import { launch, decodePNG, pixelStats, repo, openSuite, closeSuite, openPage, waitReady, getState } from './lib.mjs';
 
 const SHOTS = process.env.SHOTS_DIR || path.join(repo, 'test-output', 'screenshots');
 const A = 'v=1&lab=memory&rule=hebb&npat=12&seed=3&autoplay=0';
@@ -30,14 +30,16 @@ after(async () => {
   console.log('measured:', JSON.stringify(measured));
 });
 
+// ready waits until the page and its Library have loaded.
 async function ready(p = page) {
-  await p.waitForFunction(() => window.hebbplay && document.body.classList.contains('ready') && window.hebbplayLibrary, null, { timeout: 60000 });
+  await waitReady(p, { frame: false });
+  await p.waitForFunction(() => window.hebbplayLibrary, null, { timeout: 60000 });
   await p.evaluate(() => window.hebbplayLibrary.ready);
 }
 
+// open navigates to the page with a hash and waits until it is ready.
 async function open(hash, p = page) {
-  await p.goto('about:blank');
-  await p.goto(server.url + 'index.html' + (hash ? '#' + hash : ''));
+  await openPage(p, server, hash, { frame: false });
   await ready(p);
 }
 
@@ -51,7 +53,7 @@ const records = (p = page) => p.evaluate(() => ({
   configs: window.hebbplayLibrary.configs().sort((a, b) => (a.id < b.id ? -1 : 1)),
   results: window.hebbplayLibrary.results().sort((a, b) => (a.id < b.id ? -1 : 1)),
 }));
-const state = (p = page) => p.evaluate(() => window.hebbplay.getState());
+const state = (p = page) => getState(p);
 const row = (name) => page.locator('#lib-rows tr.lib-row', { has: page.locator('strong', { hasText: name }) });
 
 async function save(name, comment) {

@@ -3,23 +3,20 @@
 // `make test-browser` (part of `make test`), with node's own test runner.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { decodePNG, pixelStats, diffRatio, cpuSeconds, repo, openSuite, closeSuite } from './lib.mjs';
+import { diffRatio, cpuSeconds, openSuite, closeSuite, shotsDir, openPage, waitReady, settle as settleOn, getState, shooter, assertNotBlank } from './lib.mjs';
 
-const SHOTS = process.env.SHOTS_DIR || path.join(repo, 'test-output', 'screenshots');
+const SHOTS = shotsDir('playground-');
 // Settings for deterministic pictures: no autoplay, so the recall view stays
 // at step 0 until a test steps it.
 const STILL = '#v=1&autoplay=0';
 
-let server, browser, page;
-let shotNo = 0;
+let server, browser, page, shot;
 const measured = {};
 
 before(async () => {
-  fs.rmSync(SHOTS, { recursive: true, force: true });
-  fs.mkdirSync(SHOTS, { recursive: true });
   ({ server, browser, page } = await openSuite());
+  shot = shooter(page, SHOTS, 'playground-');
 });
 
 after(async () => {
@@ -29,46 +26,14 @@ after(async () => {
 });
 
 // open navigates to the page with a hash and waits until Go runs, the panel
-// is built and the first frame is drawn.
-async function open(hash, p = page) {
-  await p.goto('about:blank');
-  await p.goto(server.url + 'index.html' + hash);
-  await p.waitForFunction(() => window.hebbplay && window.hebbplayFirstFrame && document.body.classList.contains('ready'), null, { timeout: 60000 });
-  await settle(p);
+// is built, the first frame is drawn and the state has settled.
+async function open(hash) {
+  await openPage(page, server, hash);
+  await settle();
 }
 
-// settle waits until the Go state stops changing and the stage has drawn it.
-async function settle(p = page) {
-  let last = -1;
-  for (let i = 0; i < 100; i++) {
-    const seq = await p.evaluate(() => window.hebbplay.getState().seq);
-    if (seq === last) break;
-    last = seq;
-    await p.waitForTimeout(60);
-  }
-  const stage = p.frames().find((f) => f.url().endsWith('game.html'));
-  await stage.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r)))));
-  await p.waitForTimeout(80);
-}
-
-const state = () => page.evaluate(() => window.hebbplay.getState());
-
-// shot saves a screenshot of the whole page and returns the decoded pixels
-// of the stage (read from an element screenshot: the WebGL canvas cannot be
-// read back with toDataURL).
-async function shot(name) {
-  shotNo++;
-  const base = `${String(shotNo).padStart(2, '0')}-${name}`;
-  await page.screenshot({ path: path.join(SHOTS, base + '-page.png') });
-  const buf = await page.locator('#stage').screenshot({ path: path.join(SHOTS, base + '-stage.png') });
-  return decodePNG(buf);
-}
-
-function assertNotBlank(img, what) {
-  const s = pixelStats(img);
-  assert.ok(s.colors >= 8, `${what}: only ${s.colors} colours`);
-  assert.ok(s.foreground > 0.05, `${what}: only ${(s.foreground * 100).toFixed(1)}% of pixels differ from the background`);
-}
+const settle = () => settleOn(page);
+const state = () => getState(page);
 
 // stageOrigin is the top-left corner of the iframe's content on the page.
 async function stageOrigin() {
@@ -100,12 +65,10 @@ test('the page loads and the first frame is not blank', async () => {
   assert.equal(typeof st.summary.overlap, 'number');
   assert.equal(typeof st.summary.iterations, 'number');
   assertNotBlank(await shot('first-frame'), 'first frame');
-  // Every generated control is named after its parameter.
   // Every generated control is named after its parameter (a set of choices
   // is one checkbox per choice, all with the parameter's name).
   const params = await page.evaluate(() => window.hebbplay.getSchema().params.map((p) => [p.name, p.type === 'multi' ? p.choices.length : 1]));
   for (const [n, k] of params) assert.equal(await page.locator(`[name="${n}"]`).count(), k, `control ${n}`);
-  assert.ok(measured.firstFrameMs < 20000, `first frame after ${measured.firstFrameMs} ms`);
 });
 
 test('changing the rule and the number of patterns in the panel changes pixels and hash', async () => {
@@ -129,7 +92,7 @@ test('changing the rule and the number of patterns in the panel changes pixels a
   // Reloading with that hash restores panel, state and pixels.
   const st1 = await state();
   await page.reload();
-  await page.waitForFunction(() => window.hebbplay && window.hebbplayFirstFrame && document.body.classList.contains('ready'));
+  await waitReady(page);
   await settle();
   assert.equal(await page.inputValue('select[name=rule]'), 'willshaw');
   assert.equal(await page.inputValue('input[name=npat]'), '25');
@@ -242,7 +205,7 @@ test('hidden controls stay hidden; classroom dialog and presentation mode', asyn
   assert.match(await page.evaluate(() => location.hash), /&rule_hide=1&npat_hide=1/);
   await shot('hidden-controls');
   await page.reload();
-  await page.waitForFunction(() => window.hebbplay && document.body.classList.contains('ready'));
+  await waitReady(page, { frame: false });
   await settle();
   assert.equal(await page.locator('[name=rule]').isVisible(), false);
   assert.equal(await page.locator('[name=npat]').isVisible(), false);
@@ -301,26 +264,34 @@ test('prototype mode and the other views draw', async () => {
   }
 });
 
-test('speed: recall at 32×32 with 300 patterns, and idle CPU', async () => {
+// The times (new cue at 32×32, drawing) and the idle CPU are reported, not
+// asserted: speed is measured, never timed in tests. What is asserted is
+// what the page does: each new cue is computed and drawn, and an idle page
+// draws nothing.
+test('recall at 32×32 with 300 patterns, a scrolling gallery, and an idle page that draws nothing', async () => {
   await open('#v=1&H=32&M=32&npat=300&nflip=8&autoplay=0');
-  const [ms, computeMs, drawMs, viewsMs] = await page.evaluate(async () => {
-    const med = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
-    const round = [], compute = [], draw = [], views = [];
+  const runs = await page.evaluate(async () => {
+    const out = [];
     for (let i = 0; i < 7; i++) {
+      const before = window.hebbplayDrawMs;
       const t = performance.now();
       const st = await window.hebbplay.action('newcue');
-      round.push(performance.now() - t);
-      compute.push(st.computeMs);
-      await new Promise((r) => setTimeout(r, 100));
-      draw.push(window.hebbplayDrawMs.total);
-      views.push(window.hebbplayDrawMs.views);
+      const roundTrip = performance.now() - t;
+      // Wait for the frame that draws it (at most 10 s).
+      for (let k = 0; k < 200 && window.hebbplayDrawMs === before; k++) await new Promise((r) => setTimeout(r, 50));
+      out.push({ cue: st.config.cue, roundTrip, compute: st.computeMs, redrawn: window.hebbplayDrawMs !== before, draw: window.hebbplayDrawMs.total, views: window.hebbplayDrawMs.views });
     }
-    return [med(round), med(compute), med(draw), med(views)];
+    return out;
   });
+  const cue0 = runs[0].cue;
+  assert.deepEqual(runs.map((r) => r.cue), runs.map((_, i) => cue0 + i), 'each new cue takes the next cue number');
+  assert.ok(runs.every((r) => r.redrawn), 'a new cue was not drawn');
+  assert.ok(runs.every((r) => r.compute >= 0), `compute times ${runs.map((r) => r.compute)}`);
   // Round trip (page -> Go's next tick -> page), Go's recompute of cue and
   // recall, the lab's redrawing of its pictures, and the CPU side of the
-  // whole frame (pictures, uploads, text).
-  measured.newCue32x32 = { roundTripMs: Math.round(ms), computeMs, viewsMs, drawMs };
+  // whole frame (pictures, uploads, text): medians.
+  const med = (k) => Math.round(10 * runs.map((r) => r[k]).sort((a, b) => a - b)[runs.length >> 1]) / 10;
+  measured.newCue32x32 = { roundTripMs: med('roundTrip'), computeMs: med('compute'), viewsMs: med('views'), drawMs: med('draw') };
   await settle();
   await shot('32x32-300-patterns');
   // The gallery of 300 patterns scrolls with the mouse wheel.
@@ -331,14 +302,22 @@ test('speed: recall at 32×32 with 300 patterns, and idle CPU', async () => {
   await page.waitForFunction((y0) => window.hebbplayLayout.find((l) => l.id === 'memories').scrollY !== y0, g.scrollY, { timeout: 5000 });
   await settle();
   await shot('gallery-scrolled');
-  // Idle: nothing changes, so nothing is drawn.
+  // Idle: nothing changes, so nothing is drawn (every drawn frame sets
+  // hebbplayDrawMs); the CPU the browser uses meanwhile is reported.
   await page.waitForTimeout(1000);
+  await page.evaluate(() => {
+    window.__draws = 0;
+    let v = window.hebbplayDrawMs;
+    Object.defineProperty(window, 'hebbplayDrawMs', { configurable: true, get: () => v, set: (x) => { v = x; window.__draws++; } });
+  });
   const marker = browser.dir;
   const c0 = cpuSeconds(marker);
   const t0 = Date.now();
   await page.waitForTimeout(5000);
   const cpu = (cpuSeconds(marker) - c0) / ((Date.now() - t0) / 1000);
   measured.idleCpuPercent = Math.round(cpu * 1000) / 10;
-  assert.ok(computeMs < 50, `a new cue took ${computeMs} ms to compute`);
-  assert.ok(cpu < 0.6, `idle page uses ${(cpu * 100).toFixed(0)}% of a core`);
+  assert.equal(await page.evaluate(() => window.__draws), 0, 'the idle page kept drawing');
+  // The hook sees real draws: a step is drawn.
+  await page.click('#act-step');
+  await page.waitForFunction(() => window.__draws > 0, null, { timeout: 10000 });
 });

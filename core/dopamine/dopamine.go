@@ -60,8 +60,8 @@ import (
 	"math"
 	"strings"
 
-	"hebbplay/core/dopamine/optim"
 	"hebbplay/core/dopamine/task"
+	"hebbplay/core/optim"
 )
 
 // Task names a learning task.

@@ -5,8 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"hebbplay/core/dopamine/optim"
 	"hebbplay/core/dopamine/task"
+	"hebbplay/core/optim"
 )
 
 // The PCG streams drawn from a seed: one for the initial weights, shared by

@@ -4,8 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"hebbplay/core/dopamine/nn"
-	"hebbplay/core/dopamine/optim"
+	"hebbplay/core/nn"
+	"hebbplay/core/optim"
 	"hebbplay/core/sparse/mnist"
 )
 

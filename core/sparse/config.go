@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"hebbplay/core/dopamine/optim"
+	"hebbplay/core/optim"
 )
 
 // Config holds every parameter of both models. DefaultConfig gives values

@@ -60,7 +60,7 @@
 // Output layer: 10 sigmoid units read the sparse hidden code,
 // o = σ(V·h + c), trained on the mean squared error against the one-hot label
 // by weight perturbation (W ← W + η·δ·ξ/σ², δ = L(W) − L(W+ξ)), reusing the
-// Dopamine lab's optimizer (hebbplay/core/dopamine/optim.WP; Dopamine, SGD and
+// Dopamine lab's optimizer (hebbplay/core/optim.WP; Dopamine, SGD and
 // Adam are options for comparison). By default (Config.EligibleOnly) only the
 // output synapses of the hidden units active in the current batch are
 // perturbed: the batch's loss does not depend on the others, so perturbing
@@ -68,7 +68,7 @@
 // one-image batch leaves 60 of the 1 010 weights to search instead of all.
 //
 // Baseline: a 784–H–10 perceptron of the same shape and loss, trained end to
-// end by backpropagation with Adam, reusing hebbplay/core/dopamine/nn.MLP
+// end by backpropagation with Adam, reusing hebbplay/core/nn.MLP
 // (tanh hidden units, sigmoid outputs).
 //
 // # What is measured

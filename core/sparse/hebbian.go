@@ -4,7 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"hebbplay/core/dopamine/optim"
+	"hebbplay/core/optim"
 	"hebbplay/core/sparse/mnist"
 )
 

@@ -6,7 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"hebbplay/core/dopamine/nn"
+	"hebbplay/core/nn"
 )
 
 // MackeyGlass holds the constants of the Mackey–Glass delay differential

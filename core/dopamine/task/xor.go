@@ -7,7 +7,7 @@ package task
 import (
 	"math/rand/v2"
 
-	"hebbplay/core/dopamine/nn"
+	"hebbplay/core/nn"
 )
 
 // XOR is the exclusive-or problem on the four binary input pairs (Rumelhart,

@@ -1,7 +1,8 @@
-// Package optim holds the four optimizers that the Dopamine lab compares, all
-// acting in place on one flat parameter vector: full-batch gradient descent
-// (SGD) and Adam, which need the exact gradient, and plain weight perturbation
-// (WP) and Dopamine, which only evaluate the loss.
+// Package optim holds the four optimizers that the Dopamine lab compares (the
+// sparse-rule lab uses them too, for its read-outs and baseline), all acting
+// in place on one flat parameter vector: full-batch gradient descent (SGD)
+// and Adam, which need the exact gradient, and plain weight perturbation (WP)
+// and Dopamine, which only evaluate the loss.
 //
 // # Weight perturbation
 //

@@ -6,8 +6,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"hebbplay/core/dopamine/optim"
 	"hebbplay/core/dopamine/task"
+	"hebbplay/core/optim"
 )
 
 // objective is what the tests need of a task.

@@ -1,7 +1,7 @@
-// Package nn holds the two small dense networks of the Dopamine lab: a
-// one-hidden-layer perceptron (MLP) and an Elman recurrent network (RNN),
-// each with an exact gradient (backpropagation for the MLP, backpropagation
-// through time for the RNN).
+// Package nn holds small dense networks shared by the Dopamine and the
+// sparse-rule labs: a one-hidden-layer perceptron (MLP) and an Elman
+// recurrent network (RNN), each with an exact gradient (backpropagation for
+// the MLP, backpropagation through time for the RNN).
 //
 // Parameters live in one flat []float64 vector so that optimizers and weight
 // perturbations can treat every network alike. Each type documents its layout;

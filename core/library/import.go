@@ -85,12 +85,9 @@ func importWith(data []byte, current int, migs map[int]migration) (File, error) 
 		return f, err
 	}
 	f.Format, f.Version = Format, current
-	if raw, ok := doc["exported"]; ok {
-		if err := json.Unmarshal(raw, &f.Exported); err != nil {
-			return f, errors.New(`"exported" must be a date string`)
-		}
-		if _, err := parseTime(f.Exported); err != nil {
-			return f, fmt.Errorf(`"exported": %v`, err)
+	if _, ok := doc["exported"]; ok {
+		if f.Exported, err = timeField(doc, "exported"); err != nil {
+			return f, err
 		}
 	}
 	var configs, results []json.RawMessage

@@ -121,8 +121,12 @@ type File struct {
 	Format string `json:"format"`
 	// Version is the schema version of the file and of all its records.
 	Version int `json:"version"`
-	// Exported is when the file was written (RFC 3339).
-	Exported string `json:"exported"`
+	// Exported is when the file was written, in the canonical form of
+	// Created. It is optional: the page always writes it, but a file made
+	// by hand may lack it, and then it is empty and left out of the JSON
+	// form, so that encoding an imported File gives a file Import accepts
+	// again (and decodes to the same File).
+	Exported string `json:"exported,omitempty"`
 	// Configs are the configurations, Results their results. Every result
 	// links to a configuration of the same file.
 	Configs []Config `json:"configs"`

@@ -647,7 +647,7 @@
     <button type="button" id="lib-close">Close</button>
   </div>
   <p id="lib-unavailable" class="lib-warn" role="alert" hidden></p>
-  <form id="lib-save" class="lib-save" onsubmit="return false">
+  <form id="lib-save" class="lib-save">
     <input type="text" id="lib-name" maxlength="200" placeholder="Name of this configuration" aria-label="Name">
     <input type="text" id="lib-comment" maxlength="10000" placeholder="Comment (optional)" aria-label="Comment">
     <button type="submit" id="lib-save-btn">Save current configuration</button>
@@ -687,7 +687,7 @@
 </div>`;
     document.body.appendChild(dlg);
     $('lib-close').addEventListener('click', () => dlg.close());
-    $('lib-save').addEventListener('submit', () => saveCurrent($('lib-name').value, $('lib-comment').value));
+    $('lib-save').addEventListener('submit', (e) => { e.preventDefault(); saveCurrent($('lib-name').value, $('lib-comment').value); });
     $('lib-compare').addEventListener('click', compare);
     $('lib-cmp-only').addEventListener('change', onlyDiff);
     $('lib-export-all').addEventListener('click', exportAll);

@@ -36,7 +36,7 @@ func Import(data []byte) (File, error) {
 func importWith(data []byte, current int, migs map[int]migration) (File, error) {
 	var f File
 	if len(data) > MaxFileBytes {
-		return f, fmt.Errorf("the file is too large (%d MB; at most %d MB)", len(data)>>20, MaxFileBytes>>20)
+		return f, fmt.Errorf("the file is too large: %d bytes; library files may be at most %d MB (%d bytes)", len(data), MaxFileBytes>>20, MaxFileBytes)
 	}
 	if !utf8.Valid(data) {
 		return f, errors.New("this is not a library file: it is not text (UTF-8)")

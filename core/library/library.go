@@ -50,8 +50,11 @@ const Version = 1
 // Limits on what an imported file may hold. They are far above anything a
 // person saves by hand and keep a hostile file from exhausting the page.
 const (
-	// MaxFileBytes bounds the size of an imported file.
-	MaxFileBytes = 32 << 20
+	// MaxFileBytes bounds the size of an imported file: 8 MB, room for
+	// thousands of saved configurations or a result of the largest allowed
+	// size (MaxRows rows), while a hostile file is refused before it is
+	// parsed. The page refuses larger files before reading them.
+	MaxFileBytes = 8 << 20
 	// MaxRecords bounds the number of configurations, and separately of
 	// results, in a file.
 	MaxRecords = 10000

@@ -224,9 +224,18 @@ func TestImportNoticeDoesNotClaimARepair(t *testing.T) {
 }
 
 func TestImportTooLarge(t *testing.T) {
-	_, err := Import(make([]byte, MaxFileBytes+1))
-	if err == nil || !strings.Contains(err.Error(), "too large") {
+	_, err := Import(make([]byte, 8<<20+1))
+	if err == nil || !strings.Contains(err.Error(), "too large: 8388609 bytes; library files may be at most 8 MB (8388608 bytes)") {
 		t.Fatal(err)
+	}
+	// At the limit, the size is not what is refused.
+	doc := encode(t, sample())
+	doc = append(doc, make([]byte, 8<<20-len(doc))...)
+	for i := len(encode(t, sample())); i < len(doc); i++ {
+		doc[i] = ' '
+	}
+	if _, err := Import(doc); err != nil {
+		t.Fatalf("a file of exactly 8 MB: %v", err)
 	}
 }
 

@@ -72,7 +72,10 @@ FUZZERS := \
 	./core/library:FuzzImport \
 	./core/lab:FuzzSetConfig \
 	./core/experiment:FuzzSpec \
-	./core/experiment:FuzzWorkRequest
+	./core/experiment:FuzzWorkRequest \
+	./scripts/hebb:FuzzLists \
+	./scripts/dopamine:FuzzArgs \
+	./scripts/sparse:FuzzArgs
 fuzz:
 	@for f in $$(git grep -h -o '^func Fuzz[A-Za-z0-9_]*' -- '*_test.go' | cut -c6-); do \
 		case " $(FUZZERS) " in *":$$f "*) ;; *) echo "make fuzz: $$f is not listed in FUZZERS"; exit 1;; esac; done

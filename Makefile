@@ -6,7 +6,7 @@ ADDR    ?= 127.0.0.1:8080
 # Where browser tests write screenshots and the server binary.
 TESTOUT ?= $(CURDIR)/test-output
 
-.PHONY: all test test-go test-wasm test-browser vet serve build bench bench-browser reproduce clean
+.PHONY: all test test-go test-wasm test-browser vet serve build bench bench-browser reproduce fuzz clean
 
 all: build
 
@@ -60,6 +60,28 @@ bench-browser: build
 ## reproduce: the full benchmark of the seven rules at sizes that finish in minutes.
 reproduce:
 	bash scripts/reproduce.sh
+
+## fuzz: every fuzzer in FUZZERS, one after another, each for FUZZTIME
+## (a duration such as 60s, or a count of executions such as 1000000x).
+## Inputs that fail are written to the package's testdata/fuzz/ (commit them).
+FUZZTIME ?= 60s
+# Every fuzzer of the repository, as package:Fuzzer (make fuzz refuses to run
+# when a Fuzz function is missing from this list).
+FUZZERS := \
+	./core/params:FuzzDecode \
+	./core/library:FuzzImport \
+	./core/lab:FuzzSetConfig \
+	./core/experiment:FuzzSpec \
+	./core/experiment:FuzzWorkRequest \
+	./scripts/hebb:FuzzLists \
+	./scripts/dopamine:FuzzArgs \
+	./scripts/sparse:FuzzArgs
+fuzz:
+	@for f in $$(git grep -h -o '^func Fuzz[A-Za-z0-9_]*' -- '*_test.go' | cut -c6-); do \
+		case " $(FUZZERS) " in *":$$f "*) ;; *) echo "make fuzz: $$f is not listed in FUZZERS"; exit 1;; esac; done
+	@set -e; for f in $(FUZZERS); do \
+		echo "== $${f#*:} ($${f%%:*}, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$${f#*:}\$$" -fuzztime $(FUZZTIME) $${f%%:*}; done
 
 clean:
 	rm -f web/*.wasm web/*.wasm.gz web/wasm_exec.js web/mnist-subset.bin

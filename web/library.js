@@ -23,6 +23,10 @@
   const LAST_KEY = 'hebbplay.lastHash';
   const CONFIGS = 'configs';
   const RESULTS = 'results';
+  // The largest library file imported (Go's library.MaxFileBytes, which the
+  // page reads from api.libraryFormat.maxBytes once the program runs).
+  const MAX_IMPORT_BYTES = 8 << 20;
+  const size = (n) => `${(n / (1 << 20)).toFixed(n % (1 << 20) ? 1 : 0)} MB (${n.toLocaleString('en')} bytes)`;
 
   // ---- the last session ------------------------------------------------------------
   // Runs at once, while the Go program is still loading: a page without a
@@ -647,7 +651,7 @@
     <button type="button" id="lib-close">Close</button>
   </div>
   <p id="lib-unavailable" class="lib-warn" role="alert" hidden></p>
-  <form id="lib-save" class="lib-save" onsubmit="return false">
+  <form id="lib-save" class="lib-save">
     <input type="text" id="lib-name" maxlength="200" placeholder="Name of this configuration" aria-label="Name">
     <input type="text" id="lib-comment" maxlength="10000" placeholder="Comment (optional)" aria-label="Comment">
     <button type="submit" id="lib-save-btn">Save current configuration</button>
@@ -687,7 +691,7 @@
 </div>`;
     document.body.appendChild(dlg);
     $('lib-close').addEventListener('click', () => dlg.close());
-    $('lib-save').addEventListener('submit', () => saveCurrent($('lib-name').value, $('lib-comment').value));
+    $('lib-save').addEventListener('submit', (e) => { e.preventDefault(); saveCurrent($('lib-name').value, $('lib-comment').value); });
     $('lib-compare').addEventListener('click', compare);
     $('lib-cmp-only').addEventListener('change', onlyDiff);
     $('lib-export-all').addEventListener('click', exportAll);
@@ -696,7 +700,12 @@
       const file = e.target.files[0];
       e.target.value = '';
       if (!file) return;
-      if (file.size > 32 << 20) { say(`Import refused: ${file.name} is larger than 32 MB.`, 'error'); return; }
+      // Refused before reading: the same limit as Go's (core/library).
+      const max = (lib.api && lib.api.libraryFormat && lib.api.libraryFormat.maxBytes) || MAX_IMPORT_BYTES;
+      if (file.size > max) {
+        say(`Import refused: ${file.name} is ${size(file.size)}; library files may be at most ${size(max)}.`, 'error');
+        return;
+      }
       await importText(await file.text(), file.name);
     });
     for (const th of dlg.querySelectorAll('th[data-sort]')) {

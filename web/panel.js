@@ -17,6 +17,8 @@
     // Leave Go's call stack before calling back into it.
     setTimeout(init, 0);
   };
+  // The controls are a form only for its semantics: Enter submits nothing.
+  $('controls').addEventListener('submit', (e) => e.preventDefault());
   window.hebbplayBootError = function (msg) {
     $('loading').textContent = 'Could not start the simulation: ' + msg;
     $('loading').classList.add('error');

@@ -100,3 +100,21 @@ func TestWorkerMatchesCurve(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeWorkRequestNamesTheUnit(t *testing.T) {
+	const spec = `{"net":"modular","H":4,"M":4,"rules":["hebb"],"niter":15,"reps":2}`
+	for _, tc := range []struct{ units, want string }{
+		{`[{"rule":"hebb","P":1,"rep":0},{"rule":"oja","P":1,"rep":0}]`, `unit 2: memory: unknown rule "oja"`},
+		{`[{"rule":"bcpnn","P":1,"rep":0}]`, `unit 1: rule "bcpnn" is not one of the spec's rules`},
+		{`[{"rule":"hebb","P":1025,"rep":0}]`, "unit 1: P = 1025 outside 0..1024"},
+		{`[{"rule":"hebb","P":1,"rep":2}]`, "unit 1: repetition 2 outside 0..1"},
+	} {
+		_, _, _, err := DecodeWorkRequest([]byte(`{"spec":` + spec + `,"mode":"storage","units":` + tc.units + `}`))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.units, err, tc.want)
+		}
+	}
+	if _, _, _, err := DecodeWorkRequest([]byte(`{"spec":` + spec + `,"mode":"proto","units":[]}`)); err == nil || !strings.Contains(err.Error(), "ninst") {
+		t.Errorf("a prototype request without ninst: %v", err)
+	}
+}

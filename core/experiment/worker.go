@@ -3,6 +3,7 @@ package experiment
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"hebbplay/core/memory"
 )
@@ -60,12 +61,46 @@ func (w *Worker) Handle(req []byte) []byte {
 	return b
 }
 
-func (w *Worker) handle(b []byte) (WorkResult, error) {
+// DecodeWorkRequest reads a work request and validates all of it: the spec
+// (Spec.Config), the mode, and every unit (a rule of the spec, 0 ≤ P ≤
+// MaxPFactor·N, 0 ≤ rep < reps). It returns the request, the configuration
+// and the mode, or the first problem, naming the unit and the limit.
+func DecodeWorkRequest(b []byte) (WorkRequest, Config, Mode, error) {
 	var req WorkRequest
 	if err := json.Unmarshal(b, &req); err != nil {
-		return WorkResult{}, fmt.Errorf("experiment: bad work request: %w", err)
+		return req, Config{}, 0, fmt.Errorf("experiment: bad work request: %w", err)
 	}
 	mode, err := ParseMode(req.Mode)
+	if err != nil {
+		return req, Config{}, 0, err
+	}
+	cfg, err := req.Spec.Config()
+	if err != nil {
+		return req, Config{}, 0, err
+	}
+	if err := checkMode(cfg, mode); err != nil {
+		return req, Config{}, 0, err
+	}
+	for k, u := range req.Units {
+		rule, err := memory.ParseRule(u.Rule)
+		if err != nil {
+			return req, Config{}, 0, fmt.Errorf("experiment: unit %d: %w", k+1, err)
+		}
+		if !slices.Contains(cfg.Rules, rule) {
+			return req, Config{}, 0, fmt.Errorf("experiment: unit %d: rule %q is not one of the spec's rules", k+1, u.Rule)
+		}
+		if u.P < 0 || u.P > MaxPFactor*cfg.Shape.N {
+			return req, Config{}, 0, fmt.Errorf("experiment: unit %d: P = %d outside 0..%d (%d·N)", k+1, u.P, MaxPFactor*cfg.Shape.N, MaxPFactor)
+		}
+		if u.Rep < 0 || u.Rep >= cfg.Reps {
+			return req, Config{}, 0, fmt.Errorf("experiment: unit %d: repetition %d outside 0..%d", k+1, u.Rep, cfg.Reps-1)
+		}
+	}
+	return req, cfg, mode, nil
+}
+
+func (w *Worker) handle(b []byte) (WorkResult, error) {
+	req, cfg, mode, err := DecodeWorkRequest(b)
 	if err != nil {
 		return WorkResult{}, err
 	}
@@ -74,18 +109,16 @@ func (w *Worker) handle(b []byte) (WorkResult, error) {
 		Mode string
 	}{req.Spec, req.Mode})
 	if w.ev == nil || string(key) != w.key {
-		cfg, err := req.Spec.Config()
-		if err != nil {
-			return WorkResult{}, err
-		}
 		if w.ev, err = NewEvaluator(cfg, mode); err != nil {
+			w.key = ""
 			return WorkResult{}, err
 		}
 		w.key = string(key)
 	}
 	res := WorkResult{Scores: make([]WorkScore, len(req.Units))}
 	for k, u := range req.Units {
-		s, err := w.ev.Eval(memory.Rule(u.Rule), u.P, u.Rep)
+		rule, _ := memory.ParseRule(u.Rule)
+		s, err := w.ev.Eval(rule, u.P, u.Rep)
 		if err != nil {
 			return WorkResult{}, err
 		}

@@ -2,7 +2,6 @@ package lab
 
 import (
 	"fmt"
-	"sort"
 	"time"
 
 	"hebbplay/core/params"
@@ -146,37 +145,13 @@ func (s *Session) ClassroomHash(hide []string, present bool) string {
 // and clamped; problems become notices and leave that parameter unchanged.
 // Keys are applied in table order so the result does not depend on map order.
 func (s *Session) SetConfig(partial map[string]any) []string {
-	next := s.values.Clone()
-	var notes []string
-	keys := make([]string, 0, len(partial))
-	for k := range partial {
-		keys = append(keys, k)
-	}
-	t := s.Lab.Table()
-	sort.Slice(keys, func(i, j int) bool { return order(t, keys[i]) < order(t, keys[j]) })
-	for _, k := range keys {
-		n, err := next.SetAny(k, partial[k])
-		if err != nil {
-			notes = append(notes, fmt.Sprintf("Ignored %v.", err))
-			continue
-		}
-		notes = append(notes, n...)
-	}
+	next, notes := s.values.SetPartial(partial)
 	s.apply(next)
 	s.notices = append(s.notices, notes...)
 	if len(notes) > 0 {
 		s.seq++
 	}
 	return notes
-}
-
-func order(t *params.Table, name string) int {
-	for i, p := range t.Params() {
-		if p.Name == name {
-			return i
-		}
-	}
-	return t.Len()
 }
 
 // apply installs a new configuration; it restarts the run when it changed.

@@ -36,7 +36,7 @@ func Import(data []byte) (File, error) {
 func importWith(data []byte, current int, migs map[int]migration) (File, error) {
 	var f File
 	if len(data) > MaxFileBytes {
-		return f, fmt.Errorf("the file is too large (%d MB; at most %d MB)", len(data)>>20, MaxFileBytes>>20)
+		return f, fmt.Errorf("the file is too large: %d bytes; library files may be at most %d MB (%d bytes)", len(data), MaxFileBytes>>20, MaxFileBytes)
 	}
 	if !utf8.Valid(data) {
 		return f, errors.New("this is not a library file: it is not text (UTF-8)")
@@ -85,12 +85,9 @@ func importWith(data []byte, current int, migs map[int]migration) (File, error) 
 		return f, err
 	}
 	f.Format, f.Version = Format, current
-	if raw, ok := doc["exported"]; ok {
-		if err := json.Unmarshal(raw, &f.Exported); err != nil {
-			return f, errors.New(`"exported" must be a date string`)
-		}
-		if _, err := parseTime(f.Exported); err != nil {
-			return f, fmt.Errorf(`"exported": %v`, err)
+	if _, ok := doc["exported"]; ok {
+		if f.Exported, err = timeField(doc, "exported"); err != nil {
+			return f, err
 		}
 	}
 	var configs, results []json.RawMessage

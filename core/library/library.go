@@ -52,8 +52,11 @@ const Version = 1
 // Limits on what an imported file may hold. They are far above anything a
 // person saves by hand and keep a hostile file from exhausting the page.
 const (
-	// MaxFileBytes bounds the size of an imported file.
-	MaxFileBytes = 32 << 20
+	// MaxFileBytes bounds the size of an imported file: 8 MB, room for
+	// thousands of saved configurations or a result of the largest allowed
+	// size (MaxRows rows), while a hostile file is refused before it is
+	// parsed. The page refuses larger files before reading them.
+	MaxFileBytes = 8 << 20
 	// MaxRecords bounds the number of configurations, and separately of
 	// results, in a file.
 	MaxRecords = 10000
@@ -123,8 +126,12 @@ type File struct {
 	Format string `json:"format"`
 	// Version is the schema version of the file and of all its records.
 	Version int `json:"version"`
-	// Exported is when the file was written (RFC 3339).
-	Exported string `json:"exported"`
+	// Exported is when the file was written, in the canonical form of
+	// Created. It is optional: the page always writes it, but a file made
+	// by hand may lack it, and then it is empty and left out of the JSON
+	// form, so that encoding an imported File gives a file Import accepts
+	// again (and decodes to the same File).
+	Exported string `json:"exported,omitempty"`
 	// Configs are the configurations, Results their results. Every result
 	// links to a configuration of the same file.
 	Configs []Config `json:"configs"`

@@ -95,6 +95,37 @@ func TestImportTimesAreCanonical(t *testing.T) {
 	}
 }
 
+// TestImportExportedDate: "exported" is optional; when present it is
+// normalised like every other time, and when absent the imported File
+// encodes without it, so the encoding imports again to the same File.
+func TestImportExportedDate(t *testing.T) {
+	doc := sample()
+	doc["exported"] = "2026-11-27T15:00:00.5+01:00"
+	f, err := Import(encode(t, doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Exported != t1 {
+		t.Fatalf("exported %q, want %q", f.Exported, t1)
+	}
+	delete(doc, "exported")
+	f, err = Import(encode(t, doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := encode(t, f)
+	if strings.Contains(string(out), `"exported"`) {
+		t.Fatalf("a file without a date re-encodes with one: %s", out)
+	}
+	again, err := Import(out)
+	if err != nil {
+		t.Fatalf("re-import: %v", err)
+	}
+	if !reflect.DeepEqual(again, f) {
+		t.Fatalf("re-import differs:\n%+v\n%+v", again, f)
+	}
+}
+
 func TestImportKeepsPresentationAndHidden(t *testing.T) {
 	doc := sample()
 	doc["configs"].([]any)[0].(map[string]any)["hash"] = "v=1&lab=memory&rule=hebb&rule_hide=1&big=1"
@@ -193,9 +224,18 @@ func TestImportNoticeDoesNotClaimARepair(t *testing.T) {
 }
 
 func TestImportTooLarge(t *testing.T) {
-	_, err := Import(make([]byte, MaxFileBytes+1))
-	if err == nil || !strings.Contains(err.Error(), "too large") {
+	_, err := Import(make([]byte, 8<<20+1))
+	if err == nil || !strings.Contains(err.Error(), "too large: 8388609 bytes; library files may be at most 8 MB (8388608 bytes)") {
 		t.Fatal(err)
+	}
+	// At the limit, the size is not what is refused.
+	doc := encode(t, sample())
+	doc = append(doc, make([]byte, 8<<20-len(doc))...)
+	for i := len(encode(t, sample())); i < len(doc); i++ {
+		doc[i] = ' '
+	}
+	if _, err := Import(doc); err != nil {
+		t.Fatalf("a file of exactly 8 MB: %v", err)
 	}
 }
 

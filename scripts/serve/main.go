@@ -8,6 +8,10 @@
 // instead with Content-Encoding: gzip. Nothing is cached, so a rebuild is
 // seen on reload. With -addr 127.0.0.1:0 it picks a free port; either way it
 // prints the URL on its first line of output.
+//
+// Every response carries the Content-Security-Policy below: the page runs
+// only its own script files and WebAssembly, never inline script, so a name
+// or comment that slipped into the page as HTML could not run.
 package main
 
 import (
@@ -49,12 +53,33 @@ func init() {
 	_ = mime.AddExtensionType(".html", "text/html; charset=utf-8")
 }
 
+// csp is the Content-Security-Policy of every response. Each directive and
+// why it is needed:
+//
+//   - default-src 'self': anything not named below comes from this server only.
+//   - script-src 'self' 'wasm-unsafe-eval': the page's own script files (no
+//     inline <script>, no on…= attributes, no eval), and compiling the Go
+//     WebAssembly programs, which CSP counts as eval.
+//   - worker-src 'self': the Web Workers (worker.js) of the Experiments screen.
+//   - style-src 'self': style.css and game.css only. Chart.js and Ebiten set
+//     element.style through the CSSOM, which CSP does not restrict, so no
+//     'unsafe-inline' is needed for styles either.
+//   - img-src 'self' data: blob:: Chart.js's PNG exports are data: URLs.
+//   - connect-src 'self': fetch of the wasm programs and the MNIST subset.
+//   - frame-src 'self': the stage (game.html) runs in an iframe.
+//   - object-src 'none': no plugins.
+//   - base-uri 'self': a stray <base> cannot redirect relative URLs.
+//   - form-action 'self': forms (none submit anywhere) cannot post away.
+const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; " +
+	"img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+
 // newHandler serves dir, preferring precompressed .gz files.
 func newHandler(dir string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Content-Security-Policy", csp)
 		p := path.Clean("/" + r.URL.Path)
 		if strings.HasSuffix(p, ".gz") {
 			http.NotFound(w, r) // compressed copies are served only by negotiation

@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -74,6 +76,52 @@ func TestHandler(t *testing.T) {
 		}
 		if tc.path == "/app.wasm" && !bytes.Equal(body, wasm) {
 			t.Errorf("%s (%s): wrong body", tc.path, tc.accept)
+		}
+	}
+}
+
+// TestContentSecurityPolicy: every response (pages, scripts, wasm, errors)
+// carries the policy, with exactly these directives.
+func TestContentSecurityPolicy(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{"index.html": "<!doctype html><title>x</title>", "game.js": "let a;", "app.wasm": "\x00asm"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string]string{
+		"default-src": "'self'",
+		"script-src":  "'self' 'wasm-unsafe-eval'",
+		"worker-src":  "'self'",
+		"style-src":   "'self'",
+		"img-src":     "'self' data: blob:",
+		"connect-src": "'self'",
+		"frame-src":   "'self'",
+		"object-src":  "'none'",
+		"base-uri":    "'self'",
+		"form-action": "'self'",
+	}
+	h := newHandler(dir)
+	for _, p := range []string{"/", "/game.js", "/app.wasm", "/nope", "/app.wasm.gz"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+		header := rec.Result().Header.Get("Content-Security-Policy")
+		got := map[string]string{}
+		for _, d := range strings.Split(header, ";") {
+			name, value, _ := strings.Cut(strings.TrimSpace(d), " ")
+			if name == "" {
+				continue
+			}
+			if _, dup := got[name]; dup {
+				t.Errorf("%s: directive %s given twice", p, name)
+			}
+			got[name] = strings.Join(strings.Fields(value), " ")
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: Content-Security-Policy %q\n got %v\nwant %v", p, header, got, want)
+		}
+		if strings.Contains(header, "unsafe-inline") || strings.Contains(header, "'unsafe-eval'") {
+			t.Errorf("%s: the policy allows inline script or eval: %q", p, header)
 		}
 	}
 }

@@ -43,6 +43,7 @@ import (
 	"github.com/norunners/vert"
 
 	"hebbplay/core/lab"
+	"hebbplay/core/params"
 )
 
 // command is one queued call from the page.
@@ -433,28 +434,21 @@ func strs(v js.Value) []string {
 	return out
 }
 
-// readPartial turns a plain JS object into JSON-like Go values by key. Numbers
-// become float64, booleans bool, strings string; anything else is an error
-// naming the key, reported as a notice by the caller.
-func readPartial(v js.Value) (map[string]any, error) {
+// readPartial reads the argument of setConfig: a plain JS object from
+// parameter names to values, passed through JSON.stringify to
+// params.DecodePartial, which does the decoding (natively tested and fuzzed).
+// A value that is not a number, boolean or string becomes a notice naming its
+// key (JSON.stringify drops undefined values and writes NaN as null).
+func readPartial(v js.Value) (partial map[string]any, err error) {
 	if v.Type() != js.TypeObject || v.IsNull() {
 		return nil, fmt.Errorf("setConfig expects an object such as {rule: \"hebb\"}")
 	}
-	keys := js.Global().Get("Object").Call("keys", v)
-	out := make(map[string]any, keys.Length())
-	for i := 0; i < keys.Length(); i++ {
-		k := keys.Index(i).String()
-		e := v.Get(k)
-		switch e.Type() {
-		case js.TypeNumber:
-			out[k] = e.Float()
-		case js.TypeBoolean:
-			out[k] = e.Bool()
-		case js.TypeString:
-			out[k] = e.String()
-		default:
-			out[k] = fmt.Sprintf("<%s>", e.Type())
+	defer func() {
+		if r := recover(); r != nil {
+			// JSON.stringify throws on cycles and BigInts.
+			partial, err = nil, fmt.Errorf("setConfig: the change cannot be read (%v)", r)
 		}
-	}
-	return out, nil
+	}()
+	text := js.Global().Get("JSON").Call("stringify", v).String()
+	return params.DecodePartial([]byte(text))
 }

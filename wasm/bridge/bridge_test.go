@@ -187,6 +187,11 @@ func TestBadInputBecomesNotices(t *testing.T) {
 	if _, err := await(t, b, api.Call("setConfig", js.Null())); err == nil {
 		t.Fatal("setConfig(null) should reject")
 	}
+	cyclic := js.Global().Get("Object").New()
+	cyclic.Set("self", cyclic)
+	if _, err := await(t, b, api.Call("setConfig", cyclic)); err == nil || !strings.Contains(err.Error(), "cannot be read") {
+		t.Fatalf("setConfig(cyclic object) should reject saying why, got %v", err)
+	}
 	st, _ = await(t, b, api.Call("clearNotices"))
 	if st.Get("notices").Length() != 0 {
 		t.Fatal("notices not cleared")

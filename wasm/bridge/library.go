@@ -20,7 +20,8 @@ import (
 //	                           {ok, error, labA, labB, titleA, titleB, rows,
 //	                           differences, noticesA, noticesB}: the two
 //	                           configurations' parameters side by side
-//	libraryFormat              {format, version}: what exported files declare
+//	libraryFormat              {format, version, maxBytes}: what exported
+//	                           files declare, and the largest file imported
 func (b *Bridge) installLibrary(obj js.Value) {
 	b.fn(obj, "validateImport", func(args []js.Value) any {
 		text := arg(args, 0)
@@ -50,6 +51,7 @@ func (b *Bridge) installLibrary(obj js.Value) {
 	format := js.Global().Get("Object").New()
 	format.Set("format", library.Format)
 	format.Set("version", library.Version)
+	format.Set("maxBytes", library.MaxFileBytes)
 	obj.Set("libraryFormat", format)
 }
 

@@ -48,7 +48,7 @@ func TestValidateImport(t *testing.T) {
 			t.Fatalf("accepted %v", text)
 		}
 	}
-	if f := api.Get("libraryFormat"); f.Get("format").String() != "hebbplay-library" || f.Get("version").Int() != 1 {
+	if f := api.Get("libraryFormat"); f.Get("format").String() != "hebbplay-library" || f.Get("version").Int() != 1 || f.Get("maxBytes").Int() != 8<<20 {
 		t.Fatal("libraryFormat")
 	}
 }

@@ -15,7 +15,12 @@
 //	         or -corr zipf -knobs exponents
 //
 // Results go to stdout as a table, CSV or JSON lines (-format); progress goes
-// to stderr. Bad flags or impossible sizes print the limit and exit with
+// to stderr. Storage capacities report, besides P90 (where fcorr averaged
+// over the repetitions falls to 90%), each repetition's own P90 and the 95%
+// Student-t interval of their mean; a line on stderr warns when that
+// interval is wider than ±5% of the mean. Bits per synapse come counted over
+// all possible synapses (the literature's count) and over independent
+// synapses (halved for symmetric rules), plus the authors' normalisation. Bad flags or impossible sizes print the limit and exit with
 // status 2.
 package main
 
@@ -182,7 +187,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	rows := run.Rows()
 	prog.done()
-	return experiment.WriteRows(stdout, *format, rows)
+	if err := experiment.WriteRows(stdout, *format, rows); err != nil {
+		return err
+	}
+	// Storage capacities whose repetitions scatter too much to read P90
+	// to ±5%: a warning per rule (and knob) on stderr.
+	for _, c := range run.Capacities() {
+		if w := experiment.SpreadWarning(c.Storage); w != "" {
+			if name == experiment.ExpCorr {
+				w = fmt.Sprintf("knob %g: %s", c.Knob, w)
+			}
+			fmt.Fprintln(stderr, "hebb: warning:", w)
+		}
+	}
+	return nil
 }
 
 func orDefault(s, def string) string {

@@ -70,9 +70,39 @@ func TestJSONFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{`"p90":`, `"bits_per_synapse":`, `"bits_per_synapse_naive":`} {
+	for _, k := range []string{`"p90":`, `"bits_per_synapse_all":`, `"bits_per_synapse_independent":`, `"bits_per_synapse_naive":`,
+		`"p90_per_rep":`, `"p90_ci95_lo":`, `"p90_ci95_hi":`, `"p90_ci_wide":`} {
 		if !strings.Contains(out, k) {
 			t.Errorf("storage output lacks %s: %s", k, out)
+		}
+	}
+}
+
+// TestSpreadReported: a storage run reports each repetition's P90 and the
+// interval in every format, and warns on stderr when it is wider than ±5%.
+func TestSpreadReported(t *testing.T) {
+	args := []string{"storage", "-H", "8", "-M", "8", "-rules", "hebb", "-reps", "3", "-seed", "2", "-quiet"}
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), append(args, "-format", "json"), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(out.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	reps := strings.Fields(m["p90_per_rep"].(string))
+	lo, hi, mean := m["p90_ci95_lo"].(float64), m["p90_ci95_hi"].(float64), m["p90_mean"].(float64)
+	if len(reps) != 3 || !(lo < mean && mean < hi) {
+		t.Fatalf("per-repetition P90s %v, interval %g–%g around %g", reps, lo, hi, mean)
+	}
+	wide := m["p90_ci_wide"].(bool)
+	if warned := strings.Contains(errOut.String(), "hebb: warning: rule hebb: P90 ="); warned != wide || (hi-lo)/2 > 0.05*mean != wide {
+		t.Errorf("interval %g–%g, wide %v; stderr %q", lo, hi, wide, errOut.String())
+	}
+	for _, f := range []string{"csv", "table"} {
+		s, err := runArgs(t, append(args, "-format", f)...)
+		if err != nil || !strings.Contains(s, "p90_per_rep") || !strings.Contains(s, m["p90_per_rep"].(string)) {
+			t.Errorf("%s output lacks the per-repetition P90s %q:\n%s", f, m["p90_per_rep"], s)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"errors"
+	"gonum.org/v1/gonum/stat/distuv"
 	"math"
 	"reflect"
 	"slices"
@@ -395,5 +396,21 @@ func TestCorrelationHurts(t *testing.T) {
 	}
 	if _, err := CorrSweep(context.Background(), Config{Shape: cfg.Shape}, []float64{1}, nil); err == nil {
 		t.Error("sweep without a correlation kind accepted")
+	}
+}
+
+// TestTQuantileRobust: for every number of repetitions a relative error of
+// 1e-12 in the quantile (far more than the last-bit differences between
+// amd64's and WebAssembly's math functions) leaves the rounded value
+// unchanged, so intervals are identical natively and in the browser.
+func TestTQuantileRobust(t *testing.T) {
+	for df := 1; df < MaxReps; df++ {
+		raw := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
+		want := TQuantile(Confidence, df)
+		for _, e := range []float64{-1e-12, 1e-12} {
+			if got := roundSig(raw*(1+e), tDigits); got != want {
+				t.Fatalf("df %d: t = %.17g rounds to %.17g, perturbed by %g to %.17g", df, raw, want, e, got)
+			}
+		}
 	}
 }

@@ -226,9 +226,9 @@ func CorrRows(cfg Config, pts []CorrPoint) []Row {
 }
 
 // WriteRows writes rows as "json" (one object per line), "csv" (a header of
-// the first row's keys) or "table" (aligned columns, leaving out the
+// the first row's keys), "table" (aligned columns, leaving out the
 // configuration fields that are the same in every row, which are printed
-// once above the table).
+// once above the table) or "markdown" (the key columns, see writeMarkdown).
 func WriteRows(w io.Writer, format string, rows []Row) error {
 	switch format {
 	case "json":
@@ -262,8 +262,90 @@ func WriteRows(w io.Writer, format string, rows []Row) error {
 		return cw.Error()
 	case "table":
 		return writeTable(w, rows)
+	case "markdown":
+		return writeMarkdown(w, rows)
 	}
-	return fmt.Errorf("experiment: unknown format %q (want table, csv or json)", format)
+	return fmt.Errorf("experiment: unknown format %q (want table, csv, json or markdown)", format)
+}
+
+// writeMarkdown writes rows as a Markdown table to paste into a README:
+// for capacity rows the rule (and knob), P90, the per-repetition P90s'
+// mean with its 95% interval and relative half-width, the repetitions and
+// bits per synapse on both counts; for other rows every field that is not
+// the same in all of them.
+func writeMarkdown(w io.Writer, rows []Row) error {
+	if len(rows) == 0 {
+		_, err := fmt.Fprintln(w, "(no results)")
+		return err
+	}
+	type col struct {
+		head string
+		cell func(Row) string
+	}
+	get := func(key string) func(Row) string {
+		return func(r Row) string {
+			v, ok := r.Get(key)
+			if !ok {
+				return ""
+			}
+			return FormatValue(v, true)
+		}
+	}
+	var cols []col
+	if _, ok := rows[0].Get("p90_ci95_lo"); ok {
+		cols = append(cols, col{"rule", get("rule")})
+		if _, ok := rows[0].Get("knob"); ok {
+			cols = append(cols, col{"knob", get("knob")})
+		}
+		cols = append(cols,
+			col{"P90", get("p90")},
+			col{"per-repetition P90: mean (95% interval)", func(r Row) string {
+				m, _ := r.Get("p90_mean")
+				lo, _ := r.Get("p90_ci95_lo")
+				hi, _ := r.Get("p90_ci95_hi")
+				return fmt.Sprintf("%.1f (%.1f–%.1f)", m, lo, hi)
+			}},
+			col{"±", func(r Row) string {
+				rel, _ := r.Get("p90_ci95_rel")
+				return fmt.Sprintf("%.1f%%", 100*rel.(float64))
+			}},
+			col{"R", get("reps")},
+			col{"bits/synapse (all synapses)", get("bits_per_synapse_all")},
+			col{"bits/synapse (independent synapses)", get("bits_per_synapse_independent")})
+	} else {
+		for _, f := range rows[0] {
+			same := f.Key != "rule"
+			for _, r := range rows[1:] {
+				if v, ok := r.Get(f.Key); !ok || v != f.Value {
+					same = false
+					break
+				}
+			}
+			if !same {
+				cols = append(cols, col{f.Key, get(f.Key)})
+			}
+		}
+	}
+	var b strings.Builder
+	line := func(cells []string) {
+		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+	}
+	var head, rule []string
+	for _, c := range cols {
+		head = append(head, c.head)
+		rule = append(rule, "---")
+	}
+	line(head)
+	line(rule)
+	for _, r := range rows {
+		var cells []string
+		for _, c := range cols {
+			cells = append(cells, strings.ReplaceAll(c.cell(r), "|", "\\|"))
+		}
+		line(cells)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // FormatValue formats a row value: floats with full precision for files, or

@@ -3,6 +3,7 @@ package experiment
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -52,9 +53,28 @@ func (iv Interval) Wide() bool { return !iv.Defined || iv.RelHalfWid > WideInter
 
 // TQuantile returns the two-sided Student-t critical value for coverage c
 // with df degrees of freedom: the (1+c)/2 quantile (12.706 for c = 0.95,
-// df = 1; 2.262 for df = 9; 1.96 as df → ∞).
+// df = 1; 2.262 for df = 9; 1.96 as df → ∞), rounded to tDigits
+// significant digits.
+//
+// The rounding makes it the same number natively and in WebAssembly: the
+// quantile goes through math.Log, math.Exp and friends, which are assembly
+// on amd64 and pure Go in WebAssembly and may differ in the last bit;
+// everything after it (sums, products, quotients, square roots) is exact
+// IEEE arithmetic on both. TestTQuantileRobust checks that for every df
+// up to MaxReps a relative error of 1e-12 cannot change the rounded value.
 func TQuantile(c float64, df int) float64 {
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile((1 + c) / 2)
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile((1 + c) / 2)
+	return roundSig(t, tDigits)
+}
+
+// tDigits is the number of significant digits TQuantile keeps.
+const tDigits = 9
+
+// roundSig rounds x to n significant digits through its decimal text, which
+// is exact and the same on every platform.
+func roundSig(x float64, n int) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'e', n-1, 64), 64)
+	return v
 }
 
 // MeanInterval returns the mean, sample standard deviation and Student-t

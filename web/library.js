@@ -421,9 +421,25 @@
       return { kind: x + '/' + y, xLabel: xl, yLabel: yl, log, series: [...by].map(([rule, pts]) => ({ rule, pts: pts.sort((p, q) => p.x - q.x) })) };
     }
     if (rows.some((r) => typeof r.p90 === 'number')) {
-      return { kind: 'p90', bar: true, xLabel: 'rule', yLabel: 'storage capacity P90', series: rows.filter((r) => typeof r.p90 === 'number').map((r) => ({ rule: String(r.rule), y: r.p90 })) };
+      return { kind: 'p90', bar: true, xLabel: 'rule', yLabel: 'storage capacity P90', series: rows.filter((r) => typeof r.p90 === 'number').map((r) => ({ rule: String(r.rule), y: r.p90, spread: spreadOf(r) })) };
     }
     return null;
+  }
+
+  // spreadOf reads a capacity row's spread across repetitions (results
+  // saved before it was reported have none): the 95% Student-t interval of
+  // the mean per-repetition P90 and whether it is wider than ±5%.
+  function spreadOf(r) {
+    if (typeof r.p90_ci95_lo !== 'number' || typeof r.p90_ci95_hi !== 'number') return null;
+    return { mean: r.p90_mean, lo: r.p90_ci95_lo, hi: r.p90_ci95_hi, rel: r.p90_ci95_rel, wide: !!r.p90_ci_wide, reps: r.p90_per_rep };
+  }
+
+  // spreadText is a bar's tooltip line and the warnings under the chart.
+  const spreadText = (sp) => sp ? `per-repetition P90: mean ${sp.mean.toFixed(1)}, 95% interval ${sp.lo.toFixed(1)}–${sp.hi.toFixed(1)} (±${(100 * sp.rel).toFixed(1)}%)` : '';
+  function spreadWarnings(c, name) {
+    if (!c || !c.bar) return '';
+    const wide = c.series.filter((s) => s.spread && s.spread.wide).map((s) => `${s.rule} ±${(100 * s.spread.rel).toFixed(1)}%`);
+    return wide.length ? ` ⚠ ${name}: interval of the mean per-repetition P90 wider than ±5% for ${wide.join(', ')} (run more repetitions).` : '';
   }
 
   const palette = { hebb: '#E69F00', covariance: '#56B4E9', presynaptic: '#009E73', hopfield: '#0072B2', willshaw: '#D55E00', bcpnn: '#CC79A7', bayes: '#000000' };
@@ -442,6 +458,7 @@
     if (!k || typeof Chart === 'undefined') { note.textContent = 'These results have no curve to plot.'; return; }
     note.textContent = (k.bar ? 'Blue: ' : 'Solid: ') + a.name + (ra ? ` (${ra.experiment}, ${new Date(ra.ran).toLocaleString()})` : ' (no results)') +
       (k.bar ? ' · orange: ' : ' · dashed: ') + b.name + (rb ? ` (${rb.experiment}, ${new Date(rb.ran).toLocaleString()})` : ' (no results)') + '.';
+    note.textContent += spreadWarnings(ca, a.name) + spreadWarnings(cb, b.name);
     wrap.hidden = false;
     const sets = [];
     let labels;
@@ -449,6 +466,7 @@
       labels = [...new Set([...(ca ? ca.series : []), ...(cb ? cb.series : [])].map((s) => s.rule))];
       const mk = (c, name, i) => c && sets.push({
         label: name, data: labels.map((l) => { const s = c.series.find((x) => x.rule === l); return s ? s.y : null; }),
+        spreads: labels.map((l) => { const s = c.series.find((x) => x.rule === l); return s ? s.spread : null; }),
         backgroundColor: i ? 'rgba(230,159,0,.75)' : 'rgba(31,59,115,.8)', borderColor: i ? '#e69f00' : '#1f3b73', borderWidth: 1,
       });
       mk(ca, a.name, 0);
@@ -468,7 +486,10 @@
       options: {
         animation: false, responsive: true, maintainAspectRatio: false, parsing: k.bar ? undefined : false,
         scales: { x: scale(k.xLabel, k.bar ? 'category' : (k.log ? 'logarithmic' : 'linear')), y: scale(k.yLabel, 'linear') },
-        plugins: { legend: { position: 'bottom' } },
+        plugins: {
+          legend: { position: 'bottom' },
+          tooltip: { callbacks: { afterLabel: (item) => spreadText(item.dataset.spreads && item.dataset.spreads[item.dataIndex]) } },
+        },
       },
     });
   }

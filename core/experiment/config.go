@@ -133,28 +133,64 @@ func PatternBits(s pattern.Shape) float64 {
 	return (lg(s.N) - lg(s.K) - lg(s.N-s.K)) / math.Ln2
 }
 
-// Synapses returns the number of weights that can be non-zero: N(N−1) for
-// K-of-N nets, N² − H·M² for modular nets, halved for symmetric rules, whose
-// two directions carry the same value (package doc, section Bits per
-// synapse).
-func Synapses(s pattern.Shape, r memory.Rule) float64 {
+// AllSynapses returns the number of possible synapses, all counted: N(N−1)
+// for K-of-N nets (no self-connections), N² − H·M² for modular nets (no
+// synapses inside a hypercolumn). This is the count of the literature's
+// reference points (package doc, section Bits per synapse): Willshaw ≈ 0.17–0.2 bits per synapse for
+// recurrent auto-association, ln 2 ≈ 0.69 for Willshaw hetero-association,
+// 1/(2 ln 2) ≈ 0.72 for sparse covariance learning.
+func AllSynapses(s pattern.Shape) float64 {
 	n := float64(s.N)
-	var syn float64
 	if s.Kind == pattern.Modular {
-		syn = n*n - float64(s.H)*float64(s.M)*float64(s.M)
-	} else {
-		syn = n * (n - 1)
+		return n*n - float64(s.H)*float64(s.M)*float64(s.M)
 	}
-	if info, ok := r.Info(); ok && info.Symmetric {
+	return n * (n - 1)
+}
+
+// HalvedSynapses reports whether rule r's independent synapses are half of
+// all synapses:
+//   - symmetric rules (W_ij = W_ji): the two directions carry one value;
+//   - presynaptic covariance, W_ij = (C_ij − f·C_j)/P: not symmetric, but it
+//     is the symmetric matrix C_ij/P plus a term that depends on one unit
+//     only. With exactly K active units in every cue (modular and K-of-N
+//     nets alike) that term adds the same to a unit's support whatever the
+//     cue, so it acts as a per-unit bias, and recall on modular nets picks
+//     the same winners as Hopfield's symmetric rule. Its weights hold N(N−1)/2
+//     pair values plus N unit values, so it is counted with the symmetric
+//     rules (the N unit values are negligible, as biases are for the others);
+//   - the Bayesian rule is asymmetric beyond a per-unit term (its log odds
+//     mix the pair count with both units' counts differently in the two
+//     directions), so all of its synapses are independent.
+func HalvedSynapses(r memory.Rule) bool {
+	if r == memory.Presynaptic {
+		return true
+	}
+	info, ok := r.Info()
+	return ok && info.Symmetric
+}
+
+// Synapses returns the number of independent synapses of rule r: all
+// possible synapses (AllSynapses), halved when HalvedSynapses(r).
+func Synapses(s pattern.Shape, r memory.Rule) float64 {
+	syn := AllSynapses(s)
+	if HalvedSynapses(r) {
 		syn /= 2
 	}
 	return syn
 }
 
 // BitsPerSynapse returns P·I_pattern / n_synapses with I_pattern from
-// PatternBits and n_synapses from Synapses: our normalisation.
+// PatternBits and n_synapses the independent synapses (Synapses): halved for
+// symmetric rules, so it is twice BitsPerSynapseAll for them.
 func BitsPerSynapse(s pattern.Shape, r memory.Rule, P int) float64 {
 	return float64(P) * PatternBits(s) / Synapses(s, r)
+}
+
+// BitsPerSynapseAll returns P·I_pattern / n_all with n_all every possible
+// synapse (AllSynapses), the normalisation of the literature's reference
+// values; it is the same for every rule.
+func BitsPerSynapseAll(s pattern.Shape, P int) float64 {
+	return float64(P) * PatternBits(s) / AllSynapses(s)
 }
 
 // BitsPerSynapseNaive returns P·N·H2(f) / (N(N−1)/2), the cruder

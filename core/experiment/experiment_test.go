@@ -3,8 +3,10 @@ package experiment
 import (
 	"context"
 	"errors"
+	"gonum.org/v1/gonum/stat/distuv"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -125,22 +127,141 @@ func TestSearchReusesCountsCorrectly(t *testing.T) {
 func TestBitsPerSynapse(t *testing.T) {
 	m := modular(t, 20, 20)
 	k, _ := pattern.NewKofN(4, 2)
+	pat := 100 * 20 * math.Log2(20) // 100 patterns of 20·log2(20) bits = 8643.86
 	for _, tc := range []struct {
 		name string
 		got  float64
 		want float64
 	}{
-		// 100 · 20·log2(20) / ((400² − 20·20²)/2) = 8643.86/76000.
-		{"modular hebb", BitsPerSynapse(m, memory.Hebb, 100), 100 * 20 * math.Log2(20) / 76000},
+		// Independent synapses. Symmetric: 8643.86 / ((400² − 20·20²)/2 = 76 000).
+		{"modular hebb", BitsPerSynapse(m, memory.Hebb, 100), pat / 76000},
+		{"modular willshaw", BitsPerSynapse(m, memory.Willshaw, 100), pat / 76000},
+		// Presynaptic covariance is symmetric up to a per-unit bias: halved too.
+		{"modular presynaptic", BitsPerSynapse(m, memory.Presynaptic, 100), pat / 76000},
 		// The asymmetric Bayes rule counts all 152 000 synapses.
-		{"modular bayes", BitsPerSynapse(m, memory.Bayes, 100), 100 * 20 * math.Log2(20) / 152000},
-		// 3 · log2(binom(4,2) = 6) / (4·3) for an asymmetric rule.
+		{"modular bayes", BitsPerSynapse(m, memory.Bayes, 100), pat / 152000},
+		// 3 · log2(binom(4,2) = 6) / (4·3) for an asymmetric rule, / 6 for a symmetric one.
 		{"kofn bayes", BitsPerSynapse(k, memory.Bayes, 3), 3 * math.Log2(6) / 12},
+		{"kofn presynaptic", BitsPerSynapse(k, memory.Presynaptic, 3), 3 * math.Log2(6) / 6},
+		{"kofn covariance", BitsPerSynapse(k, memory.Covariance, 3), 3 * math.Log2(6) / 6},
+		// All possible synapses, the literature's count: the same for every rule.
+		{"modular all", BitsPerSynapseAll(m, 100), pat / 152000},
+		{"kofn all", BitsPerSynapseAll(k, 3), 3 * math.Log2(6) / 12},
 		// 100 · 400 · H2(0.05) / (400·399/2), H2(0.05) = 0.286397.
 		{"naive", BitsPerSynapseNaive(m, 100), 100 * 400 * 0.2863969571159562 / 79800},
 	} {
 		if math.Abs(tc.got-tc.want) > 1e-9 {
 			t.Errorf("%s: %g, want %g", tc.name, tc.got, tc.want)
+		}
+	}
+	// A search reports both counts at its P90: for a symmetric rule the
+	// independent figure is twice the all-synapses one, for Bayes equal.
+	cfg := Config{Shape: modular(t, 8, 8), Nflip: 1, Reps: 2, Seed: 1, Rules: []memory.Rule{memory.Hebb, memory.Presynaptic, memory.Bayes}}
+	for _, r := range capacity(t, cfg, Storage) {
+		ratio := 2.0
+		if r.Rule == memory.Bayes {
+			ratio = 1
+		}
+		if r.P90 == 0 || math.Abs(r.Bits-ratio*r.BitsAll) > 1e-12 || r.BitsAll != BitsPerSynapseAll(cfg.Shape, r.P90) {
+			t.Errorf("%s: P90 %d, bits %g independent, %g all", r.Rule, r.P90, r.Bits, r.BitsAll)
+		}
+	}
+}
+
+// TestBitsNormalisation: the labels say what the numbers are divided by,
+// with the denominator in parentheses.
+func TestBitsNormalisation(t *testing.T) {
+	m := modular(t, 20, 20)
+	k, _ := pattern.NewKofN(4, 2)
+	for _, tc := range []struct{ got, want string }{
+		{BitsNormalisation(m, memory.Bayes), "P90·H·log2 M / (N²−H·M²)"},
+		{BitsNormalisation(m, memory.Hebb), "P90·H·log2 M / ((N²−H·M²)/2)"},
+		{BitsNormalisation(m, memory.Presynaptic), "P90·H·log2 M / ((N²−H·M²)/2)"},
+		{BitsNormalisation(k, memory.Bayes), "P90·log2 C(N,K) / (N(N−1))"},
+		{BitsNormalisation(k, memory.Willshaw), "P90·log2 C(N,K) / (N(N−1)/2)"},
+		{BitsNormalisationAll(m), "P90·H·log2 M / (N²−H·M²)"},
+		{BitsNormalisationAll(k), "P90·log2 C(N,K) / (N(N−1))"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("label %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+// TestMeanInterval checks the Student-t interval against hand computation
+// and tables.
+func TestMeanInterval(t *testing.T) {
+	// Table values of t(0.975, df).
+	for df, want := range map[int]float64{1: 12.7062, 4: 2.7764, 9: 2.2622, 29: 2.0452, 999: 1.9623} {
+		if got := TQuantile(0.95, df); math.Abs(got-want) > 1e-4 {
+			t.Errorf("t(0.975, %d) = %.5f, want %.4f", df, got, want)
+		}
+	}
+	// 1..5: mean 3, s = √2.5, half-width 2.776445·√2.5/√5 = 1.963243.
+	iv := MeanInterval([]float64{1, 2, 3, 4, 5})
+	if iv.Mean != 3 || math.Abs(iv.SD-math.Sqrt(2.5)) > 1e-12 || math.Abs(iv.HalfWidth-1.963243) > 1e-5 ||
+		iv.Lo != iv.Mean-iv.HalfWidth || iv.Hi != iv.Mean+iv.HalfWidth || !iv.Defined || math.Abs(iv.RelHalfWid-1.963243/3) > 1e-5 || !iv.Wide() {
+		t.Errorf("1..5: %+v", iv)
+	}
+	// 100, 102 ×5 each: mean 101, s = √(10/9), half-width 2.262157·1.054093/√10 = 0.754049 (±0.75%).
+	iv = MeanInterval([]float64{100, 102, 100, 102, 100, 102, 100, 102, 100, 102})
+	if math.Abs(iv.HalfWidth-0.754049) > 1e-5 || iv.Wide() {
+		t.Errorf("narrow: %+v", iv)
+	}
+	if iv := MeanInterval([]float64{7}); iv.Defined || iv.Mean != 7 || iv.Lo != 7 || !iv.Wide() {
+		t.Errorf("one value: %+v", iv)
+	}
+	if iv := MeanInterval([]float64{0, 0, 0}); iv.RelHalfWid != 0 || iv.Wide() {
+		t.Errorf("zeros: %+v", iv)
+	}
+	// n for ±3% with a 10% relative SD: t(n−1)·0.1/√n ≤ 0.03 first at n = 46
+	// (2.0141·0.1/√46 = 0.02970; n = 45: 2.0154·0.1/√45 = 0.03004).
+	if n := RepsForHalfWidth(0.1, 0.03); n != 46 {
+		t.Errorf("reps for ±3%% at cv 0.1: %d, want 46", n)
+	}
+}
+
+// TestRepP90 checks each repetition's own P90 against that repetition
+// measured alone: its fraction passes at RepP90 and fails at RepP90+1, and
+// the spread is the Student-t interval of those values.
+func TestRepP90(t *testing.T) {
+	cfg := Config{Shape: modular(t, 10, 10), Nflip: 1, Reps: 4, Seed: 5,
+		Rules: []memory.Rule{memory.Hebb, memory.BCPNN}}
+	res := capacity(t, cfg, Storage)
+	ev, err := NewEvaluator(cfg, Storage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if len(r.RepP90) != cfg.Reps {
+			t.Fatalf("%s: %d per-repetition P90s for %d repetitions", r.Rule, len(r.RepP90), cfg.Reps)
+		}
+		xs := make([]float64, len(r.RepP90))
+		differ := false
+		for rep, p := range r.RepP90 {
+			xs[rep] = float64(p)
+			differ = differ || p != r.RepP90[0]
+			at, _ := ev.Eval(r.Rule, p, rep)
+			above, _ := ev.Eval(r.Rule, p+1, rep)
+			if p < 1 || at.Fraction() < Threshold || above.Fraction() >= Threshold {
+				t.Errorf("%s rep %d: P90 %d, fraction %g there and %g at P90+1", r.Rule, rep, p, at.Fraction(), above.Fraction())
+			}
+		}
+		if !differ {
+			t.Errorf("%s: every repetition has P90 %d; expected a spread", r.Rule, r.RepP90[0])
+		}
+		if r.Spread != MeanInterval(xs) || r.Spread.Lo > r.Spread.Mean || r.Spread.Hi < r.Spread.Mean {
+			t.Errorf("%s: spread %+v of %v", r.Rule, r.Spread, r.RepP90)
+		}
+		// The averaged crossing lies within the range of the repetitions'.
+		if r.P90 < slices.Min(r.RepP90) || r.P90 > slices.Max(r.RepP90) {
+			t.Errorf("%s: P90 %d outside the repetitions' %v", r.Rule, r.P90, r.RepP90)
+		}
+		// Per-P band: the spread of the repetitions' fractions at each probe.
+		for _, pt := range r.Probes {
+			if pt.Spread.N != cfg.Reps || math.Abs(pt.Spread.Mean-pt.Fraction) > 1e-15 {
+				t.Errorf("%s P=%d: spread %+v, fraction %g", r.Rule, pt.P, pt.Spread, pt.Fraction)
+			}
 		}
 	}
 }
@@ -275,5 +396,21 @@ func TestCorrelationHurts(t *testing.T) {
 	}
 	if _, err := CorrSweep(context.Background(), Config{Shape: cfg.Shape}, []float64{1}, nil); err == nil {
 		t.Error("sweep without a correlation kind accepted")
+	}
+}
+
+// TestTQuantileRobust: for every number of repetitions a relative error of
+// 1e-12 in the quantile (far more than the last-bit differences between
+// amd64's and WebAssembly's math functions) leaves the rounded value
+// unchanged, so intervals are identical natively and in the browser.
+func TestTQuantileRobust(t *testing.T) {
+	for df := 1; df < MaxReps; df++ {
+		raw := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
+		want := TQuantile(Confidence, df)
+		for _, e := range []float64{-1e-12, 1e-12} {
+			if got := roundSig(raw*(1+e), tDigits); got != want {
+				t.Fatalf("df %d: t = %.17g rounds to %.17g, perturbed by %g to %.17g", df, raw, want, e, got)
+			}
+		}
 	}
 }

@@ -214,9 +214,8 @@ func (r *Run) FeedUnit(id, i int, s Score) error {
 func (r *Run) complete(scores []Score) error {
 	t := r.tasks[r.cur]
 	if t.search != nil {
-		reps := t.cfg.Reps
-		for k, p := range r.probes {
-			t.search.Feed(p, scores[k*reps:(k+1)*reps])
+		if err := t.search.FeedUnits(r.probes, scores); err != nil {
+			return err
 		}
 	} else {
 		curve, err := MergeCurve(t.cfg, t.units, scores)
@@ -311,15 +310,19 @@ func (r *Run) Progress() (done, total int) {
 			total += len(t.units)
 		case k < r.cur:
 			for _, res := range t.results {
-				total += len(res.Probes) * t.cfg.Reps
+				total += len(res.Probes)*t.cfg.Reps + res.RepUnits
 			}
 		default:
+			// A rule still searching: about 15 probes, then about 3 units
+			// per repetition for its per-repetition P90s.
 			for _, res := range t.search.Results() {
-				n := len(res.Probes)
+				n := len(res.Probes) * t.cfg.Reps
+				extra := res.RepUnits
 				if k > r.cur || slices.ContainsFunc(t.search.Pending(), func(p Probe) bool { return p.Rule == res.Rule }) {
-					n = max(n+1, 15)
+					n = max(n+t.cfg.Reps, 15*t.cfg.Reps)
+					extra = max(extra+1, 3*t.cfg.Reps)
 				}
-				total += n * t.cfg.Reps
+				total += n + extra
 			}
 		}
 	}

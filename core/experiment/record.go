@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -87,22 +89,48 @@ func header(name string, cfg Config, rule memory.Rule, mode Mode) Row {
 	return row
 }
 
-// BitsNormalisation describes the normalisation of BitsPerSynapse for rule.
+// BitsNormalisation describes the normalisation of BitsPerSynapse (per
+// independent synapse) for rule, e.g. "P90·H·log2 M / ((N²−H·M²)/2)" for a
+// symmetric rule or "P90·H·log2 M / (N²−H·M²)" for the Bayesian one.
 func BitsNormalisation(s pattern.Shape, rule memory.Rule) string {
-	info, _ := rule.Info()
-	syn := "N(N−1)"
-	if s.Kind == pattern.Modular {
-		syn = "N²−H·M²"
+	syn := synapsesText(s)
+	if HalvedSynapses(rule) {
+		if s.Kind == pattern.Modular {
+			syn = "(" + syn + ")"
+		}
+		syn += "/2"
 	}
-	if info.Symmetric {
-		syn = "(" + syn + ")/2"
-	}
-	pat := "log2 C(N,K)"
-	if s.Kind == pattern.Modular {
-		pat = "H·log2 M"
-	}
-	return fmt.Sprintf("P90·%s / %s", pat, syn)
+	return fmt.Sprintf("P90·%s / (%s)", patternBitsText(s), syn)
 }
+
+// BitsNormalisationAll describes the normalisation of BitsPerSynapseAll,
+// e.g. "P90·H·log2 M / (N²−H·M²)".
+func BitsNormalisationAll(s pattern.Shape) string {
+	return fmt.Sprintf("P90·%s / (%s)", patternBitsText(s), synapsesText(s))
+}
+
+func synapsesText(s pattern.Shape) string {
+	if s.Kind == pattern.Modular {
+		return "N²−H·M²"
+	}
+	return "N(N−1)"
+}
+
+func patternBitsText(s pattern.Shape) string {
+	if s.Kind == pattern.Modular {
+		return "H·log2 M"
+	}
+	return "log2 C(N,K)"
+}
+
+// BitsReference is the literature's reference values for bits per synapse,
+// all counted per possible synapse (BitsPerSynapseAll), with their sources,
+// for captions and notes.
+const BitsReference = "Reference values, per possible synapse (all counted): " +
+	"sparse covariance learning → 1/(2 ln 2) ≈ 0.72 as activity → 0 (Tsodyks & Feigel'man 1988); " +
+	"Willshaw hetero-association ln 2 ≈ 0.69 (Willshaw, Buneman & Longuet-Higgins 1969; Palm 1980); " +
+	"Willshaw recurrent auto-association (ln 2)/4 ≈ 0.17, about 0.2 at finite size (Palm & Sommer 1992). " +
+	"Per independent synapse, rules symmetric up to a per-unit bias (all but Bayes) count each pair once, which doubles their figure."
 
 // CurveRows returns the rows of a curve: for Storage ("recall") the fields
 // P, fcorr, overlap and iterations; for Prototypes ("proto") prototypes,
@@ -128,9 +156,8 @@ func CurveRows(name string, cfg Config, mode Mode, pts []CurvePoint, capacity []
 	return rows
 }
 
-// CapacityRows returns one row per rule of a storage capacity search: p90,
-// fcorr at P90, whether the search hit its limit, and bits per synapse in
-// both normalisations with ours described.
+// CapacityRows returns one row per rule of a storage capacity search (see
+// capacityFields for the fields).
 func CapacityRows(name string, cfg Config, res []CapacityResult) []Row {
 	var rows []Row
 	for _, r := range res {
@@ -155,13 +182,44 @@ func theoryFields(cfg Config, rule memory.Rule) Row {
 	return Row{{"theory_p90", v}, {"theory", p.Label}}
 }
 
+// capacityFields are the fields of a storage capacity: p90 (the crossing of
+// the averaged curve), fcorr at P90, limited; the spread across repetitions
+// (p90_per_rep: each repetition's own P90, space-separated; p90_mean,
+// p90_sd, and the 95% Student-t interval of their mean p90_ci95_lo,
+// p90_ci95_hi, its half-width relative to the mean p90_ci95_rel, and
+// p90_ci_wide when that exceeds WideInterval); bits per synapse counted over
+// all possible synapses (bits_per_synapse_all), over independent synapses
+// (bits_per_synapse_independent, halved counts for symmetric rules) and the
+// authors' normalisation (bits_per_synapse_naive), with the first two
+// normalisations described; and the number of probes.
+//
+// Results saved before these fields existed have bits_per_synapse (the
+// count that is now bits_per_synapse_independent, except for presynaptic
+// covariance, then counted over all synapses) and no spread.
 func capacityFields(s pattern.Shape, r CapacityResult) Row {
+	reps := make([]string, len(r.RepP90))
+	for k, p := range r.RepP90 {
+		reps[k] = strconv.Itoa(p)
+	}
+	sp := r.Spread
 	return Row{
 		{"p90", r.P90}, {"fcorr", r.AtP90}, {"limited", r.Limited},
-		{"bits_per_synapse", r.Bits}, {"bits_per_synapse_naive", r.BitsNaive},
-		{"bits_normalisation", BitsNormalisation(s, r.Rule)},
+		{"p90_per_rep", strings.Join(reps, " ")}, {"p90_mean", sp.Mean}, {"p90_sd", sp.SD},
+		{"p90_ci95_lo", sp.Lo}, {"p90_ci95_hi", sp.Hi}, {"p90_ci95_rel", finite(sp.RelHalfWid)}, {"p90_ci_wide", sp.Wide()},
+		{"bits_per_synapse_all", r.BitsAll}, {"bits_per_synapse_independent", r.Bits}, {"bits_per_synapse_naive", r.BitsNaive},
+		{"bits_normalisation_all", BitsNormalisationAll(s)},
+		{"bits_normalisation_independent", BitsNormalisation(s, r.Rule)},
 		{"probes", len(r.Probes)},
 	}
+}
+
+// finite maps +Inf (an interval around a mean of 0) to −1, which JSON can
+// hold.
+func finite(x float64) float64 {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return -1
+	}
+	return x
 }
 
 // CorrRows returns one row per rule and knob of a correlation sweep: the
@@ -183,9 +241,9 @@ func CorrRows(cfg Config, pts []CorrPoint) []Row {
 }
 
 // WriteRows writes rows as "json" (one object per line), "csv" (a header of
-// the first row's keys) or "table" (aligned columns, leaving out the
+// the first row's keys), "table" (aligned columns, leaving out the
 // configuration fields that are the same in every row, which are printed
-// once above the table).
+// once above the table) or "markdown" (the key columns, see writeMarkdown).
 func WriteRows(w io.Writer, format string, rows []Row) error {
 	switch format {
 	case "json":
@@ -219,8 +277,90 @@ func WriteRows(w io.Writer, format string, rows []Row) error {
 		return cw.Error()
 	case "table":
 		return writeTable(w, rows)
+	case "markdown":
+		return writeMarkdown(w, rows)
 	}
-	return fmt.Errorf("experiment: unknown format %q (want table, csv or json)", format)
+	return fmt.Errorf("experiment: unknown format %q (want table, csv, json or markdown)", format)
+}
+
+// writeMarkdown writes rows as a Markdown table to paste into a README:
+// for capacity rows the rule (and knob), P90, the per-repetition P90s'
+// mean with its 95% interval and relative half-width, the repetitions and
+// bits per synapse on both counts; for other rows every field that is not
+// the same in all of them.
+func writeMarkdown(w io.Writer, rows []Row) error {
+	if len(rows) == 0 {
+		_, err := fmt.Fprintln(w, "(no results)")
+		return err
+	}
+	type col struct {
+		head string
+		cell func(Row) string
+	}
+	get := func(key string) func(Row) string {
+		return func(r Row) string {
+			v, ok := r.Get(key)
+			if !ok {
+				return ""
+			}
+			return FormatValue(v, true)
+		}
+	}
+	var cols []col
+	if _, ok := rows[0].Get("p90_ci95_lo"); ok {
+		cols = append(cols, col{"rule", get("rule")})
+		if _, ok := rows[0].Get("knob"); ok {
+			cols = append(cols, col{"knob", get("knob")})
+		}
+		cols = append(cols,
+			col{"P90", get("p90")},
+			col{"per-repetition P90: mean (95% interval)", func(r Row) string {
+				m, _ := r.Get("p90_mean")
+				lo, _ := r.Get("p90_ci95_lo")
+				hi, _ := r.Get("p90_ci95_hi")
+				return fmt.Sprintf("%.1f (%.1f–%.1f)", m, lo, hi)
+			}},
+			col{"±", func(r Row) string {
+				rel, _ := r.Get("p90_ci95_rel")
+				return fmt.Sprintf("%.1f%%", 100*rel.(float64))
+			}},
+			col{"R", get("reps")},
+			col{"bits/synapse (all synapses)", get("bits_per_synapse_all")},
+			col{"bits/synapse (independent synapses)", get("bits_per_synapse_independent")})
+	} else {
+		for _, f := range rows[0] {
+			same := f.Key != "rule"
+			for _, r := range rows[1:] {
+				if v, ok := r.Get(f.Key); !ok || v != f.Value {
+					same = false
+					break
+				}
+			}
+			if !same {
+				cols = append(cols, col{f.Key, get(f.Key)})
+			}
+		}
+	}
+	var b strings.Builder
+	line := func(cells []string) {
+		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+	}
+	var head, rule []string
+	for _, c := range cols {
+		head = append(head, c.head)
+		rule = append(rule, "---")
+	}
+	line(head)
+	line(rule)
+	for _, r := range rows {
+		var cells []string
+		for _, c := range cols {
+			cells = append(cells, strings.ReplaceAll(c.cell(r), "|", "\\|"))
+		}
+		line(cells)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // FormatValue formats a row value: floats with full precision for files, or
@@ -256,7 +396,7 @@ func writeTable(w io.Writer, rows []Row) error {
 				break
 			}
 		}
-		if same && f.Key != "bits_normalisation" {
+		if same && !strings.HasPrefix(f.Key, "bits_normalisation") {
 			constant[f.Key] = true
 			fixed = append(fixed, f.Key+"="+FormatValue(f.Value, true))
 		}
@@ -272,14 +412,31 @@ func writeTable(w io.Writer, rows []Row) error {
 		}
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	cut := map[string]bool{}
 	for _, r := range rows {
 		var cells []string
 		for _, f := range r {
 			if !constant[f.Key] {
-				cells = append(cells, FormatValue(f.Value, true))
+				c := FormatValue(f.Value, true)
+				if rs := []rune(c); len(rs) > maxTableCell {
+					c, cut[f.Key] = string(rs[:maxTableCell-1])+"…", true
+				}
+				cells = append(cells, c)
 			}
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(cut) > 0 {
+		keys := slices.Sorted(maps.Keys(cut))
+		_, err := fmt.Fprintf(w, "# %s cut to %d characters here; -format csv or json has every value\n", strings.Join(keys, ", "), maxTableCell)
+		return err
+	}
+	return nil
 }
+
+// maxTableCell is the widest cell of a table; longer text (many
+// repetitions' P90s) is cut.
+const maxTableCell = 48

@@ -22,11 +22,19 @@ type Point struct {
 	Fraction float64 // fcorr or prototype score, averaged over repetitions
 	Overlap  float64 // mean overlap of final state and target, as a fraction of K
 	Iters    float64 // mean recall iterations
+	// Spread is the spread of the repetitions' own fractions at P: their
+	// standard deviation and the 95% Student-t interval of their mean
+	// (Spread.Mean equals Fraction); it is what a chart's band shows.
+	Spread Interval
 }
 
 func newPoint(P int, scores []Score) Point {
 	t := sum(scores)
-	pt := Point{P: P, Fraction: meanFraction(scores), Overlap: t.MeanOverlap()}
+	fr := make([]float64, len(scores))
+	for k, s := range scores {
+		fr[k] = s.Fraction()
+	}
+	pt := Point{P: P, Fraction: meanFraction(scores), Overlap: t.MeanOverlap(), Spread: MeanInterval(fr)}
 	if t.Tests > 0 {
 		pt.Iters = float64(t.Iters) / float64(t.Tests)
 	}
@@ -43,15 +51,28 @@ type CapacityResult struct {
 	P90 int
 	// AtP90 is the averaged fraction correct at P90.
 	AtP90 float64
-	// Bits is the weight information at P90 in bits per synapse, with our
-	// normalisation (BitsPerSynapse); BitsNaive is the authors' cruder one
-	// (BitsPerSynapseNaive). Both are for Storage only.
-	Bits, BitsNaive float64
+	// Bits is the weight information at P90 in bits per independent
+	// synapse (BitsPerSynapse: halved counts for symmetric rules), BitsAll
+	// in bits per possible synapse, all of them counted (BitsPerSynapseAll,
+	// the literature's count), and BitsNaive the authors' cruder
+	// normalisation (BitsPerSynapseNaive). All are for Storage only.
+	Bits, BitsAll, BitsNaive float64
 	// Probes are the P values the search evaluated, in ascending order.
 	Probes []Point
 	// Limited is set when the fraction never fell below Threshold up to
 	// MaxPFactor·N items; P90 is then a lower bound.
 	Limited bool
+	// RepP90 holds each repetition's own P90: the largest P at which that
+	// repetition's fraction correct is at least Threshold (found by a
+	// per-repetition search that starts from the probes above, see Search).
+	// P90 itself stays the crossing of the averaged curve.
+	RepP90 []int
+	// Spread is the mean, standard deviation and 95% Student-t interval of
+	// RepP90 (see Interval).
+	Spread Interval
+	// RepUnits counts the single-repetition units the per-repetition search
+	// measured on top of the Probes (each probe costs Reps units).
+	RepUnits int
 }
 
 // Capacity finds, for every rule of cfg, the largest number of stored items
@@ -84,10 +105,21 @@ func checkMode(cfg Config, mode Mode) error {
 }
 
 // Probe asks for the fraction correct of one rule at P items, averaged over
-// all repetitions.
+// all repetitions, or, when Single is set, in repetition Rep only (the
+// per-repetition search).
 type Probe struct {
-	Rule memory.Rule
-	P    int
+	Rule   memory.Rule
+	P      int
+	Single bool
+	Rep    int // the repetition of a Single probe
+}
+
+// units returns the number of units probe p costs.
+func (p Probe) units(reps int) int {
+	if p.Single {
+		return 1
+	}
+	return reps
 }
 
 // Search is the capacity search of every rule of a configuration as a state
@@ -106,6 +138,15 @@ type Probe struct {
 // for two doublings in a row (P90 = 0). One flat step is not enough to give
 // up: covariance learning at 10×10 has all weights zero at P = 1 and fcorr
 // 2/3 at P = 2 and at P = 4, then passes 90% from P = 5 on.
+//
+// Once a rule's P90 is found, the search finds each repetition's own P90
+// (CapacityResult.RepP90) in the same rounds, with Single probes that cost
+// one unit each: repetition r starts from the probes already made, between
+// the largest probed P where its own fraction passes and the next probed P
+// (which fails), and bisects that bracket (or doubles P when nothing above
+// was probed). Bracketing from the shared probes makes this cheap (a few
+// units per repetition), and since every probe is a pure function of (rule,
+// P, repetition), the results do not depend on the split of the work.
 type Search struct {
 	cfg   Config
 	mode  Mode
@@ -120,6 +161,7 @@ const (
 	phaseClimb               // doubling P while the fraction rises below the threshold
 	phaseGrow                // doubling P while the fraction stays at or above it
 	phaseBisect              // bisecting between lo (passes) and hi (fails)
+	phaseReps                // P90 found; searching each repetition's own P90
 	phaseDone
 )
 
@@ -134,6 +176,11 @@ type ruleSearch struct {
 	flat   int     // climbing probes in a row that did not rise above prev
 	maxP   int
 	seen   map[int]Point
+	// per repetition: fractions at every P probed, and the bracket and
+	// pending P of its own search (repP −1: finished)
+	repSeen      []map[int]float64
+	repLo, repHi []int
+	repP         []int
 }
 
 // NewSearch starts the capacity search of every rule of cfg in mode.
@@ -148,28 +195,46 @@ func NewSearch(cfg Config, mode Mode) (*Search, error) {
 		s.rules = append(s.rules, &ruleSearch{
 			res: CapacityResult{Rule: r, Mode: mode}, P: start, start: start, hi: -1,
 			maxP: MaxPFactor * cfg.Shape.N, seen: map[int]Point{0: {P: 0, Fraction: 1, Overlap: 1}},
+			repSeen: make([]map[int]float64, cfg.Reps),
 		})
+		rs := s.rules[len(s.rules)-1]
+		for k := range rs.repSeen {
+			rs.repSeen[k] = map[int]float64{0: 1}
+		}
 	}
 	return s, nil
 }
 
-// Pending returns the probes of the next round, one per rule still
-// searching, in the order of the configuration's rules.
+// Pending returns the probes of the next round, in the order of the
+// configuration's rules: one per rule still searching its P90, and one
+// Single probe per repetition still searching its own P90.
 func (s *Search) Pending() []Probe {
 	var out []Probe
 	for _, r := range s.rules {
-		if r.phase != phaseDone {
+		switch r.phase {
+		case phaseDone:
+		case phaseReps:
+			for rep, P := range r.repP {
+				if P >= 0 {
+					out = append(out, Probe{Rule: r.res.Rule, P: P, Single: true, Rep: rep})
+				}
+			}
+		default:
 			out = append(out, Probe{Rule: r.res.Rule, P: r.P})
 		}
 	}
 	return out
 }
 
-// Units lists the work of probes: every repetition of each probe, probe by
-// probe, repetitions in order.
+// Units lists the work of probes, probe by probe: every repetition of each
+// probe (repetitions in order), or the one repetition of a Single probe.
 func (s *Search) Units(probes []Probe) []Unit {
 	var out []Unit
 	for _, p := range probes {
+		if p.Single {
+			out = append(out, Unit{Rule: p.Rule, P: p.P, Rep: p.Rep})
+			continue
+		}
 		for rep := range s.cfg.Reps {
 			out = append(out, Unit{Rule: p.Rule, P: p.P, Rep: rep})
 		}
@@ -177,13 +242,40 @@ func (s *Search) Units(probes []Probe) []Unit {
 	return out
 }
 
+// FeedUnits hands the search the scores of the units of probes, in the order
+// Units lists them.
+func (s *Search) FeedUnits(probes []Probe, scores []Score) error {
+	n := 0
+	for _, p := range probes {
+		n += p.units(s.cfg.Reps)
+	}
+	if n != len(scores) {
+		return fmt.Errorf("experiment: %d probes need %d scores, got %d", len(probes), n, len(scores))
+	}
+	for _, p := range probes {
+		k := p.units(s.cfg.Reps)
+		s.Feed(p, scores[:k])
+		scores = scores[k:]
+	}
+	return nil
+}
+
 // Feed hands the search the scores of probe p in every repetition (in
-// repetition order) and returns the averaged point. A probe that is not
-// pending is ignored.
+// repetition order; for a Single probe, its one score) and returns the
+// point they make. A probe that is not pending is ignored.
 func (s *Search) Feed(p Probe, reps []Score) Point {
 	pt := newPoint(p.P, reps)
 	for _, r := range s.rules {
-		if r.res.Rule == p.Rule && r.phase != phaseDone && r.P == p.P && len(reps) == s.cfg.Reps {
+		if r.res.Rule != p.Rule {
+			continue
+		}
+		switch {
+		case p.Single && r.phase == phaseReps && p.Rep >= 0 && p.Rep < len(r.repP) && r.repP[p.Rep] == p.P && len(reps) == 1:
+			r.feedRep(p.Rep, p.P, reps[0].Fraction(), s)
+		case !p.Single && r.phase != phaseDone && r.phase != phaseReps && r.P == p.P && len(reps) == s.cfg.Reps:
+			for rep, sc := range reps {
+				r.repSeen[rep][p.P] = sc.Fraction()
+			}
 			r.feed(pt, s)
 		}
 	}
@@ -200,6 +292,7 @@ func (s *Search) Results() []CapacityResult {
 	for k, r := range s.rules {
 		out[k] = r.res
 		out[k].Probes = slices.Clone(r.res.Probes)
+		out[k].RepP90 = slices.Clone(r.res.RepP90)
 		slices.SortFunc(out[k].Probes, func(a, b Point) int { return a.P - b.P })
 	}
 	return out
@@ -290,7 +383,7 @@ func (r *ruleSearch) bisect(s *Search) {
 }
 
 func (r *ruleSearch) finish(s *Search) {
-	r.phase = phaseDone
+	r.phase = phaseReps
 	if r.hi == 0 {
 		r.lo = 0
 	}
@@ -298,8 +391,77 @@ func (r *ruleSearch) finish(s *Search) {
 	r.res.AtP90 = r.seen[r.lo].Fraction
 	if s.mode == Storage {
 		r.res.Bits = BitsPerSynapse(s.cfg.Shape, r.res.Rule, r.lo)
+		r.res.BitsAll = BitsPerSynapseAll(s.cfg.Shape, r.lo)
 		r.res.BitsNaive = BitsPerSynapseNaive(s.cfg.Shape, r.lo)
 	}
+	// Each repetition's own search starts from the probes made: lo is the
+	// largest P probed where its fraction passes, hi the next P probed.
+	n := len(r.repSeen)
+	r.repLo, r.repHi, r.repP = make([]int, n), make([]int, n), make([]int, n)
+	r.res.RepP90 = make([]int, n)
+	for rep, seen := range r.repSeen {
+		lo, hi := 0, -1
+		for P, f := range seen {
+			if f >= Threshold && P > lo {
+				lo = P
+			}
+		}
+		for P := range seen {
+			if P > lo && (hi < 0 || P < hi) {
+				hi = P
+			}
+		}
+		r.repLo[rep], r.repHi[rep] = lo, hi
+		r.nextRep(rep)
+	}
+	r.repsDone()
+}
+
+// feedRep takes repetition rep's fraction f at P and moves its search on.
+func (r *ruleSearch) feedRep(rep, P int, f float64, s *Search) {
+	r.repSeen[rep][P] = f
+	r.res.RepUnits++
+	if f >= Threshold {
+		r.repLo[rep] = P
+	} else {
+		r.repHi[rep] = P
+	}
+	r.nextRep(rep)
+	r.repsDone()
+}
+
+// nextRep sets repetition rep's next probe, or finishes it (repP = −1):
+// bisect between its bracket, or double P while nothing above lo fails.
+func (r *ruleSearch) nextRep(rep int) {
+	lo, hi := r.repLo[rep], r.repHi[rep]
+	switch {
+	case hi < 0 && lo >= r.maxP:
+		r.repP[rep] = -1
+	case hi < 0:
+		r.repP[rep] = min(max(1, 2*lo), r.maxP)
+	case hi-lo <= 1:
+		r.repP[rep] = -1
+	default:
+		r.repP[rep] = lo + (hi-lo)/2
+	}
+	if r.repP[rep] < 0 {
+		r.res.RepP90[rep] = lo
+	}
+}
+
+// repsDone finishes the rule once every repetition has its P90.
+func (r *ruleSearch) repsDone() {
+	for _, P := range r.repP {
+		if P >= 0 {
+			return
+		}
+	}
+	r.phase = phaseDone
+	xs := make([]float64, len(r.res.RepP90))
+	for k, p := range r.res.RepP90 {
+		xs[k] = float64(p)
+	}
+	r.res.Spread = MeanInterval(xs)
 }
 
 // CurvePoint is the averaged outcome of one rule at one P.

@@ -82,16 +82,38 @@ func TestSearchAnySplit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		singles := 0
 		for round := 0; !s.Done(); round++ {
 			probes := s.Pending()
+			for _, p := range probes {
+				if p.Single {
+					singles++
+				}
+			}
 			units := s.Units(probes)
 			scores := runSplit(t, cfg, mode, units, 2, uint64(round))
-			for k, p := range probes {
-				s.Feed(p, scores[k*cfg.Reps:(k+1)*cfg.Reps])
+			if err := s.FeedUnits(probes, scores[1:]); err == nil {
+				t.Fatal("feeding too few scores succeeded")
+			}
+			if err := s.FeedUnits(probes, scores); err != nil {
+				t.Fatal(err)
 			}
 		}
-		if got := s.Results(); !reflect.DeepEqual(got, want) {
+		got := s.Results()
+		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%v: hand-driven search %+v, Capacity %+v", mode, got, want)
+		}
+		// The per-repetition searches ran in the same rounds, split as
+		// randomly, and found one P90 per repetition.
+		units := 0
+		for _, r := range got {
+			units += r.RepUnits
+			if len(r.RepP90) != cfg.Reps || !r.Spread.Defined {
+				t.Errorf("%v %s: per-repetition P90s %v, spread %+v", mode, r.Rule, r.RepP90, r.Spread)
+			}
+		}
+		if singles == 0 || singles != units {
+			t.Errorf("%v: %d single-repetition probes, %d units counted", mode, singles, units)
 		}
 	}
 }

@@ -74,6 +74,11 @@ type Series struct {
 	Markers bool `js:"markers"`
 	// Hidden series stay out of the legend (reference lines).
 	Hidden bool `js:"hidden"`
+	// Band marks the edges of a shaded band (an interval around a curve),
+	// drawn as a pair of series: "lo" (the lower edge) then "hi" (the upper
+	// edge, shaded down to the series before it). Bands have no line,
+	// markers, legend entry or tooltip; the chart's Note says what they are.
+	Band string `js:"band"`
 }
 
 // Table is a table of text cells.

@@ -2,7 +2,9 @@
 // Workers to completion, its table and downloads equal the native command's
 // output for the same configuration and seed, Cancel stops every worker, a
 // new configuration replaces a running sweep, and the page keeps drawing
-// frames while the workers compute.
+// frames while the workers compute. The table shows each repetition's own
+// P90, the interval of their mean (with a warning when it is wider than
+// ±5%) and bits per synapse on both counts; the curves carry bands.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -80,13 +82,38 @@ test('a storage sweep in workers equals the native command, table and downloads 
   const lines = native(cmd, 'json').trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(lines.length, 4);
   const rows = await page.$$eval('[data-chart="storage-table"] tbody tr', (trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
+  const head = await page.$$eval('[data-chart="storage-table"] thead th', (ths) => ths.map((th) => th.textContent));
+  const col = (name) => { const k = head.indexOf(name); assert.ok(k >= 0, `no column ${name} in ${head}`); return k; };
   assert.equal(rows.length, 4, 'table rows: ' + JSON.stringify(rows));
+  const near = (got, want, what) => assert.ok(Math.abs(Number(got) - want) < 1e-3 * Math.max(1, want), `${what}: ${got} vs ${want}`);
   for (const want of lines) {
     const row = rows.find((r) => r[0] === want.rule);
     assert.ok(row, `no row for ${want.rule}`);
-    assert.equal(Number(row[1]), want.p90, `${want.rule} P90`);
-    assert.ok(Math.abs(Number(row[3]) - want.bits_per_synapse) < 1e-3 * Math.max(1, want.bits_per_synapse), `${want.rule} bits/synapse ${row[3]} vs ${want.bits_per_synapse}`);
+    assert.equal(Number(row[col('P90')]), want.p90, `${want.rule} P90`);
+    // Each repetition's own P90 and the interval of their mean, as natively.
+    assert.equal(row[col('per-repetition P90')], want.p90_per_rep, `${want.rule} per-repetition P90`);
+    assert.equal(want.p90_per_rep.split(' ').length, 4);
+    const iv = row[col('mean (95% interval)')].match(/^([\d.]+) \(([\d.]+)–([\d.]+)\)$/);
+    assert.ok(iv, `${want.rule} interval cell ${row[col('mean (95% interval)')]}`);
+    [want.p90_mean, want.p90_ci95_lo, want.p90_ci95_hi].forEach((x, k) => assert.ok(Math.abs(Number(iv[k + 1]) - x) <= 0.05 + 1e-9, `${want.rule} interval ${iv[0]} vs ${x}`));
+    // A visible warning next to a row whose interval is wider than ±5%.
+    assert.equal(row[col('spread')].startsWith('⚠'), want.p90_ci_wide, `${want.rule} spread cell ${row[col('spread')]}`);
+    // Bits per synapse on both counts.
+    near(row[col('bits/synapse (all synapses)')], want.bits_per_synapse_all, `${want.rule} bits/synapse (all)`);
+    near(row[col('bits/synapse (independent synapses: halved for symmetric rules)')], want.bits_per_synapse_independent, `${want.rule} bits/synapse (independent)`);
   }
+  const warned = await page.$$eval('[data-chart="storage-table"] td.warn', (tds) => tds.map((td) => getComputedStyle(td).backgroundColor));
+  assert.equal(warned.length, lines.filter((l) => l.p90_ci_wide).length, 'warning cells');
+  assert.ok(warned.every((c) => c !== 'rgba(0, 0, 0, 0)'), 'warning cells are not highlighted');
+  assert.match(await page.textContent('[data-chart="storage-table"] .chart-note'), /Student-t.*0\.72/s);
+  // Every curve has a shaded band (its 95% interval), said in the caption.
+  const bands = await page.evaluate(() => {
+    const ch = window.Chart.getChart(document.querySelector('[data-chart="storage"] canvas'));
+    return ch.data.datasets.filter((d) => d.band).map((d) => ({ fill: d.fill, n: d.data.length }));
+  });
+  assert.equal(bands.length, 8, 'two band edges per rule: ' + JSON.stringify(bands));
+  assert.equal(bands.filter((b) => b.fill === '-1').length, 4);
+  assert.match(await page.textContent('[data-chart="storage"] .chart-note'), /Shaded bands: the 95% Student-t interval/);
   // The JSON export holds the very same rows, the configuration and the seed.
   const doc = JSON.parse(await page.evaluate(() => window.hebbplay.exportFile('json')));
   assert.equal(doc.spec.seed, 7);

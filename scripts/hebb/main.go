@@ -15,7 +15,12 @@
 //	         or -corr zipf -knobs exponents
 //
 // Results go to stdout as a table, CSV or JSON lines (-format); progress goes
-// to stderr. Bad flags or impossible sizes print the limit and exit with
+// to stderr. Storage capacities report, besides P90 (where fcorr averaged
+// over the repetitions falls to 90%), each repetition's own P90 and the 95%
+// Student-t interval of their mean; a line on stderr warns when that
+// interval is wider than ±5% of the mean. Bits per synapse come counted over
+// all possible synapses (the literature's count) and over independent
+// synapses (halved for symmetric rules), plus the authors' normalisation. Bad flags or impossible sizes print the limit and exit with
 // status 2.
 package main
 
@@ -28,6 +33,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -90,6 +96,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		knobFlag = fs.String("knobs", "", "knob values (corr): dparent for hierarchical, exponent s for zipf; default a range")
 		quiet    = fs.Bool("quiet", false, "no progress on stderr")
 		capacity = fs.Bool("capacity", true, "proto: also search the prototype capacity")
+		targetCI = fs.Float64("target-ci", 0, "storage, corr with -ninst 0: after a pilot of -reps repetitions, rerun each rule with the repetitions its measured spread needs for a 95% interval of the mean per-repetition P90 within ± this fraction (e.g. 0.03) or ±0.5 patterns, whichever is wider; 0: off")
 	)
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -134,9 +141,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Errorf("workers = %d; need ≥ 1", *workers)}
 	}
 	switch *format {
-	case "table", "csv", "json":
+	case "table", "csv", "json", "markdown":
 	default:
-		return usageError{fmt.Errorf("format %q: want table, csv or json", *format)}
+		return usageError{fmt.Errorf("format %q: want table, csv, json or markdown", *format)}
+	}
+	if *targetCI < 0 || *targetCI >= 1 || (*targetCI > 0 && name != experiment.ExpStorage && (name != experiment.ExpCorr || *ninst > 0)) {
+		return usageError{fmt.Errorf("target-ci = %g: need 0 ≤ target-ci < 1, and a storage run or a corr run with -ninst 0", *targetCI)}
 	}
 	if name != "proto" && name != "corr" {
 		cfg.Ninst, cfg.NflipTrain, cfg.NflipTest = 0, 0, 0
@@ -186,9 +196,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	rows := run.Rows()
+	caps := run.Capacities()
+	if *targetCI > 0 {
+		if rows, caps, err = refine(ctx, name, run.Config(), rows, caps, *targetCI, prog, stderr); err != nil {
+			return err
+		}
+	}
 	prog.done()
 	if err := experiment.WriteRows(stdout, *format, rows); err != nil {
 		return err
+	}
+	// Storage capacities whose repetitions scatter too much to read P90
+	// to ±5%: a warning per rule (and knob) on stderr.
+	for _, c := range caps {
+		if w := experiment.SpreadWarning(c.Storage); w != "" {
+			if name == experiment.ExpCorr {
+				w = fmt.Sprintf("knob %g: %s", c.Knob, w)
+			}
+			fmt.Fprintln(stderr, "hebb: warning:", w)
+		}
 	}
 	if *format == "table" && name == experiment.ExpStorage {
 		return writeTheoryNotes(stdout, cfg)
@@ -214,6 +240,66 @@ func upperFirst(s string) string {
 	}
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:]) + "."
+
+}
+
+// minHalfWidth is the narrowest half-width -target-ci asks for, in stored
+// patterns: P90 is a whole number, so ±3% of a P90 of 5 (±0.15) would need
+// hundreds of repetitions to resolve a fraction of one pattern.
+const minHalfWidth = 0.5
+
+// refine reruns, point by point (rule, and knob of a correlation sweep), the
+// storage capacities of a pilot run whose interval of the mean
+// per-repetition P90 is wider than ±target of the mean (or ±minHalfWidth
+// patterns, whichever is wider), with the repetitions the measured spread
+// calls for: n ≈ (t·sd/(target·mean))², the smallest n with
+// t(0.975, n−1)·sd/√n ≤ target·mean. A pilot's standard deviation is
+// itself uncertain, so a rerun still too wide is refined again from its own
+// spread (at most three times). Repetition r draws the same patterns
+// whatever the number of repetitions, so the pilot's repetitions are the
+// first ones of every rerun. pilotRows[i] is the row of pilot[i]. It returns
+// the rows (each with its own reps) and the capacities.
+func refine(ctx context.Context, name string, cfg experiment.Config, pilotRows []experiment.Row, pilot []experiment.CorrPoint,
+	target float64, prog *progress, stderr io.Writer) ([]experiment.Row, []experiment.CorrPoint, error) {
+	if len(pilotRows) != len(pilot) {
+		return nil, nil, fmt.Errorf("target-ci: %d rows for %d capacities", len(pilotRows), len(pilot)) // cannot happen without prototypes
+	}
+	rows := slices.Clone(pilotRows)
+	caps := slices.Clone(pilot)
+	for i, p := range pilot {
+		c := cfg
+		c.Rules = []memory.Rule{p.Rule}
+		var knobs []float64
+		where := string(p.Rule)
+		if name == experiment.ExpCorr {
+			knobs = []float64{p.Knob}
+			where = fmt.Sprintf("%s at knob %g", p.Rule, p.Knob)
+		}
+		for try := 0; try < 3; try++ {
+			sp := p.Storage.Spread
+			goal := max(target*sp.Mean, minHalfWidth) // the half-width wanted
+			if !sp.Defined || sp.Mean == 0 || sp.HalfWidth <= goal || c.Reps >= experiment.MaxReps {
+				break
+			}
+			n := max(c.Reps+1, experiment.RepsForHalfWidth(sp.SD/sp.Mean, goal/sp.Mean))
+			c.Reps = n
+			if err := c.Validate(); err != nil {
+				return nil, nil, fmt.Errorf("%s: %d repetitions for ±%g%%: %w", where, n, 100*target, err)
+			}
+			fmt.Fprintf(stderr, "hebb: %s: interval ±%.1f%% with %d repetitions (sd %.1f%% of the mean): rerunning with %d\n",
+				where, 100*sp.RelHalfWid, sp.N, 100*sp.SD/sp.Mean, n)
+			r, err := experiment.NewRun(name, c, nil, knobs, false)
+			if err != nil {
+				return nil, nil, err
+			}
+			if err := r.Execute(ctx, prog.report); err != nil {
+				return nil, nil, err
+			}
+			p = r.Capacities()[0]
+			rows[i], caps[i] = r.Rows()[0], p
+		}
+	}
+	return rows, caps, nil
 }
 
 func orDefault(s, def string) string {

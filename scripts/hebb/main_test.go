@@ -31,7 +31,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"storage", "-H", "100", "-M", "100"}, "N = H·M ≤ 8192"},
 		{[]string{"storage", "-H", "64", "-M", "128", "-reps", "20"}, "limit is 4 GiB"},
 		{[]string{"storage", "-rules", "hebb,oja"}, "unknown rule"},
-		{[]string{"storage", "-format", "xml"}, "want table, csv or json"},
+		{[]string{"storage", "-format", "xml"}, "want table, csv, json or markdown"},
 		{[]string{"recall", "-P", "10,x"}, "not a whole number"},
 		{[]string{"corr", "-corr", "none"}, "want hierarchical or zipf"},
 		{[]string{"proto", "-ninst", "0"}, "ninst"},
@@ -71,9 +71,39 @@ func TestJSONFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{`"p90":`, `"bits_per_synapse":`, `"bits_per_synapse_naive":`} {
+	for _, k := range []string{`"p90":`, `"bits_per_synapse_all":`, `"bits_per_synapse_independent":`, `"bits_per_synapse_naive":`,
+		`"p90_per_rep":`, `"p90_ci95_lo":`, `"p90_ci95_hi":`, `"p90_ci_wide":`} {
 		if !strings.Contains(out, k) {
 			t.Errorf("storage output lacks %s: %s", k, out)
+		}
+	}
+}
+
+// TestSpreadReported: a storage run reports each repetition's P90 and the
+// interval in every format, and warns on stderr when it is wider than ±5%.
+func TestSpreadReported(t *testing.T) {
+	args := []string{"storage", "-H", "8", "-M", "8", "-rules", "hebb", "-reps", "3", "-seed", "2", "-quiet"}
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), append(args, "-format", "json"), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(out.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	reps := strings.Fields(m["p90_per_rep"].(string))
+	lo, hi, mean := m["p90_ci95_lo"].(float64), m["p90_ci95_hi"].(float64), m["p90_mean"].(float64)
+	if len(reps) != 3 || !(lo < mean && mean < hi) {
+		t.Fatalf("per-repetition P90s %v, interval %g–%g around %g", reps, lo, hi, mean)
+	}
+	wide := m["p90_ci_wide"].(bool)
+	if warned := strings.Contains(errOut.String(), "hebb: warning: rule hebb: P90 ="); warned != wide || (hi-lo)/2 > 0.05*mean != wide {
+		t.Errorf("interval %g–%g, wide %v; stderr %q", lo, hi, wide, errOut.String())
+	}
+	for _, f := range []string{"csv", "table"} {
+		s, err := runArgs(t, append(args, "-format", f)...)
+		if err != nil || !strings.Contains(s, "p90_per_rep") || !strings.Contains(s, m["p90_per_rep"].(string)) {
+			t.Errorf("%s output lacks the per-repetition P90s %q:\n%s", f, m["p90_per_rep"], s)
 		}
 	}
 }
@@ -131,5 +161,40 @@ func TestTiesFlag(t *testing.T) {
 	strip := func(s string) string { return strings.ReplaceAll(s, ",random,", ",lowest,") }
 	if strip(random) == lowest {
 		t.Fatalf("random ties gave exactly the lowest-index numbers:\n%s", lowest)
+	}
+}
+
+// TestTargetCI: -target-ci reruns each rule with the repetitions its
+// pilot's spread calls for, until the interval is within the target, and
+// -format markdown prints the key columns.
+func TestTargetCI(t *testing.T) {
+	args := []string{"storage", "-H", "8", "-M", "8", "-rules", "hebb,bayes", "-reps", "3", "-seed", "1", "-quiet", "-target-ci", "0.05"}
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), append(args, "-format", "json"), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d rows:\n%s", len(lines), out.String())
+	}
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatal(err)
+		}
+		reps, rel := m["reps"].(float64), m["p90_ci95_rel"].(float64)
+		if reps <= 3 || rel > 0.05 || m["p90_ci_wide"].(bool) || len(strings.Fields(m["p90_per_rep"].(string))) != int(reps) {
+			t.Errorf("%s: %g repetitions, interval ±%g", m["rule"], reps, rel)
+		}
+	}
+	if !strings.Contains(errOut.String(), "rerunning with") || strings.Contains(errOut.String(), "warning") {
+		t.Errorf("stderr: %s", errOut.String())
+	}
+	md, err := runArgs(t, append(args, "-format", "markdown")...)
+	if err != nil || !strings.HasPrefix(md, "| rule | P90 | per-repetition P90: mean (95% interval) | ± | R |") || strings.Count(md, "\n") != 4 {
+		t.Errorf("markdown:\n%s", md)
+	}
+	if _, err := runArgs(t, "proto", "-target-ci", "0.03"); err == nil || !strings.Contains(err.Error(), "target-ci") {
+		t.Errorf("target-ci with proto: %v", err)
 	}
 }

@@ -383,37 +383,44 @@ func (l *Lab) expCharts() []lab.Chart {
 	case experiment.ExpStorage:
 		caps := e.run.Capacities()
 		ch := lab.Chart{ID: "storage", Title: "Fraction of cues recalled exactly vs stored patterns",
-			XLabel: "stored patterns P", YLabel: "fcorr", YMin: 0, YMax: 1.02}
-		var table lab.Table
-		table.Columns = []string{"rule", "P90", "fcorr at P90", "bits/synapse (ours)", "bits/synapse (authors')", "normalisation"}
+			XLabel: "stored patterns P", YLabel: "fcorr", YMin: 0, YMax: 1.02, Note: bandNote(cfg.Reps)}
+		table := storageTable()
 		for _, c := range caps {
 			r := c.Storage
 			s := lab.Series{Label: string(r.Rule), Color: rulePalette[string(r.Rule)]}
+			var lo, hi []float64
 			for _, p := range r.Probes {
 				s.X, s.Y = append(s.X, float64(p.P)), append(s.Y, p.Fraction)
+				lo, hi = append(lo, clamp01(p.Spread.Lo)), append(hi, clamp01(p.Spread.Hi))
 			}
+			ch.Series = append(ch.Series, band(s, lo, hi)...)
 			ch.Series = append(ch.Series, s)
 			if c.Final {
 				ch.Series = append(ch.Series, lab.Series{Label: string(r.Rule) + " P90", Color: rulePalette[string(r.Rule)],
 					X: []float64{float64(r.P90)}, Y: []float64{r.AtP90}, Markers: true, Hidden: true})
-				table.Rows = append(table.Rows, []string{string(r.Rule), strconv.Itoa(r.P90), fmt4(r.AtP90), fmt4(r.Bits), fmt4(r.BitsNaive),
-					experiment.BitsNormalisation(cfg.Shape, r.Rule)})
+				table.Rows = append(table.Rows, storageRow(cfg.Shape, r))
 			}
 		}
 		ch.Series = append(ch.Series, threshold(ch.Series))
-		tab := lab.Chart{ID: "storage-table", Title: "Storage capacity P90 and weight information", Table: table, Note: note}
-		return append([]lab.Chart{ch, tab}, e.theoryCharts(&ch, cfg, caps)...)
+		tab := lab.Chart{ID: "storage-table", Title: "Storage capacity P90, its spread across repetitions, and weight information", Table: table,
+			Note: spreadNote() + " " + experiment.BitsReference + " " + note}
+		th := e.theoryCharts(&ch, cfg, caps) // adds the theory curves to ch
+		return append([]lab.Chart{ch, tab}, th...)
 	case experiment.ExpProto:
 		ch := lab.Chart{ID: "proto", Title: "Prototype extraction: test instances recalled as their prototype",
 			XLabel: "prototypes", YLabel: "score", XLog: true, YMin: 0, YMax: 1.02}
 		curves := append(e.run.Curves(), e.run.Partial()...)
+		ch.Note = bandNote(cfg.Reps)
 		for _, r := range cfg.Rules {
 			s := lab.Series{Label: string(r), Color: rulePalette[string(r)]}
+			var lo, hi []float64
 			for _, p := range curves {
 				if p.Rule == r {
 					s.X, s.Y = append(s.X, float64(p.P)), append(s.Y, p.Fraction)
+					lo, hi = append(lo, clamp01(p.Spread.Lo)), append(hi, clamp01(p.Spread.Hi))
 				}
 			}
+			ch.Series = append(ch.Series, band(s, lo, hi)...)
 			ch.Series = append(ch.Series, s)
 		}
 		ch.Series = append(ch.Series, threshold(ch.Series))
@@ -430,33 +437,111 @@ func (l *Lab) expCharts() []lab.Chart {
 	if cfg.Corr.Kind == pattern.Zipf {
 		knobLabel = "Zipf exponent s (0 = uncorrelated)"
 	}
-	st := lab.Chart{ID: "corr-storage", Title: "Storage capacity P90 vs correlation", XLabel: knobLabel, YLabel: "P90"}
+	st := lab.Chart{ID: "corr-storage", Title: "Storage capacity P90 vs correlation", XLabel: knobLabel, YLabel: "P90",
+		Note: "Shaded: the 95% Student-t interval of the mean of the repetitions' own P90s at each knob value."}
 	pr := lab.Chart{ID: "corr-proto", Title: "Prototype capacity vs correlation", XLabel: knobLabel, YLabel: "prototypes at 90%"}
-	table := lab.Table{Columns: []string{"rule", "knob", "P90", "bits/synapse", "prototype capacity"}}
+	table := lab.Table{Columns: []string{"rule", "knob", "P90", "per-repetition P90: mean (95% interval)", "spread",
+		"bits/synapse (all synapses)", "bits/synapse (independent synapses)", "prototype capacity"}}
 	pts := e.run.Capacities()
 	for _, r := range cfg.Rules {
 		s1 := lab.Series{Label: string(r), Color: rulePalette[string(r)]}
 		s2 := s1
+		var lo, hi []float64
 		for _, p := range pts {
 			if p.Rule != r {
 				continue
 			}
 			if p.Storage.Rule != "" && p.Final {
+				sp := p.Storage.Spread
 				s1.X, s1.Y = append(s1.X, p.Knob), append(s1.Y, float64(p.Storage.P90))
-				table.Rows = append(table.Rows, []string{string(r), strconv.FormatFloat(p.Knob, 'g', -1, 64), strconv.Itoa(p.Storage.P90), fmt4(p.Storage.Bits), ""})
+				lo, hi = append(lo, sp.Lo), append(hi, sp.Hi)
+				table.Rows = append(table.Rows, []string{string(r), strconv.FormatFloat(p.Knob, 'g', -1, 64), strconv.Itoa(p.Storage.P90),
+					intervalCell(sp), spreadCell(sp), fmt4(p.Storage.BitsAll), fmt4(p.Storage.Bits), ""})
 			}
 			if p.Proto.Rule != "" && p.Final {
 				s2.X, s2.Y = append(s2.X, p.Knob), append(s2.Y, float64(p.Proto.P90))
 				for _, row := range table.Rows {
 					if row[0] == string(r) && row[1] == strconv.FormatFloat(p.Knob, 'g', -1, 64) {
-						row[4] = strconv.Itoa(p.Proto.P90)
+						row[len(row)-1] = strconv.Itoa(p.Proto.P90)
 					}
 				}
 			}
 		}
+		st.Series = append(st.Series, band(s1, lo, hi)...)
 		st.Series, pr.Series = append(st.Series, s1), append(pr.Series, s2)
 	}
-	return []lab.Chart{st, pr, {ID: "corr-table", Title: "Capacities per knob value", Table: table, Note: note}}
+	return []lab.Chart{st, pr, {ID: "corr-table", Title: "Capacities per knob value", Table: table,
+		Note: spreadNote() + " " + experiment.BitsReference + " " + note}}
+}
+
+// The spread across repetitions (experiment.Interval): bands on the curves,
+// intervals and a warning in the tables.
+
+// band returns the two edge series (lo, then hi) of a shaded band around s,
+// or nothing when s has no points.
+func band(s lab.Series, lo, hi []float64) []lab.Series {
+	if len(s.X) == 0 {
+		return nil
+	}
+	return []lab.Series{
+		{Label: s.Label + " 95% interval (low)", Color: s.Color, X: s.X, Y: lo, Hidden: true, Band: "lo"},
+		{Label: s.Label + " 95% interval", Color: s.Color, X: s.X, Y: hi, Hidden: true, Band: "hi"},
+	}
+}
+
+func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
+
+// bandNote is the caption of a curve's bands.
+func bandNote(reps int) string {
+	return fmt.Sprintf("Shaded bands: the 95%% Student-t interval of the mean over the %d repetitions at each point "+
+		"(mean ± t·s/√R, s the standard deviation of the repetitions' own fractions).", reps)
+}
+
+// spreadNote explains the spread columns of a capacity table.
+func spreadNote() string {
+	return fmt.Sprintf("P90 is where fcorr averaged over the repetitions falls to 90%%; each repetition also has its own P90 "+
+		"(its own curve's crossing). Interval: the 95%% Student-t interval of the mean of those per-repetition P90s, "+
+		"mean ± t(0.975, R−1)·s/√R; ⚠ marks an interval wider than ±%g%% of the mean (run more repetitions).", 100*experiment.WideInterval)
+}
+
+// storageTable is the empty table of storage capacities.
+func storageTable() lab.Table {
+	return lab.Table{Columns: []string{"rule", "P90", "fcorr at P90", "per-repetition P90", "mean (95% interval)", "spread",
+		"bits/synapse (all synapses)", "bits/synapse (independent synapses: halved for symmetric rules)", "bits/synapse (authors')",
+		"normalisation (independent synapses)"}}
+}
+
+// storageRow is one rule's row of the storage table.
+func storageRow(s pattern.Shape, r experiment.CapacityResult) []string {
+	reps := make([]string, len(r.RepP90))
+	for k, p := range r.RepP90 {
+		reps[k] = strconv.Itoa(p)
+	}
+	return []string{string(r.Rule), strconv.Itoa(r.P90), fmt4(r.AtP90), strings.Join(reps, " "), intervalCell(r.Spread), spreadCell(r.Spread),
+		fmt4(r.BitsAll), fmt4(r.Bits), fmt4(r.BitsNaive), experiment.BitsNormalisation(s, r.Rule)}
+}
+
+// intervalCell is "141.7 (126.8–156.6)", or the mean alone without an
+// interval (one repetition).
+func intervalCell(iv experiment.Interval) string {
+	if !iv.Defined {
+		return strconv.FormatFloat(iv.Mean, 'f', 1, 64)
+	}
+	return fmt.Sprintf("%.1f (%.1f–%.1f)", iv.Mean, iv.Lo, iv.Hi)
+}
+
+// spreadCell is the interval's relative half-width, with a warning sign
+// when it is wider than experiment.WideInterval.
+func spreadCell(iv experiment.Interval) string {
+	switch {
+	case !iv.Defined:
+		return "⚠ one repetition: no interval"
+	case math.IsInf(iv.RelHalfWid, 0):
+		return "⚠ ±" + fmt4(iv.HalfWidth)
+	case iv.Wide():
+		return fmt.Sprintf("⚠ ±%.1f%% > ±%g%%", 100*iv.RelHalfWid, 100*experiment.WideInterval)
+	}
+	return fmt.Sprintf("±%.1f%%", 100*iv.RelHalfWid)
 }
 
 // threshold is the dashed 90% line across the x range of the series.

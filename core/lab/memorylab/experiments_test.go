@@ -178,3 +178,65 @@ func TestNativeCommand(t *testing.T) {
 	var _ lab.WorkSource = (*Lab)(nil)
 	var _ lab.ChartSource = (*Lab)(nil)
 }
+
+// TestExperimentsShowSpread: the storage screen shows every repetition's
+// P90, the interval of their mean and a warning when it is wider than ±5%,
+// both bits-per-synapse counts with the reference values, and draws each
+// curve with a band that holds the curve.
+func TestExperimentsShowSpread(t *testing.T) {
+	s := open(t, "v=1&screen=experiments&exp=storage&H=8&M=8&exp_rules=hebb,bayes&exp_reps=3&nflip=1&seed=4")
+	l := s.Lab.(*Lab)
+	drive(t, l, 2, 0)
+	charts := map[string]lab.Chart{}
+	for _, c := range l.Charts().Charts {
+		charts[c.ID] = c
+	}
+	tab := charts["storage-table"]
+	col := map[string]int{}
+	for k, c := range tab.Table.Columns {
+		col[c] = k
+	}
+	for _, c := range []string{"per-repetition P90", "mean (95% interval)", "spread", "bits/synapse (all synapses)",
+		"bits/synapse (independent synapses: halved for symmetric rules)", "bits/synapse (authors')"} {
+		if _, ok := col[c]; !ok {
+			t.Fatalf("storage table lacks column %q: %v", c, tab.Table.Columns)
+		}
+	}
+	rows := l.exp.run.Rows()
+	for k, row := range tab.Table.Rows {
+		reps, _ := rows[k].Get("p90_per_rep")
+		wide, _ := rows[k].Get("p90_ci_wide")
+		if row[col["per-repetition P90"]] != reps || len(strings.Fields(reps.(string))) != 3 {
+			t.Errorf("%s: per-repetition P90 %q, row %q", row[0], row[col["per-repetition P90"]], reps)
+		}
+		if warned := strings.HasPrefix(row[col["spread"]], "⚠"); warned != wide.(bool) {
+			t.Errorf("%s: spread cell %q, wide %v", row[0], row[col["spread"]], wide)
+		}
+		if !strings.Contains(row[col["mean (95% interval)"]], "–") {
+			t.Errorf("%s: interval cell %q", row[0], row[col["mean (95% interval)"]])
+		}
+	}
+	if !strings.Contains(tab.Note, "0.72") || !strings.Contains(tab.Note, "Student-t") {
+		t.Errorf("table note lacks the reference values or the method: %s", tab.Note)
+	}
+	ch := charts["storage"]
+	bands := 0
+	for k, sr := range ch.Series {
+		if sr.Band != "hi" {
+			continue
+		}
+		bands++
+		lo, curve := ch.Series[k-1], ch.Series[k+1]
+		if lo.Band != "lo" || curve.Band != "" || len(curve.Y) != len(sr.Y) {
+			t.Fatalf("band %q is not lo, hi, curve", sr.Label)
+		}
+		for i := range curve.Y {
+			if !(lo.Y[i] <= curve.Y[i] && curve.Y[i] <= sr.Y[i]) {
+				t.Errorf("%s P=%g: band %g–%g does not hold %g", curve.Label, curve.X[i], lo.Y[i], sr.Y[i], curve.Y[i])
+			}
+		}
+	}
+	if bands != 2 || !strings.Contains(ch.Note, "95% Student-t interval") {
+		t.Errorf("%d bands, note %q", bands, ch.Note)
+	}
+}

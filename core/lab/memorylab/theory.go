@@ -152,6 +152,8 @@ func (e *experiments) theoryCharts(ch *lab.Chart, cfg experiment.Config, caps []
 		}
 	}
 	ch.Series = append(ch.Series, theorySeries(t, xmax)...)
-	ch.Note = theoryNote(t, cfg)
+	if n := theoryNote(t, cfg); n != "" {
+		ch.Note = strings.TrimSpace(ch.Note + " " + n)
+	}
 	return []lab.Chart{theoryTable(t, cfg, measured)}
 }

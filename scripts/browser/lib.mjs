@@ -87,6 +87,42 @@ export async function openPage(page, server, hash, opts) {
   await waitReady(page, opts);
 }
 
+// --- the Library dialog (library.test.mjs, security.test.mjs) ---
+
+// openWithLibrary opens the page with a hash, as openPage without waiting
+// for a stage frame, and waits until the Library has loaded its records.
+export async function openWithLibrary(page, server, hash) {
+  await openPage(page, server, hash, { frame: false });
+  await page.waitForFunction(() => window.hebbplayLibrary, null, { timeout: 60000 });
+  await page.evaluate(() => window.hebbplayLibrary.ready);
+}
+
+// openLibraryDialog opens the Library dialog unless it is open.
+export async function openLibraryDialog(page) {
+  if (!await page.evaluate(() => document.getElementById('library-dialog').open)) await page.click('#btn-library');
+  await page.waitForSelector('#library-dialog[open]');
+}
+
+// libraryNames lists the names in the Library's list, in display order.
+export const libraryNames = (page) => page.$$eval('#lib-rows tr.lib-row .lib-name strong', (els) => els.map((e) => e.textContent));
+
+// libraryRow is the list's row of the configuration named exactly name.
+export function libraryRow(page, name) {
+  const exactly = new RegExp('^' + name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');
+  return page.locator('#lib-rows tr.lib-row', { has: page.locator('strong', { hasText: exactly }) });
+}
+
+// saveConfig saves the current configuration under name with a comment
+// through the dialog and waits until the list has one more row.
+export async function saveConfig(page, name, comment) {
+  await openLibraryDialog(page);
+  const n = (await libraryNames(page)).length;
+  await page.fill('#lib-name', name);
+  await page.fill('#lib-comment', comment);
+  await page.click('#lib-save-btn');
+  await page.waitForFunction((k) => document.querySelectorAll('#lib-rows tr.lib-row').length === k, n + 1);
+}
+
 // stageFrame is the stage's iframe (game.html), where Ebiten draws.
 export const stageFrame = (page) => page.frames().find((f) => f.url().endsWith('game.html'));
 

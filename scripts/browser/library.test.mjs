@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, decodePNG, pixelStats, repo, openSuite, closeSuite, openPage, waitReady, getState } from './lib.mjs';
+import { launch, decodePNG, pixelStats, repo, openSuite, closeSuite, waitReady, getState, openWithLibrary, openLibraryDialog, libraryNames, libraryRow, saveConfig } from './lib.mjs';
 
 const SHOTS = process.env.SHOTS_DIR || path.join(repo, 'test-output', 'screenshots');
 const A = 'v=1&lab=memory&rule=hebb&npat=12&seed=3&autoplay=0';
@@ -30,40 +30,18 @@ after(async () => {
   console.log('measured:', JSON.stringify(measured));
 });
 
-// ready waits until the page and its Library have loaded.
-async function ready(p = page) {
-  await waitReady(p, { frame: false });
-  await p.waitForFunction(() => window.hebbplayLibrary, null, { timeout: 60000 });
-  await p.evaluate(() => window.hebbplayLibrary.ready);
-}
-
-// open navigates to the page with a hash and waits until it is ready.
-async function open(hash, p = page) {
-  await openPage(p, server, hash, { frame: false });
-  await ready(p);
-}
-
-async function library(p = page) {
-  if (!await p.evaluate(() => document.getElementById('library-dialog').open)) await p.click('#btn-library');
-  await p.waitForSelector('#library-dialog[open]');
-}
-
-const names = (p = page) => p.$$eval('#lib-rows tr.lib-row .lib-name strong', (els) => els.map((e) => e.textContent));
+// The Library helpers of lib.mjs, bound to this file's page and server.
+const ready = (p = page) => waitReady(p, { frame: false }).then(() => p.waitForFunction(() => window.hebbplayLibrary, null, { timeout: 60000 })).then(() => p.evaluate(() => window.hebbplayLibrary.ready));
+const open = (hash, p = page) => openWithLibrary(p, server, hash);
+const library = (p = page) => openLibraryDialog(p);
+const names = (p = page) => libraryNames(p);
 const records = (p = page) => p.evaluate(() => ({
   configs: window.hebbplayLibrary.configs().sort((a, b) => (a.id < b.id ? -1 : 1)),
   results: window.hebbplayLibrary.results().sort((a, b) => (a.id < b.id ? -1 : 1)),
 }));
 const state = (p = page) => getState(p);
-const row = (name) => page.locator('#lib-rows tr.lib-row', { has: page.locator('strong', { hasText: name }) });
-
-async function save(name, comment) {
-  await library();
-  const n = (await names()).length;
-  await page.fill('#lib-name', name);
-  await page.fill('#lib-comment', comment);
-  await page.click('#lib-save-btn');
-  await page.waitForFunction((k) => document.querySelectorAll('#lib-rows tr.lib-row').length === k, n + 1);
-}
+const row = (name) => libraryRow(page, name);
+const save = (name, comment) => saveConfig(page, name, comment);
 
 test('the IndexedDB wrapper: one transaction per call, atomic batches', async () => {
   await open(A);

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { repo, openSuite, closeSuite } from './lib.mjs';
+import { repo, openSuite, closeSuite, getState, openWithLibrary, openLibraryDialog, libraryNames, libraryRow, saveConfig } from './lib.mjs';
 
 const SHOTS = process.env.SHOTS_DIR || path.join(repo, 'test-output', 'screenshots');
 const A = 'v=1&lab=memory&rule=hebb&npat=12&seed=3&autoplay=0';
@@ -45,34 +45,14 @@ after(async () => {
   console.log(`screenshots: ${SHOTS}`);
 });
 
-const state = () => page.evaluate(() => window.hebbplay.getState());
-
-async function open(hash) {
-  await page.goto('about:blank');
-  await page.goto(server.url + 'index.html' + (hash ? '#' + hash : ''));
-  await page.waitForFunction(() => window.hebbplay && document.body.classList.contains('ready') && window.hebbplayLibrary, null, { timeout: 60000 });
-  await page.evaluate(() => window.hebbplayLibrary.ready);
-}
-
-async function library() {
-  if (!await page.evaluate(() => document.getElementById('library-dialog').open)) await page.click('#btn-library');
-  await page.waitForSelector('#library-dialog[open]');
-}
-
-const names = () => page.$$eval('#lib-rows tr.lib-row .lib-name strong', (els) => els.map((e) => e.textContent));
-// row is the list's row of the configuration named exactly name.
-const exactly = (s) => new RegExp('^' + s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');
-const row = (name) => page.locator('#lib-rows tr.lib-row', { has: page.locator('strong', { hasText: exactly(name) }) });
+// The Library helpers of lib.mjs, bound to this file's page and server.
+const state = () => getState(page);
+const open = (hash) => openWithLibrary(page, server, hash);
+const library = () => openLibraryDialog(page);
+const names = () => libraryNames(page);
+const row = (name) => libraryRow(page, name);
 const message = () => page.textContent('#lib-message');
-
-async function save(name, comment) {
-  await library();
-  const n = (await names()).length;
-  await page.fill('#lib-name', name);
-  await page.fill('#lib-comment', comment);
-  await page.click('#lib-save-btn');
-  await page.waitForFunction((k) => document.querySelectorAll('#lib-rows tr.lib-row').length === k, n + 1);
-}
+const save = (name, comment) => saveConfig(page, name, comment);
 
 test('the policy is sent and nothing on the page violates it: labs, Experiments, Library', async () => {
   violations.length = 0;

@@ -327,6 +327,15 @@ func writeMarkdown(w io.Writer, rows []Row) error {
 			col{"R", get("reps")},
 			col{"bits/synapse (all synapses)", get("bits_per_synapse_all")},
 			col{"bits/synapse (independent synapses)", get("bits_per_synapse_independent")})
+		if _, ok := rows[0].Get("theory_p90"); ok {
+			cols = append(cols, col{"theory P90", func(r Row) string {
+				if v, _ := r.Get("theory_p90"); v != nil {
+					t, _ := r.Get("theory")
+					return fmt.Sprintf("%s (%s)", FormatValue(v, true), t)
+				}
+				return "—"
+			}})
+		}
 	} else {
 		for _, f := range rows[0] {
 			same := f.Key != "rule"

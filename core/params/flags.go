@@ -56,18 +56,14 @@ func (t *Table) Flags(fs *flag.FlagSet, base *Values, lab string, only []string)
 	return f
 }
 
-// usage is a flag's help: the label, the table's help, the limits and the
-// default.
+// usage is a flag's help: the label, the table's help and the limits (the
+// flag package adds the default).
 func (f *Flags) usage(p Param) string {
 	label := p.Label
 	if label == "" {
 		label = p.Name
 	}
-	def := f.v.Text(p.Name)
-	if p.Type == Bool {
-		def = fmt.Sprint(f.v.Bool(p.Name))
-	}
-	return fmt.Sprintf("%s: %s [%s; default %s]", label, p.Help, Limits(p), def)
+	return fmt.Sprintf("%s: %s [%s]", label, p.Help, Limits(p))
 }
 
 // Limits describes the values a parameter accepts, as in error messages:
@@ -115,7 +111,10 @@ func (t *Table) ParseStrict(name, s string) (float64, error) {
 	}
 	x, err := p.parse(s)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %v; want %s", name, err, Limits(p))
+		if p.Type == Int || p.Type == Float {
+			return 0, fmt.Errorf("%s: %v; want %s", name, err, Limits(p))
+		}
+		return 0, fmt.Errorf("%s: %v", name, err) // the error lists the choices
 	}
 	c := p.clamp(x)
 	switch {
@@ -152,7 +151,13 @@ func (f *Flags) Linked() bool { return f.link }
 func (f *Flags) Values() (Values, error) {
 	v := f.v.Clone()
 	if notes := v.Clamp(); len(notes) > 0 {
-		return f.v, errors.New(strings.Join(notes, " ") + " (a command does not adjust settings: change them)")
+		for i, n := range notes {
+			// "K must be below N; using 49." → "… (nearest allowed: 49)."
+			if a, b, ok := strings.Cut(n, "; using "); ok {
+				notes[i] = a + " (nearest allowed: " + strings.TrimSuffix(b, ".") + ")."
+			}
+		}
+		return f.v, errors.New(strings.Join(notes, " "))
 	}
 	return v, nil
 }
@@ -169,12 +174,12 @@ func (f *Flags) SetLink(link string) error {
 	if s == "" {
 		return errors.New("the link is empty: give the page's URL or the part after '#'")
 	}
+	if id := PeekExtra(s, "lab"); id != "" && f.lab != "" && id != f.lab {
+		return fmt.Errorf("the link is for the %q lab, not %q", id, f.lab)
+	}
 	l := f.t.Decode(s, "lab")
 	if len(l.Notices) > 0 {
 		return errors.New("the link is not valid: " + strings.Join(l.Notices, " "))
-	}
-	if id, ok := l.Extra["lab"]; ok && f.lab != "" && id != f.lab {
-		return fmt.Errorf("the link is for the %q lab, not %q", id, f.lab)
 	}
 	f.v = l.Values
 	f.link = true
@@ -192,6 +197,9 @@ type paramFlag struct {
 func (p *paramFlag) String() string {
 	if p == nil || p.f == nil {
 		return ""
+	}
+	if p.IsBoolFlag() {
+		return fmt.Sprint(p.f.v.Bool(p.name))
 	}
 	return p.f.v.Text(p.name)
 }
@@ -236,3 +244,8 @@ func (t *Table) CommandLine(v Values, names []string) []string {
 	}
 	return out
 }
+
+// Current is the text of a value as the flags parsed so far set it (before
+// the table's constraints): a command reads, say, the task chosen to route
+// an old per-task flag name.
+func (f *Flags) Current(name string) string { return f.v.Text(name) }

@@ -32,7 +32,7 @@ func TestFlagsNamedAsTable(t *testing.T) {
 		if fl == nil {
 			t.Fatalf("no flag -%s", p.Name)
 		}
-		if !strings.Contains(fl.Usage, p.Help) || !strings.Contains(fl.Usage, "default "+p.Default) {
+		if !strings.Contains(fl.Usage, p.Help) || fl.DefValue != p.Default {
 			t.Errorf("-%s usage %q lacks the help or the default", p.Name, fl.Usage)
 		}
 	}

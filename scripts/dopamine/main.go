@@ -4,8 +4,14 @@
 //
 // Usage:
 //
-//	go run ./scripts/dopamine -task xor|mackey-glass -opt sgd,adam,wp,dopamine \
-//		-hidden N -steps N -seed N -format table|csv|json [flags]
+//	go run ./scripts/dopamine [-link '<permalink>'] [-task xor|mackey-glass] \
+//		[-<parameter> value …] [-seeds S] [-format table|csv|json]
+//
+// The flags are the Dopamine lab's parameter table: the same names as the
+// page's permalink (hidden_xor, lr_wp_mg, show_sgd, …), its help and its
+// limits; a value outside them is refused. -link runs the configuration of a
+// page's permalink, and flags after it change it. The old names (-hidden,
+// -lr-sgd, -steps, … for the chosen task, -opt, -k) still work.
 //
 // Every optimizer starts from the same weights (drawn from the seed) on the
 // same data. With -seeds S > 1 the runs repeat for seeds seed … seed+S−1, and
@@ -25,6 +31,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,6 +39,8 @@ import (
 	"text/tabwriter"
 
 	"hebbplay/core/dopamine"
+	"hebbplay/core/lab/dopaminelab"
+	"hebbplay/core/params"
 )
 
 func main() {
@@ -49,6 +58,7 @@ type options struct {
 	stop    bool
 	trace   string // file for the per-step traces, or ""
 	horizon int    // Mackey–Glass free-running forecast horizon
+	values  params.Values
 }
 
 // row is one run's line of output.
@@ -215,37 +225,56 @@ func makeRow(opts options, seed uint64, params int, res dopamine.Result, forecas
 	return r
 }
 
-// parse reads the flags over the task's defaults.
+// perTask are the old flag names of the table's per-task parameters
+// (name_xor, name_mg): each sets the chosen task's parameter.
+var perTask = map[string]string{"hidden": "hidden", "target": "target", "lr-sgd": "lr_sgd", "lr-adam": "lr_adam",
+	"lr-wp": "lr_wp", "eta0": "eta0", "steps": "steps"}
+
+// parse reads the flags: the Dopamine lab's table (the permalink's names
+// and limits, or -link) and the command's own.
 func parse(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("dopamine", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	x, m := dopamine.DefaultConfig(dopamine.XOR), dopamine.DefaultConfig(dopamine.MackeyGlass)
-	def := func(a, b float64) string { return fmt.Sprintf(" (default xor %g, mackey-glass %g)", a, b) }
+	tb := dopaminelab.Table()
+	base := tb.Defaults()
+	base.SetText("horizon", "84")
+	tf := tb.Flags(fs, &base, dopaminelab.ID, dopaminelab.NativeFlags())
+	m := dopamine.DefaultConfig(dopamine.MackeyGlass)
 
-	taskName := fs.String("task", "xor", "task: xor or mackey-glass")
-	optList := fs.String("opt", "sgd,adam,wp,dopamine", "comma-separated optimizers: sgd, adam, wp, dopamine")
+	// The names this command had before its flags came from the table.
+	// The per-task ones apply to the task finally chosen, after parsing.
+	type later struct{ param, value string }
+	var deferred []later
+	for old, param := range perTask {
+		fs.Func(old, fmt.Sprintf("the chosen task's -%s_xor or -%s_mg", param, param), func(s string) error {
+			deferred = append(deferred, later{param, s})
+			return nil
+		})
+	}
+	for old, param := range map[string]string{"k": "K", "baseline-first": "baseline_first"} {
+		if old == "baseline-first" {
+			fs.BoolFunc(old, "the same as -"+param, func(s string) error { return tf.Set(param, s) })
+			continue
+		}
+		fs.Func(old, "the same as -"+param, func(s string) error { return tf.Set(param, s) })
+	}
+	optList := ""
+	fs.Func("opt", "comma-separated optimizers: sgd, adam, wp, dopamine (sets the -show_… flags)", func(s string) error {
+		optList = s
+		if _, err := dopamine.ParseMethods(s); err != nil {
+			return err
+		}
+		return nil
+	})
 	format := fs.String("format", "table", "output format: table, csv or json (one object per line)")
-	steps := fs.Int("steps", 0, "step budget per optimizer"+def(float64(defaultSteps(dopamine.XOR)), float64(defaultSteps(dopamine.MackeyGlass))))
-	seed := fs.Uint64("seed", 1, "seed of the initial weights and the perturbations")
 	seeds := fs.Int("seeds", 1, "number of consecutive seeds to run, from -seed on")
-	stop := fs.Bool("stop", false, "stop each run at the target instead of going on to -steps")
+	stop := fs.Bool("stop", false, "stop each run at the target instead of going on to the step budget")
 	trace := fs.String("trace", "", "write every run's per-step trace (loss, RPE, rate, passes) as CSV to this file")
-	hidden := fs.Int("hidden", 0, "hidden units"+def(float64(x.Hidden), float64(m.Hidden)))
-	target := fs.Float64("target", 0, "target training loss (mean squared error)"+def(x.Target, m.Target))
-	lrSGD := fs.Float64("lr-sgd", 0, "SGD learning rate"+def(x.SGDRate, m.SGDRate))
-	lrAdam := fs.Float64("lr-adam", 0, "Adam step size"+def(x.AdamRate, m.AdamRate))
-	lrWP := fs.Float64("lr-wp", 0, "plain WP learning rate η"+def(x.WPRate, m.WPRate))
-	eta0 := fs.Float64("eta0", 0, "Dopamine base learning rate η₀"+def(x.Eta0, m.Eta0))
-	sigma := fs.Float64("sigma", 0, "perturbation standard deviation σ"+def(x.Sigma, m.Sigma))
-	beta := fs.Float64("beta", 0, "Dopamine baseline decay β"+def(x.Beta, m.Beta))
-	rmax := fs.Float64("rmax", 0, "Dopamine cap r_max on |δ|/(d̄+ε)"+def(x.RMax, m.RMax))
-	eps := fs.Float64("eps", 0, "Dopamine ε"+def(x.Epsilon, m.Epsilon))
-	k := fs.Int("k", 0, "perturbations averaged per step (WP, Dopamine)"+def(float64(x.Perturbations), float64(m.Perturbations)))
-	baselineFirst := fs.Bool("baseline-first", false, "Dopamine: update the baseline d̄ with |δ| before computing η_t")
-	train := fs.Int("train", 0, fmt.Sprintf("Mackey–Glass training samples (default %d)", m.Series.Train))
-	test := fs.Int("test", 0, fmt.Sprintf("Mackey–Glass test samples (default %d)", m.Series.Test))
-	horizon := fs.Int("horizon", 84, "Mackey–Glass free-running forecast horizon for forecast_nrmse (84 as in Jaeger and Haas 2004, or the test length if shorter; 0: none)")
-	washout := fs.Int("washout", 0, fmt.Sprintf("Mackey–Glass training steps left out of the loss (default %d)", m.Series.Washout))
+	eps := fs.Float64("eps", m.Epsilon, "Dopamine ε in η_t = η₀·min(|δ|/(d̄+ε), r_max)")
+	train := fs.Int("train", m.Series.Train, "Mackey–Glass training samples")
+	test := fs.Int("test", m.Series.Test, "Mackey–Glass test samples")
+	washout := fs.Int("washout", m.Series.Washout, "Mackey–Glass training steps left out of the loss")
+	noForecast := fs.Bool("no-forecast", false, "Mackey–Glass: no free-running forecast (forecast_nrmse), whatever -horizon")
 
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
@@ -253,86 +282,60 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	if fs.NArg() > 0 {
 		return options{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	t := dopamine.Task(*taskName)
-	if t != dopamine.XOR && t != dopamine.MackeyGlass {
-		return options{}, fmt.Errorf("unknown task %q (want xor or mackey-glass)", *taskName)
+	task := tf.Current("task")
+	suf := "_xor"
+	if task == string(dopamine.MackeyGlass) {
+		suf = "_mg"
+	}
+	for _, d := range deferred {
+		if err := tf.Set(d.param+suf, d.value); err != nil {
+			return options{}, err
+		}
+	}
+	if optList != "" {
+		ms, _ := dopamine.ParseMethods(optList)
+		for _, m := range dopamine.Methods {
+			if err := tf.Set("show_"+string(m), strconv.FormatBool(slices.Contains(ms, m))); err != nil {
+				return options{}, err
+			}
+		}
+	}
+	v, err := tf.Values()
+	if err != nil {
+		return options{}, err
 	}
 	switch *format {
 	case "table", "csv", "json":
 	default:
 		return options{}, fmt.Errorf("unknown format %q (want table, csv or json)", *format)
 	}
-	methods, err := dopamine.ParseMethods(*optList)
-	if err != nil {
-		return options{}, err
-	}
 	if *seeds < 1 {
 		return options{}, fmt.Errorf("-seeds %d must be at least 1", *seeds)
 	}
-
-	cfg := dopamine.DefaultConfig(t)
-	opts := options{methods: methods, steps: defaultSteps(t), seed: *seed, seeds: *seeds, format: *format, stop: *stop, trace: *trace, horizon: *horizon}
-	setHorizon := false
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "horizon":
-			setHorizon = true
-		case "steps":
-			opts.steps = *steps
-		case "hidden":
-			cfg.Hidden = *hidden
-		case "target":
-			cfg.Target = *target
-		case "lr-sgd":
-			cfg.SGDRate = *lrSGD
-		case "lr-adam":
-			cfg.AdamRate = *lrAdam
-		case "lr-wp":
-			cfg.WPRate = *lrWP
-		case "eta0":
-			cfg.Eta0 = *eta0
-		case "sigma":
-			cfg.Sigma = *sigma
-		case "beta":
-			cfg.Beta = *beta
-		case "rmax":
-			cfg.RMax = *rmax
-		case "eps":
-			cfg.Epsilon = *eps
-		case "k":
-			cfg.Perturbations = *k
-		case "baseline-first":
-			cfg.BaselineFirst = *baselineFirst
-		case "train":
-			cfg.Series.Train = *train
-		case "test":
-			cfg.Series.Test = *test
-		case "washout":
-			cfg.Series.Washout = *washout
-		}
-	})
+	cfg, methods, seed, steps, err := dopaminelab.Setup(v)
+	if err != nil {
+		return options{}, errors.New(strings.TrimPrefix(err.Error(), "dopamine: "))
+	}
+	cfg.Epsilon = *eps
+	cfg.Series.Train, cfg.Series.Test, cfg.Series.Washout = *train, *test, *washout
+	opts := options{methods: methods, steps: steps, seed: seed, seeds: *seeds, format: *format, stop: *stop, trace: *trace,
+		horizon: v.Int("horizon"), values: v}
+	setHorizon := tf.Linked()
+	fs.Visit(func(f *flag.Flag) { setHorizon = setHorizon || f.Name == "horizon" })
 	if !setHorizon {
 		opts.horizon = min(opts.horizon, cfg.Series.Test)
 	}
-	if opts.horizon < 0 || (t == dopamine.MackeyGlass && opts.horizon > cfg.Series.Test) {
-		return options{}, fmt.Errorf("-horizon %d must lie in [0, test samples %d]", opts.horizon, cfg.Series.Test)
+	if *noForecast || cfg.Task != dopamine.MackeyGlass {
+		opts.horizon = 0
 	}
-	if opts.steps < 0 {
-		return options{}, fmt.Errorf("-steps %d must not be negative", opts.steps)
+	if cfg.Task == dopamine.MackeyGlass && opts.horizon > cfg.Series.Test {
+		return options{}, fmt.Errorf("-horizon %d must not exceed the %d test samples (-test)", opts.horizon, cfg.Series.Test)
 	}
 	if err := cfg.Validate(); err != nil {
 		return options{}, errors.New(strings.TrimPrefix(err.Error(), "dopamine: "))
 	}
 	opts.cfg = cfg
 	return opts, nil
-}
-
-// defaultSteps returns the default step budget for a task.
-func defaultSteps(t dopamine.Task) int {
-	if t == dopamine.MackeyGlass {
-		return 10000
-	}
-	return 5000
 }
 
 // write prints the rows in the chosen format.

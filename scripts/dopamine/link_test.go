@@ -125,3 +125,21 @@ func FuzzLink(f *testing.F) {
 		}
 	})
 }
+
+// TestExitCodes: 0 for a run and for -h, 1 for a failure at run time (a
+// trace file that cannot be created), 2 for a bad command line.
+func TestExitCodes(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"-steps", "100", "-opt", "sgd"}, 0},
+		{[]string{"-h"}, 0},
+		{[]string{"-steps", "100", "-trace", "/nonexistent-dir/trace.csv"}, 1},
+		{[]string{"-steps", "150"}, 2},
+	} {
+		if got := run(tc.args, io.Discard, io.Discard); got != tc.want {
+			t.Errorf("%q: exit %d, want %d", tc.args, got, tc.want)
+		}
+	}
+}

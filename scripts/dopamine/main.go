@@ -23,7 +23,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -41,6 +40,7 @@ import (
 	"hebbplay/core/dopamine"
 	"hebbplay/core/lab/dopaminelab"
 	"hebbplay/core/params"
+	"hebbplay/core/report"
 )
 
 func main() {
@@ -87,44 +87,52 @@ type row struct {
 	ActivationBytes  int     `json:"activation_bytes"`
 }
 
-// number is a float64 that encodes as JSON null when it is not finite (a
-// diverged run's loss), which encoding/json would refuse.
-type number float64
+// number is a float64 written as a number when finite and as no value
+// (JSON null, an empty CSV cell) otherwise: the native commands' rule
+// (package report).
+type number = report.Number
 
-// MarshalJSON encodes n, or null when n is NaN or infinite.
-func (n number) MarshalJSON() ([]byte, error) {
-	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
+// fields is the row for the shared writer, in the columns' order; counts
+// to the target and the forecast are no value when there are none.
+func (r row) fields() report.Row {
+	optInt := func(p *int) any {
+		if p == nil {
+			return nil
+		}
+		return *p
 	}
-	return json.Marshal(f)
-}
-
-// UnmarshalJSON decodes a number, or null as NaN.
-func (n *number) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*n = number(math.NaN())
-		return nil
+	var fc, hz any
+	if r.ForecastNRMSE != nil {
+		fc, hz = float64(*r.ForecastNRMSE), r.Horizon
 	}
-	return json.Unmarshal(b, (*float64)(n))
+	return report.Row{
+		{Key: "task", Value: r.Task}, {Key: "seed", Value: r.Seed}, {Key: "optimizer", Value: r.Optimizer},
+		{Key: "params", Value: r.Params}, {Key: "target_loss", Value: r.Target}, {Key: "reached", Value: r.Reached},
+		{Key: "steps_to_target", Value: optInt(r.StepsToTarget)}, {Key: "forward_to_target", Value: optInt(r.ForwardToTarget)},
+		{Key: "backward_to_target", Value: optInt(r.BackwardToTarget)}, {Key: "diverged", Value: r.Diverged},
+		{Key: "steps", Value: r.Steps}, {Key: "forward", Value: r.Forward}, {Key: "backward", Value: r.Backward},
+		{Key: "final_loss", Value: float64(r.FinalLoss)}, {Key: "metric", Value: r.MetricName},
+		{Key: "final_metric", Value: float64(r.FinalMetric)}, {Key: "forecast_nrmse", Value: fc}, {Key: "forecast_horizon", Value: hz},
+		{Key: "state_bytes", Value: r.StateBytes}, {Key: "optimizer_state_bytes", Value: r.OptimizerBytes},
+		{Key: "work_bytes", Value: r.WorkBytes}, {Key: "activation_bytes", Value: r.ActivationBytes},
+	}
 }
 
 // run is the command with its arguments and outputs, returning the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
 	opts, err := parse(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
 	if err != nil {
-		fmt.Fprintln(stderr, "dopamine:", err)
-		return 2
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "dopamine:", err)
+		}
+		return report.Exit(report.Usage(err))
 	}
 	var traceOut *bufio.Writer
 	if opts.trace != "" {
 		f, err := os.Create(opts.trace)
 		if err != nil {
 			fmt.Fprintln(stderr, "dopamine:", err)
-			return 1
+			return report.ExitFailure
 		}
 		defer f.Close()
 		traceOut = bufio.NewWriter(f)
@@ -190,14 +198,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if traceOut != nil {
 		if err := traceOut.Flush(); err != nil {
 			fmt.Fprintln(stderr, "dopamine:", err)
-			return 1
+			return report.ExitFailure
 		}
 	}
 	if err := write(stdout, opts, rows); err != nil {
 		fmt.Fprintln(stderr, "dopamine:", err)
-		return 1
+		return report.ExitFailure
 	}
-	return 0
+	return report.ExitOK
 }
 
 // makeRow turns a run's result into a row.
@@ -340,29 +348,12 @@ func parse(args []string, stderr io.Writer) (options, error) {
 
 // write prints the rows in the chosen format.
 func write(w io.Writer, opts options, rows []row) error {
-	switch opts.format {
-	case "json":
-		enc := json.NewEncoder(w)
-		for _, r := range rows {
-			if err := enc.Encode(r); err != nil {
-				return err
-			}
+	if opts.format == "json" || opts.format == "csv" {
+		rs := make([]report.Row, len(rows))
+		for i, r := range rows {
+			rs[i] = r.fields()
 		}
-		return nil
-	case "csv":
-		fmt.Fprintln(w, "task,seed,optimizer,params,target_loss,reached,steps_to_target,forward_to_target,backward_to_target,diverged,steps,forward,backward,final_loss,metric,final_metric,forecast_nrmse,forecast_horizon,state_bytes,optimizer_state_bytes,work_bytes,activation_bytes")
-		for _, r := range rows {
-			fc, hz := "", ""
-			if r.ForecastNRMSE != nil {
-				fc, hz = fmt.Sprint(float64(*r.ForecastNRMSE)), strconv.Itoa(r.Horizon)
-			}
-			fmt.Fprintf(w, "%s,%d,%s,%d,%g,%t,%s,%s,%s,%t,%d,%d,%d,%g,%s,%g,%s,%s,%d,%d,%d,%d\n",
-				r.Task, r.Seed, r.Optimizer, r.Params, r.Target, r.Reached,
-				opt(r.StepsToTarget, ""), opt(r.ForwardToTarget, ""), opt(r.BackwardToTarget, ""),
-				r.Diverged, r.Steps, r.Forward, r.Backward, r.FinalLoss, r.MetricName, r.FinalMetric, fc, hz,
-				r.StateBytes, r.OptimizerBytes, r.WorkBytes, r.ActivationBytes)
-		}
-		return nil
+		return report.Write(w, opts.format, rs, report.TableOptions{})
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	c := opts.cfg

@@ -42,26 +42,22 @@ import (
 	"hebbplay/core/lab/memorylab"
 	"hebbplay/core/memory"
 	"hebbplay/core/params"
+	"hebbplay/core/report"
 	"hebbplay/core/theory"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "hebb:", err)
-		var u usageError
-		if errors.As(err, &u) {
-			os.Exit(2)
-		}
-		os.Exit(1)
 	}
+	os.Exit(report.Exit(err)) // 0 ok, 1 runtime failure, 2 usage error
 }
 
 // usageError marks errors in the command line (exit status 2).
-type usageError struct{ error }
-
-func (u usageError) Unwrap() error { return u.error }
+type usageError = report.UsageError
 
 const experiments = "recall, storage, proto or corr"
 
@@ -160,33 +156,33 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return &options{helpShown: true}, nil
 		}
-		return nil, usageError{err}
+		return nil, report.Usage(err)
 	}
 	if fs.NArg() > 0 {
-		return nil, usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+		return nil, report.Usage(fmt.Errorf("unexpected arguments %q", fs.Args()))
 	}
 	v, err := tf.Values()
 	if err != nil {
-		return nil, usageError{err}
+		return nil, report.Usage(err)
 	}
 	switch {
 	case name == "" && tf.Linked():
 		name = v.Choice("exp")
 	case name == "":
-		return nil, usageError{fmt.Errorf("name an experiment first: hebb <%s> [flags] (-h for flags)", experiments)}
+		return nil, report.Usage(fmt.Errorf("name an experiment first: hebb <%s> [flags] (-h for flags)", experiments))
 	case name == experiment.ExpRecall:
 		v.SetChoice("exp", experiment.ExpStorage)
 	default:
 		if _, err := v.SetChoice("exp", name); err != nil {
-			return nil, usageError{fmt.Errorf("unknown experiment %q: want %s", name, experiments)}
+			return nil, report.Usage(fmt.Errorf("unknown experiment %q: want %s", name, experiments))
 		}
 	}
 	if noProto && name != experiment.ExpCorr {
-		return nil, usageError{fmt.Errorf("ninst = 0 only with corr (prototype extraction needs 1 ≤ ninst ≤ %d)", experiment.MaxNinst)}
+		return nil, report.Usage(fmt.Errorf("ninst = 0 only with corr (prototype extraction needs 1 ≤ ninst ≤ %d)", experiment.MaxNinst))
 	}
 	cfg, ps, knobs, err := memorylab.ExperimentConfig(v)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, report.Usage(err)
 	}
 	cfg.Workers = *workers
 	if noProto {
@@ -194,39 +190,39 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	}
 	if *ntest != "" && cfg.Ninst > 0 {
 		if cfg.NflipTest, err = strconv.ParseFloat(*ntest, 64); err != nil {
-			return nil, usageError{fmt.Errorf("nflip-test: %q is not a number", *ntest)}
+			return nil, report.Usage(fmt.Errorf("nflip-test: %q is not a number", *ntest))
 		}
 	}
 	if *workers < 1 {
-		return nil, usageError{fmt.Errorf("workers = %d; need ≥ 1", *workers)}
+		return nil, report.Usage(fmt.Errorf("workers = %d; need ≥ 1", *workers))
 	}
 	switch *format {
 	case "table", "csv", "json", "markdown":
 	default:
-		return nil, usageError{fmt.Errorf("format %q: want table, csv, json or markdown", *format)}
+		return nil, report.Usage(fmt.Errorf("format %q: want table, csv, json or markdown", *format))
 	}
 	if *targetCI < 0 || *targetCI >= 1 || (*targetCI > 0 && name != experiment.ExpStorage && (name != experiment.ExpCorr || cfg.Ninst > 0)) {
-		return nil, usageError{fmt.Errorf("target-ci = %g: need 0 ≤ target-ci < 1, and a storage run or a corr run with -ninst 0", *targetCI)}
+		return nil, report.Usage(fmt.Errorf("target-ci = %g: need 0 ≤ target-ci < 1, and a storage run or a corr run with -ninst 0", *targetCI))
 	}
 	if err := cfg.Validate(); err != nil {
-		return nil, usageError{err}
+		return nil, report.Usage(err)
 	}
 
 	switch name {
 	case experiment.ExpRecall:
 		if ps, err = parseInts(orDefault(*Ps, "10,20,50,100,200"), "P"); err != nil {
-			return nil, usageError{err}
+			return nil, report.Usage(err)
 		}
 	case experiment.ExpProto:
 		if *Ps != "" {
 			if ps, err = parseInts(*Ps, "P"); err != nil {
-				return nil, usageError{err}
+				return nil, report.Usage(err)
 			}
 		}
 	case experiment.ExpCorr:
 		if *knobFlag != "" {
 			if knobs, err = parseFloats(*knobFlag); err != nil {
-				return nil, usageError{err}
+				return nil, report.Usage(err)
 			}
 		}
 	}
@@ -243,7 +239,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer prog.done()
 	run, err := experiment.NewRun(name, cfg, o.ps, o.knobs, o.capacity)
 	if err != nil {
-		return usageError{err}
+		return report.Usage(err)
 	}
 	if err := run.Execute(ctx, prog.report); err != nil {
 		return err

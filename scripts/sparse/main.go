@@ -31,7 +31,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -47,6 +46,7 @@ import (
 
 	"hebbplay/core/lab/sparselab"
 	"hebbplay/core/params"
+	rpt "hebbplay/core/report"
 	"hebbplay/core/sparse"
 	"hebbplay/core/sparse/mnist"
 )
@@ -315,23 +315,20 @@ type histJSON struct {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	o, err := parse(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
 	if err != nil {
-		fmt.Fprintln(stderr, "sparse:", err)
-		return 2
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "sparse:", err)
+		}
+		return rpt.Exit(rpt.Usage(err)) // 0 for -h, 2 otherwise
 	}
 	res, err := compute(o, stderr)
+	if err == nil {
+		err = write(stdout, o.format, res)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "sparse:", err)
-		return 1
 	}
-	if err := write(stdout, o.format, res); err != nil {
-		fmt.Fprintln(stderr, "sparse:", err)
-		return 1
-	}
-	return 0
+	return rpt.Exit(err) // 0, or 1: a failure at run time
 }
 
 // compute trains the models and measures them.
@@ -457,10 +454,11 @@ func write(w io.Writer, format string, res *result) error {
 
 // rows flattens res into (section, model, metric, x, value) rows, the CSV
 // layout.
-func rows(res *result) [][5]string {
-	var out [][5]string
+func rows(res *result) []rpt.Row {
+	var out []rpt.Row
 	add := func(section, model, metric, x string, v jnum) {
-		out = append(out, [5]string{section, model, metric, x, num(float64(v))})
+		out = append(out, rpt.Row{{Key: "section", Value: section}, {Key: "model", Value: model},
+			{Key: "metric", Value: metric}, {Key: "x", Value: x}, {Key: "value", Value: float64(v)}})
 	}
 	for _, r := range res.Reports {
 		add("summary", r.Model, "accuracy", "", r.Accuracy)
@@ -506,19 +504,9 @@ func rows(res *result) [][5]string {
 // num formats a number compactly; NaN prints as "NaN".
 func num(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 
-// writeCSV prints one row per measurement.
+// writeCSV prints one row per measurement with the shared writer.
 func writeCSV(w io.Writer, res *result) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"section", "model", "metric", "x", "value"}); err != nil {
-		return err
-	}
-	for _, r := range rows(res) {
-		if err := cw.Write(r[:]); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return rpt.Write(w, "csv", rows(res), rpt.TableOptions{})
 }
 
 // writeTable prints the measurements as aligned tables, one per section.
@@ -529,7 +517,12 @@ func writeTable(w io.Writer, res *result) error {
 		res.Seed, c.Hidden, c.Winners, res.Train, res.Epochs, res.Test, c.Readout, c.Sigma, c.ReadoutRate)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	line := func(cells ...string) { fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t") }
-	f := func(v jnum) string { return strconv.FormatFloat(float64(v), 'f', 4, 64) }
+	f := func(v jnum) string {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return "" // no value (package report's rule)
+		}
+		return strconv.FormatFloat(float64(v), 'f', 4, 64)
+	}
 	header := []string{"measurement"}
 	for _, r := range res.Reports {
 		header = append(header, r.Model)
@@ -666,15 +659,7 @@ func uniq(pts []fewRow) []string {
 	return out
 }
 
-// jnum is a float64 that encodes NaN and infinities, which JSON cannot
-// hold, as null.
-type jnum float64
-
-// MarshalJSON encodes the number, or null when it is not finite.
-func (v jnum) MarshalJSON() ([]byte, error) {
-	f := float64(v)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(f)
-}
+// jnum is a float64 written as a number when finite and as no value (JSON
+// null, an empty cell) otherwise: the native commands' rule (package
+// report).
+type jnum = rpt.Number

@@ -49,16 +49,17 @@ func main() {
 
 // options are the parsed command line.
 type options struct {
-	cfg     dopamine.Config
-	methods []dopamine.Method
-	steps   int
-	seed    uint64
-	seeds   int
-	format  string
-	stop    bool
-	trace   string // file for the per-step traces, or ""
-	horizon int    // Mackey–Glass free-running forecast horizon
-	values  params.Values
+	cfg       dopamine.Config
+	methods   []dopamine.Method
+	steps     int
+	seed      uint64
+	seeds     int
+	format    string
+	stop      bool
+	trace     string // file for the per-step traces, or ""
+	horizon   int    // Mackey–Glass free-running forecast horizon
+	values    params.Values
+	printLink bool
 }
 
 // row is one run's line of output.
@@ -126,6 +127,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "dopamine:", err)
 		}
 		return report.Exit(report.Usage(err))
+	}
+	if opts.printLink {
+		fmt.Fprintln(stdout, "#"+dopaminelab.Table().Encode(opts.values, nil, params.KV{Key: "lab", Value: dopaminelab.ID}))
+		return report.ExitOK
 	}
 	var traceOut *bufio.Writer
 	if opts.trace != "" {
@@ -282,6 +287,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	train := fs.Int("train", m.Series.Train, "Mackey–Glass training samples")
 	test := fs.Int("test", m.Series.Test, "Mackey–Glass test samples")
 	washout := fs.Int("washout", m.Series.Washout, "Mackey–Glass training steps left out of the loss")
+	printLink := fs.Bool("print-link", false, "print the permalink of the configuration the flags give (the page opens it) and exit without running")
 	noForecast := fs.Bool("no-forecast", false, "Mackey–Glass: no free-running forecast (forecast_nrmse), whatever -horizon")
 
 	if err := fs.Parse(args); err != nil {
@@ -327,7 +333,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	cfg.Epsilon = *eps
 	cfg.Series.Train, cfg.Series.Test, cfg.Series.Washout = *train, *test, *washout
 	opts := options{methods: methods, steps: steps, seed: seed, seeds: *seeds, format: *format, stop: *stop, trace: *trace,
-		horizon: v.Int("horizon"), values: v}
+		horizon: v.Int("horizon"), values: v, printLink: *printLink}
 	setHorizon := tf.Linked()
 	fs.Visit(func(f *flag.Flag) { setHorizon = setHorizon || f.Name == "horizon" })
 	if !setHorizon {

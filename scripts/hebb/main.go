@@ -87,6 +87,7 @@ type options struct {
 	capacity  bool
 	targetCI  float64
 	helpShown bool
+	printLink bool
 }
 
 // parse reads the command line; its errors are usage errors.
@@ -149,6 +150,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		workers  = fs.Int("workers", runtime.NumCPU(), "parallel goroutines (never changes results)")
 		format   = fs.String("format", "table", "output: table, csv, json (one object per line) or markdown")
 		quiet    = fs.Bool("quiet", false, "no progress on stderr")
+		printL   = fs.Bool("print-link", false, "print the permalink of the configuration the flags give (the page opens it) and exit without running")
 		capacity = fs.Bool("capacity", true, "proto: also search the prototype capacity")
 		targetCI = fs.Float64("target-ci", 0, "storage, corr with -ninst 0: after a pilot of -reps repetitions, rerun each rule with the repetitions its measured spread needs for a 95% interval of the mean per-repetition P90 within ± this fraction (e.g. 0.03) or ±0.5 patterns, whichever is wider; 0: off")
 	)
@@ -226,12 +228,16 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 			}
 		}
 	}
-	return &options{name: name, cfg: cfg, ps: ps, knobs: knobs, values: v, format: *format, quiet: *quiet, capacity: *capacity, targetCI: *targetCI}, nil
+	return &options{name: name, cfg: cfg, ps: ps, knobs: knobs, values: v, printLink: *printL, format: *format, quiet: *quiet, capacity: *capacity, targetCI: *targetCI}, nil
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o, err := parse(args, stderr)
 	if err != nil || o.helpShown {
+		return err
+	}
+	if o.printLink {
+		_, err := fmt.Fprintln(stdout, "#"+memorylab.Table().Encode(o.values, nil, params.KV{Key: "lab", Value: memorylab.ID}))
 		return err
 	}
 	name, cfg := o.name, o.cfg

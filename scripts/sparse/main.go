@@ -71,6 +71,7 @@ type options struct {
 	bins          int
 	format        string
 	values        params.Values // the lab's configuration the flags or -link give
+	printLink     bool
 }
 
 // quickPreset holds the values -quick gives to flags not set explicitly.
@@ -106,6 +107,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		bins      = fs.Int("bins", 24, "bins of the weight histogram")
 		format    = fs.String("format", "table", "output format: table, csv or json")
 		initBias  = fs.Float64("init-bias", sparse.DefaultConfig(100).InitBias, "initial hidden biases")
+		printLink = fs.Bool("print-link", false, "print the permalink of the configuration the flags give (the page opens it) and exit without running")
 		target    = fs.Float64("target", 0, "target activity ρ as a fraction of all units (0: -rho × k/H)")
 	)
 	// The names this command had before its flags came from the table.
@@ -136,7 +138,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &options{seed: uint64(v.Int("seed")), train: *train, test: *test, epochs: *epochs, fewMin: *fewMin, robustN: *robustN, bins: *bins, format: *format, values: v}
+	o := &options{seed: uint64(v.Int("seed")), train: *train, test: *test, epochs: *epochs, fewMin: *fewMin, robustN: *robustN, bins: *bins, format: *format, values: v, printLink: *printLink}
 	switch o.format {
 	case "table", "csv", "json":
 	default:
@@ -320,6 +322,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "sparse:", err)
 		}
 		return rpt.Exit(rpt.Usage(err)) // 0 for -h, 2 otherwise
+	}
+	if o.printLink {
+		fmt.Fprintln(stdout, "#"+sparselab.Table().Encode(o.values, nil, params.KV{Key: "lab", Value: sparselab.ID}))
+		return rpt.ExitOK
 	}
 	res, err := compute(o, stderr)
 	if err == nil {

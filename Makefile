@@ -74,8 +74,11 @@ FUZZERS := \
 	./core/experiment:FuzzSpec \
 	./core/experiment:FuzzWorkRequest \
 	./scripts/hebb:FuzzLists \
+	./scripts/hebb:FuzzLink \
 	./scripts/dopamine:FuzzArgs \
-	./scripts/sparse:FuzzArgs
+	./scripts/dopamine:FuzzLink \
+	./scripts/sparse:FuzzArgs \
+	./scripts/sparse:FuzzLink
 fuzz:
 	@for f in $$(git grep -h -o '^func Fuzz[A-Za-z0-9_]*' -- '*_test.go' | cut -c6-); do \
 		case " $(FUZZERS) " in *":$$f "*) ;; *) echo "make fuzz: $$f is not listed in FUZZERS"; exit 1;; esac; done

@@ -309,6 +309,9 @@
     el.textContent = s.summaryText || '';
     el.classList.toggle('good', sum.correct === true && sum.step === sum.steps);
     el.classList.toggle('bad', sum.correct === false && sum.step === sum.steps);
+    // The native command of this configuration (every lab has one).
+    $('native').hidden = !s.native;
+    if ($('native-cmd').textContent !== (s.native || '')) $('native-cmd').textContent = s.native || '';
     const step = $('act-step');
     if (step) step.disabled = sum.steps !== undefined && sum.step >= sum.steps && !s.playing;
     // Notices.
@@ -338,6 +341,10 @@
   });
   $('btn-copy').addEventListener('click', () => {
     if (st) copy(st.permalink, $('btn-copy'));
+  });
+
+  $('native-copy').addEventListener('click', () => {
+    if (st && st.native) copy(st.native, $('native-copy'));
   });
 
   function copy(text, button) {

@@ -1,20 +1,15 @@
 package experiment
 
 import (
-	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"hebbplay/core/memory"
 	"hebbplay/core/pattern"
+	"hebbplay/core/report"
 	"hebbplay/core/theory"
 )
 
@@ -25,8 +20,9 @@ type Field struct {
 }
 
 // Row is one line of an experiment's results: named values in a fixed order.
-// The native command and the browser write the same rows, so their outputs
-// can be compared field by field.
+// The native command and the browser write the same rows with the native
+// commands' shared writer (package report), so their outputs can be
+// compared field by field.
 type Row []Field
 
 // Get returns the value of key, and false if the row has no such field.
@@ -39,25 +35,26 @@ func (r Row) Get(key string) (any, bool) {
 	return nil, false
 }
 
-// MarshalJSON writes the row as a JSON object with its keys in order.
-func (r Row) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for k, f := range r {
-		if k > 0 {
-			b.WriteByte(',')
-		}
-		key, _ := json.Marshal(f.Key)
-		b.Write(key)
-		b.WriteByte(':')
-		v, err := json.Marshal(f.Value)
-		if err != nil {
-			return nil, fmt.Errorf("experiment: field %s: %w", f.Key, err)
-		}
-		b.Write(v)
+// MarshalJSON writes the row as a JSON object with its keys in order
+// (report.Row's: a number that is not finite is null).
+func (r Row) MarshalJSON() ([]byte, error) { return r.report().MarshalJSON() }
+
+// report is the row as package report's.
+func (r Row) report() report.Row {
+	out := make(report.Row, len(r))
+	for i, f := range r {
+		out[i] = report.Field(f)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return out
+}
+
+// reportRows converts rows for package report.
+func reportRows(rows []Row) []report.Row {
+	out := make([]report.Row, len(rows))
+	for i, r := range rows {
+		out[i] = r.report()
+	}
+	return out
 }
 
 // header returns the fields that describe the configuration, common to every
@@ -246,35 +243,8 @@ func CorrRows(cfg Config, pts []CorrPoint) []Row {
 // once above the table) or "markdown" (the key columns, see writeMarkdown).
 func WriteRows(w io.Writer, format string, rows []Row) error {
 	switch format {
-	case "json":
-		for _, r := range rows {
-			b, err := r.MarshalJSON()
-			if err != nil {
-				return err
-			}
-			if _, err := fmt.Fprintf(w, "%s\n", b); err != nil {
-				return err
-			}
-		}
-		return nil
-	case "csv":
-		cw := csv.NewWriter(w)
-		if len(rows) > 0 {
-			keys := make([]string, len(rows[0]))
-			for k, f := range rows[0] {
-				keys[k] = f.Key
-			}
-			cw.Write(keys)
-		}
-		for _, r := range rows {
-			rec := make([]string, len(r))
-			for k, f := range r {
-				rec[k] = FormatValue(f.Value, false)
-			}
-			cw.Write(rec)
-		}
-		cw.Flush()
-		return cw.Error()
+	case "json", "csv":
+		return report.Write(w, format, reportRows(rows), report.TableOptions{})
 	case "table":
 		return writeTable(w, rows)
 	case "markdown":
@@ -372,78 +342,17 @@ func writeMarkdown(w io.Writer, rows []Row) error {
 	return err
 }
 
-// FormatValue formats a row value: floats with full precision for files, or
-// rounded to 4 significant digits for tables.
-func FormatValue(v any, short bool) string {
-	switch x := v.(type) {
-	case float64:
-		if short {
-			return strconv.FormatFloat(x, 'g', 4, 64)
-		}
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case string:
-		return x
-	case nil:
-		return "" // no value (JSON null)
-	}
-	return fmt.Sprint(v)
-}
+// FormatValue is the text of a value in CSV (short = false) and in tables
+// (short): report.FormatValue, with the package's rule for numbers that are
+// not finite (no value).
+func FormatValue(v any, short bool) string { return report.FormatValue(v, short) }
 
+// writeTable writes rows as an aligned table (report.Write) keeping the
+// rule, and the authors' normalisation of bits per synapse, in the columns.
 func writeTable(w io.Writer, rows []Row) error {
-	if len(rows) == 0 {
-		_, err := fmt.Fprintln(w, "(no results)")
-		return err
-	}
-	// Fields equal in every row go above the table, except the rule.
-	constant := map[string]bool{}
-	var fixed []string
-	for _, f := range rows[0] {
-		same := f.Key != "rule"
-		for _, r := range rows[1:] {
-			if v, ok := r.Get(f.Key); !ok || v != f.Value {
-				same = false
-				break
-			}
-		}
-		if same && !strings.HasPrefix(f.Key, "bits_normalisation") {
-			constant[f.Key] = true
-			fixed = append(fixed, f.Key+"="+FormatValue(f.Value, true))
-		}
-	}
-	if _, err := fmt.Fprintln(w, "# "+strings.Join(fixed, " ")); err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	var head []string
-	for _, f := range rows[0] {
-		if !constant[f.Key] {
-			head = append(head, f.Key)
-		}
-	}
-	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
-	cut := map[string]bool{}
-	for _, r := range rows {
-		var cells []string
-		for _, f := range r {
-			if !constant[f.Key] {
-				c := FormatValue(f.Value, true)
-				if rs := []rune(c); len(rs) > maxTableCell {
-					c, cut[f.Key] = string(rs[:maxTableCell-1])+"…", true
-				}
-				cells = append(cells, c)
-			}
-		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if len(cut) > 0 {
-		keys := slices.Sorted(maps.Keys(cut))
-		_, err := fmt.Fprintf(w, "# %s cut to %d characters here; -format csv or json has every value\n", strings.Join(keys, ", "), maxTableCell)
-		return err
-	}
-	return nil
+	return report.Write(w, "table", reportRows(rows), report.TableOptions{MaxCell: maxTableCell, Column: func(key string) bool {
+		return key == "rule" || strings.HasPrefix(key, "bits_normalisation")
+	}})
 }
 
 // maxTableCell is the widest cell of a table; longer text (many

@@ -314,6 +314,9 @@ type State struct {
 	Seq          int            `js:"seq"`
 	// ComputeMs is the time the lab took for the last change, in ms.
 	ComputeMs float64 `js:"computeMs"`
+	// Native is the command line that runs the configuration natively
+	// ([NativeCommand]); empty for a lab without one.
+	Native string `js:"native"`
 }
 
 // State returns a snapshot of the session. Slices are never nil.
@@ -337,7 +340,16 @@ func (s *Session) State() State {
 		SummaryText:  sum.Text,
 		Seq:          int(s.seq),
 		ComputeMs:    s.computeMs,
+		Native:       s.native(),
 	}
+}
+
+// native is the lab's native command line for the current configuration.
+func (s *Session) native() string {
+	if n, ok := s.Lab.(Native); ok {
+		return NativeLine(n, s.values)
+	}
+	return ""
 }
 
 // Schema describes the lab for the panel: its parameters and actions.

@@ -76,7 +76,7 @@ test('a storage sweep in workers equals the native command, table and downloads 
   const st = await page.evaluate(() => window.hebbplay.getState());
   assert.equal(st.summary.finished, true);
   const cmd = st.summary.native;
-  assert.match(cmd, /^go run \.\/scripts\/hebb storage -net modular -H 10 -M 10 -rules hebb,covariance,willshaw,bcpnn -nflip 1 -niter 15 -reps 4 -seed 7 /);
+  assert.match(cmd, /^go run \.\/scripts\/hebb storage -exp_rules hebb,covariance,willshaw,bcpnn -exp_reps 4 -eps faithful -kind modular -H 10 -M 10 -nflip 1 -niter 15 .*-seed 7 /);
 
   // The plotted table equals the native JSON, rule by rule.
   const lines = native(cmd, 'json').trim().split('\n').map((l) => JSON.parse(l));

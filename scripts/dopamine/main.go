@@ -4,8 +4,14 @@
 //
 // Usage:
 //
-//	go run ./scripts/dopamine -task xor|mackey-glass -opt sgd,adam,wp,dopamine \
-//		-hidden N -steps N -seed N -format table|csv|json [flags]
+//	go run ./scripts/dopamine [-link '<permalink>'] [-task xor|mackey-glass] \
+//		[-<parameter> value …] [-seeds S] [-format table|csv|json]
+//
+// The flags are the Dopamine lab's parameter table: the same names as the
+// page's permalink (hidden_xor, lr_wp_mg, show_sgd, …), its help and its
+// limits; a value outside them is refused. -link runs the configuration of a
+// page's permalink, and flags after it change it. The old names (-hidden,
+// -lr-sgd, -steps, … for the chosen task, -opt, -k) still work.
 //
 // Every optimizer starts from the same weights (drawn from the seed) on the
 // same data. With -seeds S > 1 the runs repeat for seeds seed … seed+S−1, and
@@ -17,7 +23,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -25,6 +30,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,6 +38,9 @@ import (
 	"text/tabwriter"
 
 	"hebbplay/core/dopamine"
+	"hebbplay/core/lab/dopaminelab"
+	"hebbplay/core/params"
+	"hebbplay/core/report"
 )
 
 func main() {
@@ -40,15 +49,17 @@ func main() {
 
 // options are the parsed command line.
 type options struct {
-	cfg     dopamine.Config
-	methods []dopamine.Method
-	steps   int
-	seed    uint64
-	seeds   int
-	format  string
-	stop    bool
-	trace   string // file for the per-step traces, or ""
-	horizon int    // Mackey–Glass free-running forecast horizon
+	cfg       dopamine.Config
+	methods   []dopamine.Method
+	steps     int
+	seed      uint64
+	seeds     int
+	format    string
+	stop      bool
+	trace     string // file for the per-step traces, or ""
+	horizon   int    // Mackey–Glass free-running forecast horizon
+	values    params.Values
+	printLink bool
 }
 
 // row is one run's line of output.
@@ -77,44 +88,56 @@ type row struct {
 	ActivationBytes  int     `json:"activation_bytes"`
 }
 
-// number is a float64 that encodes as JSON null when it is not finite (a
-// diverged run's loss), which encoding/json would refuse.
-type number float64
+// number is a float64 written as a number when finite and as no value
+// (JSON null, an empty CSV cell) otherwise: the native commands' rule
+// (package report).
+type number = report.Number
 
-// MarshalJSON encodes n, or null when n is NaN or infinite.
-func (n number) MarshalJSON() ([]byte, error) {
-	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
+// fields is the row for the shared writer, in the columns' order; counts
+// to the target and the forecast are no value when there are none.
+func (r row) fields() report.Row {
+	optInt := func(p *int) any {
+		if p == nil {
+			return nil
+		}
+		return *p
 	}
-	return json.Marshal(f)
-}
-
-// UnmarshalJSON decodes a number, or null as NaN.
-func (n *number) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*n = number(math.NaN())
-		return nil
+	var fc, hz any
+	if r.ForecastNRMSE != nil {
+		fc, hz = float64(*r.ForecastNRMSE), r.Horizon
 	}
-	return json.Unmarshal(b, (*float64)(n))
+	return report.Row{
+		{Key: "task", Value: r.Task}, {Key: "seed", Value: r.Seed}, {Key: "optimizer", Value: r.Optimizer},
+		{Key: "params", Value: r.Params}, {Key: "target_loss", Value: r.Target}, {Key: "reached", Value: r.Reached},
+		{Key: "steps_to_target", Value: optInt(r.StepsToTarget)}, {Key: "forward_to_target", Value: optInt(r.ForwardToTarget)},
+		{Key: "backward_to_target", Value: optInt(r.BackwardToTarget)}, {Key: "diverged", Value: r.Diverged},
+		{Key: "steps", Value: r.Steps}, {Key: "forward", Value: r.Forward}, {Key: "backward", Value: r.Backward},
+		{Key: "final_loss", Value: float64(r.FinalLoss)}, {Key: "metric", Value: r.MetricName},
+		{Key: "final_metric", Value: float64(r.FinalMetric)}, {Key: "forecast_nrmse", Value: fc}, {Key: "forecast_horizon", Value: hz},
+		{Key: "state_bytes", Value: r.StateBytes}, {Key: "optimizer_state_bytes", Value: r.OptimizerBytes},
+		{Key: "work_bytes", Value: r.WorkBytes}, {Key: "activation_bytes", Value: r.ActivationBytes},
+	}
 }
 
 // run is the command with its arguments and outputs, returning the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
 	opts, err := parse(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
 	if err != nil {
-		fmt.Fprintln(stderr, "dopamine:", err)
-		return 2
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "dopamine:", err)
+		}
+		return report.Exit(report.Usage(err))
+	}
+	if opts.printLink {
+		fmt.Fprintln(stdout, "#"+dopaminelab.Table().Encode(opts.values, nil, params.KV{Key: "lab", Value: dopaminelab.ID}))
+		return report.ExitOK
 	}
 	var traceOut *bufio.Writer
 	if opts.trace != "" {
 		f, err := os.Create(opts.trace)
 		if err != nil {
 			fmt.Fprintln(stderr, "dopamine:", err)
-			return 1
+			return report.ExitFailure
 		}
 		defer f.Close()
 		traceOut = bufio.NewWriter(f)
@@ -180,14 +203,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if traceOut != nil {
 		if err := traceOut.Flush(); err != nil {
 			fmt.Fprintln(stderr, "dopamine:", err)
-			return 1
+			return report.ExitFailure
 		}
 	}
 	if err := write(stdout, opts, rows); err != nil {
 		fmt.Fprintln(stderr, "dopamine:", err)
-		return 1
+		return report.ExitFailure
 	}
-	return 0
+	return report.ExitOK
 }
 
 // makeRow turns a run's result into a row.
@@ -215,37 +238,57 @@ func makeRow(opts options, seed uint64, params int, res dopamine.Result, forecas
 	return r
 }
 
-// parse reads the flags over the task's defaults.
+// perTask are the old flag names of the table's per-task parameters
+// (name_xor, name_mg): each sets the chosen task's parameter.
+var perTask = map[string]string{"hidden": "hidden", "target": "target", "lr-sgd": "lr_sgd", "lr-adam": "lr_adam",
+	"lr-wp": "lr_wp", "eta0": "eta0", "steps": "steps"}
+
+// parse reads the flags: the Dopamine lab's table (the permalink's names
+// and limits, or -link) and the command's own.
 func parse(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("dopamine", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	x, m := dopamine.DefaultConfig(dopamine.XOR), dopamine.DefaultConfig(dopamine.MackeyGlass)
-	def := func(a, b float64) string { return fmt.Sprintf(" (default xor %g, mackey-glass %g)", a, b) }
+	tb := dopaminelab.Table()
+	base := tb.Defaults()
+	base.SetText("horizon", "84")
+	tf := tb.Flags(fs, &base, dopaminelab.ID, dopaminelab.NativeFlags())
+	m := dopamine.DefaultConfig(dopamine.MackeyGlass)
 
-	taskName := fs.String("task", "xor", "task: xor or mackey-glass")
-	optList := fs.String("opt", "sgd,adam,wp,dopamine", "comma-separated optimizers: sgd, adam, wp, dopamine")
+	// The names this command had before its flags came from the table.
+	// The per-task ones apply to the task finally chosen, after parsing.
+	type later struct{ param, value string }
+	var deferred []later
+	for old, param := range perTask {
+		fs.Func(old, fmt.Sprintf("the chosen task's -%s_xor or -%s_mg", param, param), func(s string) error {
+			deferred = append(deferred, later{param, s})
+			return nil
+		})
+	}
+	for old, param := range map[string]string{"k": "K", "baseline-first": "baseline_first"} {
+		if old == "baseline-first" {
+			fs.BoolFunc(old, "the same as -"+param, func(s string) error { return tf.Set(param, s) })
+			continue
+		}
+		fs.Func(old, "the same as -"+param, func(s string) error { return tf.Set(param, s) })
+	}
+	optList := ""
+	fs.Func("opt", "comma-separated optimizers: sgd, adam, wp, dopamine (sets the -show_… flags)", func(s string) error {
+		optList = s
+		if _, err := dopamine.ParseMethods(s); err != nil {
+			return err
+		}
+		return nil
+	})
 	format := fs.String("format", "table", "output format: table, csv or json (one object per line)")
-	steps := fs.Int("steps", 0, "step budget per optimizer"+def(float64(defaultSteps(dopamine.XOR)), float64(defaultSteps(dopamine.MackeyGlass))))
-	seed := fs.Uint64("seed", 1, "seed of the initial weights and the perturbations")
 	seeds := fs.Int("seeds", 1, "number of consecutive seeds to run, from -seed on")
-	stop := fs.Bool("stop", false, "stop each run at the target instead of going on to -steps")
+	stop := fs.Bool("stop", false, "stop each run at the target instead of going on to the step budget")
 	trace := fs.String("trace", "", "write every run's per-step trace (loss, RPE, rate, passes) as CSV to this file")
-	hidden := fs.Int("hidden", 0, "hidden units"+def(float64(x.Hidden), float64(m.Hidden)))
-	target := fs.Float64("target", 0, "target training loss (mean squared error)"+def(x.Target, m.Target))
-	lrSGD := fs.Float64("lr-sgd", 0, "SGD learning rate"+def(x.SGDRate, m.SGDRate))
-	lrAdam := fs.Float64("lr-adam", 0, "Adam step size"+def(x.AdamRate, m.AdamRate))
-	lrWP := fs.Float64("lr-wp", 0, "plain WP learning rate η"+def(x.WPRate, m.WPRate))
-	eta0 := fs.Float64("eta0", 0, "Dopamine base learning rate η₀"+def(x.Eta0, m.Eta0))
-	sigma := fs.Float64("sigma", 0, "perturbation standard deviation σ"+def(x.Sigma, m.Sigma))
-	beta := fs.Float64("beta", 0, "Dopamine baseline decay β"+def(x.Beta, m.Beta))
-	rmax := fs.Float64("rmax", 0, "Dopamine cap r_max on |δ|/(d̄+ε)"+def(x.RMax, m.RMax))
-	eps := fs.Float64("eps", 0, "Dopamine ε"+def(x.Epsilon, m.Epsilon))
-	k := fs.Int("k", 0, "perturbations averaged per step (WP, Dopamine)"+def(float64(x.Perturbations), float64(m.Perturbations)))
-	baselineFirst := fs.Bool("baseline-first", false, "Dopamine: update the baseline d̄ with |δ| before computing η_t")
-	train := fs.Int("train", 0, fmt.Sprintf("Mackey–Glass training samples (default %d)", m.Series.Train))
-	test := fs.Int("test", 0, fmt.Sprintf("Mackey–Glass test samples (default %d)", m.Series.Test))
-	horizon := fs.Int("horizon", 84, "Mackey–Glass free-running forecast horizon for forecast_nrmse (84 as in Jaeger and Haas 2004, or the test length if shorter; 0: none)")
-	washout := fs.Int("washout", 0, fmt.Sprintf("Mackey–Glass training steps left out of the loss (default %d)", m.Series.Washout))
+	eps := fs.Float64("eps", m.Epsilon, "Dopamine ε in η_t = η₀·min(|δ|/(d̄+ε), r_max)")
+	train := fs.Int("train", m.Series.Train, "Mackey–Glass training samples")
+	test := fs.Int("test", m.Series.Test, "Mackey–Glass test samples")
+	washout := fs.Int("washout", m.Series.Washout, "Mackey–Glass training steps left out of the loss")
+	printLink := fs.Bool("print-link", false, "print the permalink of the configuration the flags give (the page opens it) and exit without running")
+	noForecast := fs.Bool("no-forecast", false, "Mackey–Glass: no free-running forecast (forecast_nrmse), whatever -horizon")
 
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
@@ -253,72 +296,54 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	if fs.NArg() > 0 {
 		return options{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	t := dopamine.Task(*taskName)
-	if t != dopamine.XOR && t != dopamine.MackeyGlass {
-		return options{}, fmt.Errorf("unknown task %q (want xor or mackey-glass)", *taskName)
+	task := tf.Current("task")
+	suf := "_xor"
+	if task == string(dopamine.MackeyGlass) {
+		suf = "_mg"
+	}
+	for _, d := range deferred {
+		if err := tf.Set(d.param+suf, d.value); err != nil {
+			return options{}, err
+		}
+	}
+	if optList != "" {
+		ms, _ := dopamine.ParseMethods(optList)
+		for _, m := range dopamine.Methods {
+			if err := tf.Set("show_"+string(m), strconv.FormatBool(slices.Contains(ms, m))); err != nil {
+				return options{}, err
+			}
+		}
+	}
+	v, err := tf.Values()
+	if err != nil {
+		return options{}, err
 	}
 	switch *format {
 	case "table", "csv", "json":
 	default:
 		return options{}, fmt.Errorf("unknown format %q (want table, csv or json)", *format)
 	}
-	methods, err := dopamine.ParseMethods(*optList)
-	if err != nil {
-		return options{}, err
-	}
 	if *seeds < 1 {
 		return options{}, fmt.Errorf("-seeds %d must be at least 1", *seeds)
 	}
-
-	cfg := dopamine.DefaultConfig(t)
-	opts := options{methods: methods, steps: defaultSteps(t), seed: *seed, seeds: *seeds, format: *format, stop: *stop, trace: *trace, horizon: *horizon}
-	setHorizon := false
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "horizon":
-			setHorizon = true
-		case "steps":
-			opts.steps = *steps
-		case "hidden":
-			cfg.Hidden = *hidden
-		case "target":
-			cfg.Target = *target
-		case "lr-sgd":
-			cfg.SGDRate = *lrSGD
-		case "lr-adam":
-			cfg.AdamRate = *lrAdam
-		case "lr-wp":
-			cfg.WPRate = *lrWP
-		case "eta0":
-			cfg.Eta0 = *eta0
-		case "sigma":
-			cfg.Sigma = *sigma
-		case "beta":
-			cfg.Beta = *beta
-		case "rmax":
-			cfg.RMax = *rmax
-		case "eps":
-			cfg.Epsilon = *eps
-		case "k":
-			cfg.Perturbations = *k
-		case "baseline-first":
-			cfg.BaselineFirst = *baselineFirst
-		case "train":
-			cfg.Series.Train = *train
-		case "test":
-			cfg.Series.Test = *test
-		case "washout":
-			cfg.Series.Washout = *washout
-		}
-	})
+	cfg, methods, seed, steps, err := dopaminelab.Setup(v)
+	if err != nil {
+		return options{}, errors.New(strings.TrimPrefix(err.Error(), "dopamine: "))
+	}
+	cfg.Epsilon = *eps
+	cfg.Series.Train, cfg.Series.Test, cfg.Series.Washout = *train, *test, *washout
+	opts := options{methods: methods, steps: steps, seed: seed, seeds: *seeds, format: *format, stop: *stop, trace: *trace,
+		horizon: v.Int("horizon"), values: v, printLink: *printLink}
+	setHorizon := tf.Linked()
+	fs.Visit(func(f *flag.Flag) { setHorizon = setHorizon || f.Name == "horizon" })
 	if !setHorizon {
 		opts.horizon = min(opts.horizon, cfg.Series.Test)
 	}
-	if opts.horizon < 0 || (t == dopamine.MackeyGlass && opts.horizon > cfg.Series.Test) {
-		return options{}, fmt.Errorf("-horizon %d must lie in [0, test samples %d]", opts.horizon, cfg.Series.Test)
+	if *noForecast || cfg.Task != dopamine.MackeyGlass {
+		opts.horizon = 0
 	}
-	if opts.steps < 0 {
-		return options{}, fmt.Errorf("-steps %d must not be negative", opts.steps)
+	if cfg.Task == dopamine.MackeyGlass && opts.horizon > cfg.Series.Test {
+		return options{}, fmt.Errorf("-horizon %d must not exceed the %d test samples (-test)", opts.horizon, cfg.Series.Test)
 	}
 	if err := cfg.Validate(); err != nil {
 		return options{}, errors.New(strings.TrimPrefix(err.Error(), "dopamine: "))
@@ -327,39 +352,14 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	return opts, nil
 }
 
-// defaultSteps returns the default step budget for a task.
-func defaultSteps(t dopamine.Task) int {
-	if t == dopamine.MackeyGlass {
-		return 10000
-	}
-	return 5000
-}
-
 // write prints the rows in the chosen format.
 func write(w io.Writer, opts options, rows []row) error {
-	switch opts.format {
-	case "json":
-		enc := json.NewEncoder(w)
-		for _, r := range rows {
-			if err := enc.Encode(r); err != nil {
-				return err
-			}
+	if opts.format == "json" || opts.format == "csv" {
+		rs := make([]report.Row, len(rows))
+		for i, r := range rows {
+			rs[i] = r.fields()
 		}
-		return nil
-	case "csv":
-		fmt.Fprintln(w, "task,seed,optimizer,params,target_loss,reached,steps_to_target,forward_to_target,backward_to_target,diverged,steps,forward,backward,final_loss,metric,final_metric,forecast_nrmse,forecast_horizon,state_bytes,optimizer_state_bytes,work_bytes,activation_bytes")
-		for _, r := range rows {
-			fc, hz := "", ""
-			if r.ForecastNRMSE != nil {
-				fc, hz = fmt.Sprint(float64(*r.ForecastNRMSE)), strconv.Itoa(r.Horizon)
-			}
-			fmt.Fprintf(w, "%s,%d,%s,%d,%g,%t,%s,%s,%s,%t,%d,%d,%d,%g,%s,%g,%s,%s,%d,%d,%d,%d\n",
-				r.Task, r.Seed, r.Optimizer, r.Params, r.Target, r.Reached,
-				opt(r.StepsToTarget, ""), opt(r.ForwardToTarget, ""), opt(r.BackwardToTarget, ""),
-				r.Diverged, r.Steps, r.Forward, r.Backward, r.FinalLoss, r.MetricName, r.FinalMetric, fc, hz,
-				r.StateBytes, r.OptimizerBytes, r.WorkBytes, r.ActivationBytes)
-		}
-		return nil
+		return report.Write(w, opts.format, rs, report.TableOptions{})
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	c := opts.cfg

@@ -13,18 +13,18 @@ func TestBadFlags(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{[]string{"-task", "mnist"}, "unknown task"},
+		{[]string{"-task", "mnist"}, `task: "mnist" is not one of xor, mackey-glass`},
 		{[]string{"-opt", "sgd,rmsprop"}, "unknown optimizer"},
 		{[]string{"-opt", ""}, "no optimizer"},
 		{[]string{"-format", "xml"}, "unknown format"},
-		{[]string{"-hidden", "0"}, "hidden units"},
+		{[]string{"-hidden", "0"}, "hidden_xor=0 is out of range: want a whole number from 1 to 64"},
 		{[]string{"-sigma", "-1"}, "sigma"},
 		{[]string{"-beta", "1"}, "beta"},
 		{[]string{"-k", "0"}, "perturbations"},
-		{[]string{"-steps", "-5"}, "-steps"},
+		{[]string{"-task", "mackey-glass", "-steps", "50"}, "steps_mg=50 is out of range: want a whole number from 100 to 100000 in steps of 100"},
 		{[]string{"-seeds", "0"}, "-seeds"},
 		{[]string{"-task", "mackey-glass", "-washout", "600"}, "washout"},
-		{[]string{"-steps", "ten"}, "invalid value"},
+		{[]string{"-steps", "ten"}, `steps_xor: "ten" is not a number`},
 		{[]string{"-nosuchflag"}, "not defined"},
 		{[]string{"extra"}, "unexpected argument"},
 	} {
@@ -73,7 +73,7 @@ func TestJSONLines(t *testing.T) {
 
 func TestTableNotReached(t *testing.T) {
 	var out, errb bytes.Buffer
-	code := run([]string{"-task", "mackey-glass", "-opt", "wp", "-steps", "5", "-train", "60", "-test", "20", "-washout", "5"}, &out, &errb)
+	code := run([]string{"-task", "mackey-glass", "-opt", "wp", "-steps", "100", "-train", "60", "-test", "20", "-washout", "5"}, &out, &errb)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
@@ -86,7 +86,7 @@ func TestTableNotReached(t *testing.T) {
 
 func TestCSV(t *testing.T) {
 	var out, errb bytes.Buffer
-	if code := run([]string{"-opt", "adam,dopamine", "-steps", "50", "-format", "csv"}, &out, &errb); code != 0 {
+	if code := run([]string{"-opt", "adam,dopamine", "-steps", "100", "-format", "csv"}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -104,7 +104,7 @@ func TestCSV(t *testing.T) {
 func TestJSONDiverged(t *testing.T) {
 	// A diverged run's infinite loss must still give valid JSON (null).
 	var out, errb bytes.Buffer
-	code := run([]string{"-task", "mackey-glass", "-opt", "sgd", "-lr-sgd", "1e6", "-steps", "200",
+	code := run([]string{"-task", "mackey-glass", "-opt", "sgd", "-lr-sgd", "50", "-steps", "200",
 		"-train", "100", "-test", "30", "-horizon", "20", "-format", "json"}, &out, &errb)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())

@@ -29,7 +29,7 @@ for task in "${tasks[@]}"; do
       "$tmp/dopamine" -task "$task" -opt "$opt" "$flag" "$rate" -seed 1 -seeds "$SEEDS" -format csv |
         awk -F, -v opt="$opt" -v rate="$rate" -v n="$SEEDS" '
           NR == 1 { next }
-          { if ($6 == "true" && $14 <= $5) ok++
+          { if ($6 == "true" && $14 != "" && $14 <= $5) ok++  # an empty loss: not finite (diverged)
             # Runs that never reached the target sort above every reached one.
             s[NR-1] = ($6 == "true") ? $7 : 1e18; f[NR-1] = ($6 == "true") ? $8 : 1e18 }
           function isort(a, m,   i, j, v) {

@@ -39,171 +39,226 @@ import (
 	"time"
 
 	"hebbplay/core/experiment"
+	"hebbplay/core/lab/memorylab"
 	"hebbplay/core/memory"
-	"hebbplay/core/pattern"
+	"hebbplay/core/params"
+	"hebbplay/core/report"
 	"hebbplay/core/theory"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "hebb:", err)
-		var u usageError
-		if errors.As(err, &u) {
-			os.Exit(2)
-		}
-		os.Exit(1)
 	}
+	os.Exit(report.Exit(err)) // 0 ok, 1 runtime failure, 2 usage error
 }
 
 // usageError marks errors in the command line (exit status 2).
-type usageError struct{ error }
-
-func (u usageError) Unwrap() error { return u.error }
+type usageError = report.UsageError
 
 const experiments = "recall, storage, proto or corr"
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usageError{fmt.Errorf("name an experiment first: hebb <%s> [flags] (-h for flags)", experiments)}
+// commandDefaults are the memory lab's defaults with the benchmark's sizes
+// (20×20 or 400 units with 20 active, one hypercolumn moved, 10
+// repetitions, 20 instances distorted by 4): what a flag left out means.
+func commandDefaults() params.Values {
+	v := memorylab.Table().Defaults()
+	for _, kv := range [][2]string{{"H", "20"}, {"M", "20"}, {"N", "400"}, {"K", "20"}, {"nflip", "1"},
+		{"exp_reps", strconv.Itoa(experiment.DefaultReps)}, {"ninst", "20"}, {"nflip_train", "4"}, {"screen", "experiments"}} {
+		if _, err := v.SetText(kv[0], kv[1]); err != nil {
+			panic(err)
+		}
 	}
-	name := args[0]
+	return v
+}
+
+// options are a parsed command line.
+type options struct {
+	name      string // the experiment
+	cfg       experiment.Config
+	ps        []int
+	knobs     []float64
+	values    params.Values // the memory lab's configuration the flags or -link give
+	format    string
+	quiet     bool
+	capacity  bool
+	targetCI  float64
+	helpShown bool
+	printLink bool
+}
+
+// parse reads the command line; its errors are usage errors.
+func parse(args []string, stderr io.Writer) (*options, error) {
+	name := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
 	fs := flag.NewFlagSet("hebb "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	tb := memorylab.Table()
+	base := commandDefaults()
+	var only []string
+	for _, n := range memorylab.NativeFlags() {
+		if n != "ninst" {
+			only = append(only, n)
+		}
+	}
+	tf := tb.Flags(fs, &base, memorylab.ID, only)
+	// -ninst is the table's, except that 0 (corr) skips the prototypes.
+	noProto := false
+	ninstP, _ := tb.Lookup("ninst")
+	fs.Func("ninst", fmt.Sprintf("%s [%s, or 0 with corr: no prototype capacities; default %d]", ninstP.Help, params.Limits(ninstP), base.Int("ninst")), func(s string) error {
+		noProto = strings.TrimSpace(s) == "0"
+		if noProto {
+			return nil
+		}
+		return tf.Set("ninst", s)
+	})
+	// The names this command had before its flags came from the table.
+	alias := func(old, param string) {
+		fs.Func(old, "the same as -"+param, func(s string) error { return tf.Set(param, s) })
+	}
+	alias("net", "kind")
+	alias("reps", "exp_reps")
+	alias("nflip-train", "nflip_train")
+	alias("corr", "exp_corr")
+	alias("parents", "exp_parents")
+	fs.Func("rules", "the same as -exp_rules; all: the benchmark's seven", func(s string) error {
+		if s == "all" {
+			p, _ := tb.Lookup("exp_rules")
+			s = p.Default
+		}
+		return tf.Set("exp_rules", s)
+	})
+	fs.BoolFunc("async", "the same as -update async", func(s string) error {
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return err
+		}
+		if b {
+			return tf.Set("update", "async")
+		}
+		return tf.Set("update", "sync")
+	})
 	var (
-		net      = fs.String("net", "modular", "network kind: modular (H×M) or kofn (K of N)")
-		H        = fs.Int("H", 20, "hypercolumns (modular)")
-		M        = fs.Int("M", 20, "units per hypercolumn (modular)")
-		N        = fs.Int("N", 400, "units (kofn)")
-		K        = fs.Int("K", 20, "active units (kofn)")
-		Ps       = fs.String("P", "", "stored patterns (recall) or prototypes (proto): comma list")
-		rules    = fs.String("rules", "all", "comma list of rules, or all (the benchmark's seven)")
-		nflip    = fs.Float64("nflip", 1, "cue distortion: hypercolumns moved (modular) or swaps (kofn); fractional allowed")
-		niter    = fs.Int("niter", memory.DefaultNiter, "maximum recall iterations")
-		async    = fs.Bool("async", false, "asynchronous recall (hypercolumns in a seeded random order)")
-		ties     = fs.String("ties", "lowest", "recall's ties between equal supports: lowest (index) or random (seeded)")
-		reps     = fs.Int("reps", experiment.DefaultReps, "repetitions averaged")
-		seed     = fs.Uint64("seed", 1, "random seed")
-		workers  = fs.Int("workers", runtime.NumCPU(), "parallel goroutines (never changes results)")
-		format   = fs.String("format", "table", "output: table, csv or json (one object per line)")
-		eps      = fs.String("eps", "faithful", "BCPNN ε handling: faithful or pseudocount")
-		ninst    = fs.Int("ninst", 20, "training and test instances per prototype (proto; corr: 0 skips prototypes)")
-		ntrain   = fs.Float64("nflip-train", 4, "distortion of training instances (proto)")
-		ntest    = fs.Float64("nflip-test", 4, "distortion of test instances (proto)")
-		corr     = fs.String("corr", "hierarchical", "correlated sets (corr): hierarchical or zipf")
-		parents  = fs.Int("parents", 5, "parent patterns of hierarchical sets")
+		Ps       = fs.String("P", "", "stored patterns (recall) or prototypes (proto): comma list; proto's default is 1, 2, 5, 10, … up to -exp_pmax")
+		ntest    = fs.String("nflip-test", "", "distortion of test instances (proto, corr); default -nflip")
 		knobFlag = fs.String("knobs", "", "knob values (corr): dparent for hierarchical, exponent s for zipf; default a range")
+		workers  = fs.Int("workers", runtime.NumCPU(), "parallel goroutines (never changes results)")
+		format   = fs.String("format", "table", "output: table, csv, json (one object per line) or markdown")
 		quiet    = fs.Bool("quiet", false, "no progress on stderr")
+		printL   = fs.Bool("print-link", false, "print the permalink of the configuration the flags give (the page opens it) and exit without running")
 		capacity = fs.Bool("capacity", true, "proto: also search the prototype capacity")
 		targetCI = fs.Float64("target-ci", 0, "storage, corr with -ninst 0: after a pilot of -reps repetitions, rerun each rule with the repetitions its measured spread needs for a 95% interval of the mean per-repetition P90 within ± this fraction (e.g. 0.03) or ±0.5 patterns, whichever is wider; 0: off")
 	)
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil
+			return &options{helpShown: true}, nil
 		}
-		return usageError{err}
+		return nil, report.Usage(err)
 	}
 	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+		return nil, report.Usage(fmt.Errorf("unexpected arguments %q", fs.Args()))
 	}
-
-	cfg := experiment.Config{Nflip: *nflip, Niter: *niter, Async: *async, Reps: *reps, Seed: *seed, Workers: *workers,
-		Ninst: *ninst, NflipTrain: *ntrain, NflipTest: *ntest}
-	kind, err := pattern.ParseKind(*net)
+	v, err := tf.Values()
 	if err != nil {
-		return usageError{err}
+		return nil, report.Usage(err)
 	}
-	if cfg.Ties, err = memory.ParseTieRule(*ties); err != nil {
-		return usageError{err}
+	switch {
+	case name == "" && tf.Linked():
+		name = v.Choice("exp")
+	case name == "":
+		return nil, report.Usage(fmt.Errorf("name an experiment first: hebb <%s> [flags] (-h for flags)", experiments))
+	case name == experiment.ExpRecall:
+		v.SetChoice("exp", experiment.ExpStorage)
+	default:
+		if _, err := v.SetChoice("exp", name); err != nil {
+			return nil, report.Usage(fmt.Errorf("unknown experiment %q: want %s", name, experiments))
+		}
 	}
-	if kind == pattern.Modular {
-		cfg.Shape, err = pattern.NewModular(*H, *M)
-	} else {
-		cfg.Shape, err = pattern.NewKofN(*N, *K)
+	if noProto && name != experiment.ExpCorr {
+		return nil, report.Usage(fmt.Errorf("ninst = 0 only with corr (prototype extraction needs 1 ≤ ninst ≤ %d)", experiment.MaxNinst))
 	}
+	cfg, ps, knobs, err := memorylab.ExperimentConfig(v)
 	if err != nil {
-		return usageError{err}
+		return nil, report.Usage(err)
 	}
-	if cfg.Rules, err = parseRules(*rules); err != nil {
-		return usageError{err}
+	cfg.Workers = *workers
+	if noProto {
+		cfg.Ninst, cfg.NflipTrain, cfg.NflipTest = 0, 0, 0
 	}
-	if cfg.Eps, err = memory.ParseEpsMode(*eps); err != nil {
-		return usageError{err}
-	}
-	if *niter < 1 {
-		return usageError{fmt.Errorf("niter = %d; need 1 ≤ niter ≤ %d", *niter, experiment.MaxNiter)}
-	}
-	if *reps < 1 {
-		return usageError{fmt.Errorf("reps = %d; need 1 ≤ reps ≤ %d", *reps, experiment.MaxReps)}
+	if *ntest != "" && cfg.Ninst > 0 {
+		if cfg.NflipTest, err = strconv.ParseFloat(*ntest, 64); err != nil {
+			return nil, report.Usage(fmt.Errorf("nflip-test: %q is not a number", *ntest))
+		}
 	}
 	if *workers < 1 {
-		return usageError{fmt.Errorf("workers = %d; need ≥ 1", *workers)}
+		return nil, report.Usage(fmt.Errorf("workers = %d; need ≥ 1", *workers))
 	}
 	switch *format {
 	case "table", "csv", "json", "markdown":
 	default:
-		return usageError{fmt.Errorf("format %q: want table, csv, json or markdown", *format)}
+		return nil, report.Usage(fmt.Errorf("format %q: want table, csv, json or markdown", *format))
 	}
-	if *targetCI < 0 || *targetCI >= 1 || (*targetCI > 0 && name != experiment.ExpStorage && (name != experiment.ExpCorr || *ninst > 0)) {
-		return usageError{fmt.Errorf("target-ci = %g: need 0 ≤ target-ci < 1, and a storage run or a corr run with -ninst 0", *targetCI)}
-	}
-	if name != "proto" && name != "corr" {
-		cfg.Ninst, cfg.NflipTrain, cfg.NflipTest = 0, 0, 0
-	}
-	if name == "corr" {
-		c := pattern.Correlation{Parents: *parents}
-		if c.Kind, err = pattern.ParseCorrKind(*corr); err != nil || c.Kind == pattern.Uncorrelated {
-			return usageError{fmt.Errorf("corr %q: want hierarchical or zipf", *corr)}
-		}
-		cfg.Corr = c
+	if *targetCI < 0 || *targetCI >= 1 || (*targetCI > 0 && name != experiment.ExpStorage && (name != experiment.ExpCorr || cfg.Ninst > 0)) {
+		return nil, report.Usage(fmt.Errorf("target-ci = %g: need 0 ≤ target-ci < 1, and a storage run or a corr run with -ninst 0", *targetCI))
 	}
 	if err := cfg.Validate(); err != nil {
-		return usageError{err}
+		return nil, report.Usage(err)
 	}
 
-	prog := newProgress(stderr, *quiet)
-	defer prog.done()
-	var ps []int
-	var knobs []float64
 	switch name {
-	case experiment.ExpRecall, experiment.ExpProto:
-		def := "10,20,50,100,200"
-		if name == experiment.ExpProto {
-			def = "1,2,5,10,20,50,100,200"
-			if cfg.Ninst < 1 {
-				return usageError{fmt.Errorf("ninst = %d; prototype extraction needs 1 ≤ ninst ≤ %d", cfg.Ninst, experiment.MaxNinst)}
+	case experiment.ExpRecall:
+		if ps, err = parseInts(orDefault(*Ps, "10,20,50,100,200"), "P"); err != nil {
+			return nil, report.Usage(err)
+		}
+	case experiment.ExpProto:
+		if *Ps != "" {
+			if ps, err = parseInts(*Ps, "P"); err != nil {
+				return nil, report.Usage(err)
 			}
 		}
-		if ps, err = parseInts(orDefault(*Ps, def), "P"); err != nil {
-			return usageError{err}
-		}
 	case experiment.ExpCorr:
-		def := "0,0.5,1,1.5,2"
-		if cfg.Corr.Kind == pattern.Hierarchical {
-			h := cfg.Shape.MaxFlip()
-			def = fmt.Sprintf("%d,%d,%d,%d", max(1, h/8), max(1, h/4), max(1, h/2), h)
-		}
-		if knobs, err = parseFloats(orDefault(*knobFlag, def)); err != nil {
-			return usageError{err}
+		if *knobFlag != "" {
+			if knobs, err = parseFloats(*knobFlag); err != nil {
+				return nil, report.Usage(err)
+			}
 		}
 	}
-	run, err := experiment.NewRun(name, cfg, ps, knobs, *capacity)
+	return &options{name: name, cfg: cfg, ps: ps, knobs: knobs, values: v, printLink: *printL, format: *format, quiet: *quiet, capacity: *capacity, targetCI: *targetCI}, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parse(args, stderr)
+	if err != nil || o.helpShown {
+		return err
+	}
+	if o.printLink {
+		_, err := fmt.Fprintln(stdout, "#"+memorylab.Table().Encode(o.values, nil, params.KV{Key: "lab", Value: memorylab.ID}))
+		return err
+	}
+	name, cfg := o.name, o.cfg
+	prog := newProgress(stderr, o.quiet)
+	defer prog.done()
+	run, err := experiment.NewRun(name, cfg, o.ps, o.knobs, o.capacity)
 	if err != nil {
-		return usageError{err}
+		return report.Usage(err)
 	}
 	if err := run.Execute(ctx, prog.report); err != nil {
 		return err
 	}
 	rows := run.Rows()
 	caps := run.Capacities()
-	if *targetCI > 0 {
-		if rows, caps, err = refine(ctx, name, run.Config(), rows, caps, *targetCI, prog, stderr); err != nil {
+	if o.targetCI > 0 {
+		if rows, caps, err = refine(ctx, name, run.Config(), rows, caps, o.targetCI, prog, stderr); err != nil {
 			return err
 		}
 	}
 	prog.done()
-	if err := experiment.WriteRows(stdout, *format, rows); err != nil {
+	if err := experiment.WriteRows(stdout, o.format, rows); err != nil {
 		return err
 	}
 	// Storage capacities whose repetitions scatter too much to read P90
@@ -216,7 +271,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stderr, "hebb: warning:", w)
 		}
 	}
-	if *format == "table" && name == experiment.ExpStorage {
+	if o.format == "table" && name == experiment.ExpStorage {
 		return writeTheoryNotes(stdout, cfg)
 	}
 	return nil

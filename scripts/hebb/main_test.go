@@ -25,18 +25,18 @@ func TestBadInput(t *testing.T) {
 	}{
 		{[]string{}, "name an experiment"},
 		{[]string{"fly"}, "unknown experiment"},
-		{[]string{"storage", "-M", "1"}, "M ≥ 2"},
-		{[]string{"storage", "-net", "kofn", "-N", "50", "-K", "50"}, "K < N"},
-		{[]string{"storage", "-nflip", "21"}, "nflip ≤ 20"},
-		{[]string{"storage", "-H", "100", "-M", "100"}, "N = H·M ≤ 8192"},
-		{[]string{"storage", "-H", "64", "-M", "128", "-reps", "20"}, "limit is 4 GiB"},
-		{[]string{"storage", "-rules", "hebb,oja"}, "unknown rule"},
+		{[]string{"storage", "-M", "1"}, "M=1 is out of range: want a whole number from 2 to 64"},
+		{[]string{"storage", "-net", "kofn", "-N", "50", "-K", "50"}, "K must be below N (nearest allowed: 49)"},
+		{[]string{"storage", "-nflip", "21"}, "nflip cannot exceed what the network allows (nearest allowed: 20)"},
+		{[]string{"storage", "-H", "100", "-M", "10"}, "H=100 is out of range: want a whole number from 1 to 64"},
+		{[]string{"storage", "-exp_reps", "101"}, "exp_reps=101 is out of range: want a whole number from 1 to 100"},
+		{[]string{"storage", "-rules", "hebb,oja"}, `"oja" is not one of hebb,`},
 		{[]string{"storage", "-format", "xml"}, "want table, csv, json or markdown"},
 		{[]string{"recall", "-P", "10,x"}, "not a whole number"},
-		{[]string{"corr", "-corr", "none"}, "want hierarchical or zipf"},
+		{[]string{"corr", "-corr", "none"}, `exp_corr: "none" is not one of hierarchical, zipf`},
 		{[]string{"proto", "-ninst", "0"}, "ninst"},
 		{[]string{"storage", "-reps", "0"}, "reps"},
-		{[]string{"storage", "-ties", "first"}, "want lowest or random"},
+		{[]string{"storage", "-ties", "first"}, `ties: "first" is not one of lowest, random`},
 	} {
 		_, err := runArgs(t, tc.args...)
 		var u usageError

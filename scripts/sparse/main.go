@@ -10,9 +10,17 @@
 //
 // Usage:
 //
-//	go run ./scripts/sparse [-quick] [-seed N] [-hidden H] [-train N] [-test N] \
-//		[-epochs E] [-fewshot 1,5,10,100,all] [-eps 0,0.05,0.1,0.2] \
-//		[-format table|csv|json] [model flags]
+//	go run ./scripts/sparse [-quick] [-link '<permalink>'] [-<parameter> value …] \
+//		[-train N] [-test N] [-epochs E] [-fewshot 1,5,10,100,all] [-eps 0,0.05,0.1,0.2] \
+//		[-format table|csv|json]
+//
+// The models' flags are the sparse lab's parameter table: the same names as
+// the page's permalink (H, k, eta_b, rbatch, …), its help and its limits; a
+// value outside them is refused. -link runs the models of a page's
+// permalink (flags after it change them); the data, training length and
+// measurement sizes are the command's own flags (the page trains on a
+// 2 000-image subset). The old names (-hidden, -bias-rate, -readout-batch,
+// …) still work.
 //
 // -quick is the preset of `make reproduce` (a small run, under a minute on
 // two cores); flags given explicitly override it. Run with -h for every
@@ -23,7 +31,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -37,6 +44,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"hebbplay/core/lab/sparselab"
+	"hebbplay/core/params"
+	rpt "hebbplay/core/report"
 	"hebbplay/core/sparse"
 	"hebbplay/core/sparse/mnist"
 )
@@ -60,6 +70,8 @@ type options struct {
 	robustN       int
 	bins          int
 	format        string
+	values        params.Values // the lab's configuration the flags or -link give
+	printLink     bool
 }
 
 // quickPreset holds the values -quick gives to flags not set explicitly.
@@ -78,13 +90,10 @@ var quickPreset = map[string]string{
 func parse(args []string, stderr io.Writer) (*options, error) {
 	fs := flag.NewFlagSet("sparse", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	def := sparse.DefaultConfig(100)
+	tb := sparselab.Table()
+	tf := tb.Flags(fs, nil, sparselab.ID, sparselab.NativeFlags())
 	var (
 		quick     = fs.Bool("quick", false, "small preset for make reproduce (explicit flags override it)")
-		seed      = fs.Uint64("seed", 1, "seed of weights, perturbations, image order and few-shot subsets")
-		hidden    = fs.Int("hidden", 100, "hidden units H of both models")
-		winners   = fs.Int("k", 0, "winners k of the hidden layer (0: H/20 within 1…5)")
-		target    = fs.Float64("target", 0, "target activity ρ (0: half of k/H)")
 		train     = fs.Int("train", 0, "training images used, the first N of 60000 (0: all)")
 		test      = fs.Int("test", 0, "test images measured, the first N of 10000 (0: all)")
 		epochs    = fs.Float64("epochs", 1, "passes over the training images")
@@ -97,26 +106,17 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		robustN   = fs.Int("robust-n", 2000, "test images for the robustness curves (0: all measured)")
 		bins      = fs.Int("bins", 24, "bins of the weight histogram")
 		format    = fs.String("format", "table", "output format: table, csv or json")
+		initBias  = fs.Float64("init-bias", sparse.DefaultConfig(100).InitBias, "initial hidden biases")
+		printLink = fs.Bool("print-link", false, "print the permalink of the configuration the flags give (the page opens it) and exit without running")
+		target    = fs.Float64("target", 0, "target activity ρ as a fraction of all units (0: -rho × k/H)")
 	)
-	c := &def
-	fs.IntVar(&c.Learners, "learners", def.Learners, "winners that learn from each image, strongest first (0: all k)")
-	fs.Float64Var(&c.Gain, "gain", def.Gain, "hidden sigmoid gain g")
-	fs.Float64Var(&c.Eta, "eta", def.Eta, "Hebbian rate η (≤ 1)")
-	fs.Float64Var(&c.BiasRate, "bias-rate", def.BiasRate, "homeostatic rate η_b")
-	fs.Float64Var(&c.Tau, "tau", def.Tau, "running-activity time constant τ, in images")
-	fs.Float64Var(&c.Theta, "theta", def.Theta, "silent-synapse threshold θ")
-	fs.Float64Var(&c.InitMax, "init-max", def.InitMax, "initial hidden weights U(0, init-max)")
-	fs.Float64Var(&c.InitBias, "init-bias", def.InitBias, "initial hidden biases")
-	fs.IntVar(&c.HebbianImages, "hebbian-images", def.HebbianImages, "images during which the hidden layer learns (0: always)")
-	fs.StringVar(&c.Readout, "readout", def.Readout, "output-layer optimizer: wp, dopamine, sgd or adam")
-	fs.Float64Var(&c.Sigma, "sigma", def.Sigma, "weight perturbation σ")
-	fs.Float64Var(&c.ReadoutRate, "readout-rate", def.ReadoutRate, "output-layer learning rate")
-	fs.IntVar(&c.Perturbations, "perturbations", def.Perturbations, "perturbations per WP step")
-	fs.BoolVar(&c.EligibleOnly, "eligible-only", def.EligibleOnly, "perturb only the output synapses of hidden units active in the batch")
-	fs.IntVar(&c.ReadoutBatch, "readout-batch", def.ReadoutBatch, "images per output-layer batch")
-	fs.IntVar(&c.ReadoutSteps, "readout-steps", def.ReadoutSteps, "output-layer steps per batch")
-	fs.Float64Var(&c.BackpropRate, "bp-rate", def.BackpropRate, "baseline Adam step size")
-	fs.IntVar(&c.BackpropBatch, "bp-batch", def.BackpropBatch, "baseline minibatch size")
+	// The names this command had before its flags came from the table.
+	for old, param := range map[string]string{"hidden": "H", "bias-rate": "eta_b", "init-max": "init_max",
+		"hebbian-images": "hebb_images", "readout-rate": "rate", "perturbations": "nperturb", "readout-batch": "rbatch",
+		"readout-steps": "rsteps", "bp-rate": "bp_rate", "bp-batch": "bp_batch"} {
+		fs.Func(old, "the same as -"+param, func(s string) error { return tf.Set(param, s) })
+	}
+	fs.BoolFunc("eligible-only", "the same as -eligible", func(s string) error { return tf.Set("eligible", s) })
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -134,29 +134,25 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 			}
 		}
 	}
-	o := &options{seed: *seed, train: *train, test: *test, epochs: *epochs, fewMin: *fewMin, robustN: *robustN, bins: *bins, format: *format}
+	v, err := tf.Values()
+	if err != nil {
+		return nil, err
+	}
+	o := &options{seed: uint64(v.Int("seed")), train: *train, test: *test, epochs: *epochs, fewMin: *fewMin, robustN: *robustN, bins: *bins, format: *format, values: v, printLink: *printLink}
 	switch o.format {
 	case "table", "csv", "json":
 	default:
 		return nil, fmt.Errorf("unknown -format %q (want table, csv or json)", o.format)
 	}
-	if *hidden < 1 {
-		return nil, fmt.Errorf("-hidden %d must be at least 1", *hidden)
+	c := sparselab.ModelConfig(v)
+	c.InitBias = *initBias
+	if *target != 0 {
+		c.Target = *target
 	}
-	// Size-dependent defaults follow -hidden unless given.
-	k, rho := *winners, *target
-	base := sparse.DefaultConfig(*hidden)
-	if k == 0 {
-		k = base.Winners
-	}
-	if rho == 0 {
-		rho = 0.5 * float64(k) / float64(*hidden)
-	}
-	c.Hidden, c.Winners, c.Target = *hidden, k, rho
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	o.cfg = *c
+	o.cfg = c
 	if o.train < 0 || o.test < 0 || o.robustN < 0 || o.fewMin < 0 {
 		return nil, errors.New("-train, -test, -robust-n and -fewshot-min must be ≥ 0")
 	}
@@ -321,23 +317,24 @@ type histJSON struct {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	o, err := parse(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
 	if err != nil {
-		fmt.Fprintln(stderr, "sparse:", err)
-		return 2
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "sparse:", err)
+		}
+		return rpt.Exit(rpt.Usage(err)) // 0 for -h, 2 otherwise
+	}
+	if o.printLink {
+		fmt.Fprintln(stdout, "#"+sparselab.Table().Encode(o.values, nil, params.KV{Key: "lab", Value: sparselab.ID}))
+		return rpt.ExitOK
 	}
 	res, err := compute(o, stderr)
+	if err == nil {
+		err = write(stdout, o.format, res)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "sparse:", err)
-		return 1
 	}
-	if err := write(stdout, o.format, res); err != nil {
-		fmt.Fprintln(stderr, "sparse:", err)
-		return 1
-	}
-	return 0
+	return rpt.Exit(err) // 0, or 1: a failure at run time
 }
 
 // compute trains the models and measures them.
@@ -463,10 +460,11 @@ func write(w io.Writer, format string, res *result) error {
 
 // rows flattens res into (section, model, metric, x, value) rows, the CSV
 // layout.
-func rows(res *result) [][5]string {
-	var out [][5]string
+func rows(res *result) []rpt.Row {
+	var out []rpt.Row
 	add := func(section, model, metric, x string, v jnum) {
-		out = append(out, [5]string{section, model, metric, x, num(float64(v))})
+		out = append(out, rpt.Row{{Key: "section", Value: section}, {Key: "model", Value: model},
+			{Key: "metric", Value: metric}, {Key: "x", Value: x}, {Key: "value", Value: float64(v)}})
 	}
 	for _, r := range res.Reports {
 		add("summary", r.Model, "accuracy", "", r.Accuracy)
@@ -512,19 +510,9 @@ func rows(res *result) [][5]string {
 // num formats a number compactly; NaN prints as "NaN".
 func num(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 
-// writeCSV prints one row per measurement.
+// writeCSV prints one row per measurement with the shared writer.
 func writeCSV(w io.Writer, res *result) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"section", "model", "metric", "x", "value"}); err != nil {
-		return err
-	}
-	for _, r := range rows(res) {
-		if err := cw.Write(r[:]); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return rpt.Write(w, "csv", rows(res), rpt.TableOptions{})
 }
 
 // writeTable prints the measurements as aligned tables, one per section.
@@ -535,7 +523,12 @@ func writeTable(w io.Writer, res *result) error {
 		res.Seed, c.Hidden, c.Winners, res.Train, res.Epochs, res.Test, c.Readout, c.Sigma, c.ReadoutRate)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	line := func(cells ...string) { fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t") }
-	f := func(v jnum) string { return strconv.FormatFloat(float64(v), 'f', 4, 64) }
+	f := func(v jnum) string {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return "" // no value (package report's rule)
+		}
+		return strconv.FormatFloat(float64(v), 'f', 4, 64)
+	}
 	header := []string{"measurement"}
 	for _, r := range res.Reports {
 		header = append(header, r.Model)
@@ -672,15 +665,7 @@ func uniq(pts []fewRow) []string {
 	return out
 }
 
-// jnum is a float64 that encodes NaN and infinities, which JSON cannot
-// hold, as null.
-type jnum float64
-
-// MarshalJSON encodes the number, or null when it is not finite.
-func (v jnum) MarshalJSON() ([]byte, error) {
-	f := float64(v)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(f)
-}
+// jnum is a float64 written as a number when finite and as no value (JSON
+// null, an empty cell) otherwise: the native commands' rule (package
+// report).
+type jnum = rpt.Number

@@ -124,58 +124,13 @@ func DefaultKnobs(s pattern.Shape, kind pattern.CorrKind) []float64 {
 }
 
 // NativeCommand returns the command line that computes the same numbers
-// natively (scripts/hebb), for the screen's note and for checking.
+// natively (scripts/hebb), for the screen's note and for checking: the
+// table's flags (lab.NativeCommand).
 func NativeCommand(v params.Values) string {
-	cfg, ps, knobs, err := expConfig(v)
-	if err != nil {
+	if _, _, _, err := expConfig(v); err != nil {
 		return ""
 	}
-	name := v.Choice("exp")
-	var b strings.Builder
-	fmt.Fprintf(&b, "go run ./scripts/hebb %s -net %s", name, cfg.Shape.Kind)
-	if cfg.Shape.Kind == pattern.Modular {
-		fmt.Fprintf(&b, " -H %d -M %d", cfg.Shape.H, cfg.Shape.M)
-	} else {
-		fmt.Fprintf(&b, " -N %d -K %d", cfg.Shape.N, cfg.Shape.K)
-	}
-	var rules []string
-	for _, r := range cfg.Rules {
-		rules = append(rules, string(r))
-	}
-	fmt.Fprintf(&b, " -rules %s -nflip %g -niter %d -reps %d -seed %d -eps %s", strings.Join(rules, ","), cfg.Nflip, cfg.Niter, cfg.Reps, cfg.Seed, cfg.Eps)
-	if cfg.Async {
-		b.WriteString(" -async")
-	}
-	if cfg.Ties != memory.TiesLowest {
-		fmt.Fprintf(&b, " -ties %s", cfg.Ties)
-	}
-	if name != experiment.ExpStorage {
-		fmt.Fprintf(&b, " -ninst %d -nflip-train %g -nflip-test %g", cfg.Ninst, cfg.NflipTrain, cfg.NflipTest)
-	}
-	if ps != nil {
-		fmt.Fprintf(&b, " -P %s", joinInts(ps))
-	}
-	if knobs != nil {
-		fmt.Fprintf(&b, " -corr %s -parents %d -knobs %s", cfg.Corr.Kind, cfg.Corr.Parents, joinFloats(knobs))
-	}
-	b.WriteString(" -format json")
-	return b.String()
-}
-
-func joinInts(xs []int) string {
-	s := make([]string, len(xs))
-	for i, x := range xs {
-		s[i] = strconv.Itoa(x)
-	}
-	return strings.Join(s, ",")
-}
-
-func joinFloats(xs []float64) string {
-	s := make([]string, len(xs))
-	for i, x := range xs {
-		s[i] = strconv.FormatFloat(x, 'g', -1, 64)
-	}
-	return strings.Join(s, ",")
+	return lab.NativeLine((*Lab)(nil), v)
 }
 
 // expKey is the part of the configuration an experiment depends on.

@@ -168,7 +168,7 @@ func TestExperimentsCancel(t *testing.T) {
 func TestNativeCommand(t *testing.T) {
 	s := open(t, "v=1&screen=experiments&exp=proto&kind=kofn&N=60&K=6&exp_rules=hebb,bayes&exp_pmax=50&update=async&ties=random&seed=9")
 	got := NativeCommand(s.Values())
-	want := "go run ./scripts/hebb proto -net kofn -N 60 -K 6 -rules hebb,bayes -nflip 3 -niter 15 -reps 5 -seed 9 -eps faithful -async -ties random -ninst 5 -nflip-train 2 -nflip-test 3 -P 1,2,5,10,20,50 -format json"
+	want := "go run ./scripts/hebb proto -exp_rules hebb,bayes -exp_reps 5 -exp_pmax 50 -eps faithful -kind kofn -N 60 -K 6 -ninst 5 -nflip_train 2 -nflip 3 -niter 15 -update async -ties random -seed 9 -format json"
 	if got != want {
 		t.Fatalf("native command\n%s\nwant\n%s", got, want)
 	}

@@ -56,7 +56,7 @@ var table = func() *params.Table {
 		{Name: "exp_pmax", Label: "Most prototypes", Type: params.Int, Min: 1, Max: maxPat, Default: "200", Group: "Experiment", Hideable: true, ShowIf: "screen=experiments&exp=proto",
 			Help: "The prototype curve is measured at 1, 2, 5, 10, 20, 50, … prototypes up to this number."},
 		{Name: "exp_corr", Label: "Correlated sets", Type: params.Choice, Choices: []string{"hierarchical", "zipf"}, ChoiceLabels: []string{"hierarchical (parents)", "Zipf-skewed unit usage"}, Default: "hierarchical", Group: "Experiment", Hideable: true, ShowIf: "screen=experiments&exp=corr",
-			Help: "Hierarchical: every pattern is one of a few parents with dparent units moved; the knob is dparent (small = strongly correlated). Zipf: unit k of a hypercolumn is used ∝ (k+1)^−s; the knob is s (0 = uncorrelated)."},
+			Help: "Hierarchical: every pattern is one of a few parents with dparent units moved; the knob is dparent (small = strongly correlated). Zipf: the unit of popularity rank k in a hypercolumn (ranks drawn at random per repetition) is used ∝ (k+1)^−s; the knob is s (0 = uncorrelated)."},
 		{Name: "exp_parents", Label: "Parents", Type: params.Int, Min: 1, Max: 100, Default: "5", Group: "Experiment", Hideable: true, ShowIf: "screen=experiments&exp=corr&exp_corr=hierarchical",
 			Help: "Number of parent patterns of a hierarchical set."},
 		{Name: "rule", Label: "Learning rule", Type: params.Choice, Choices: rules, ChoiceLabels: ruleLabels, Default: "bcpnn", Group: "Learning", Hideable: true, ShowIf: "screen=playground",

@@ -442,8 +442,8 @@
     return wide.length ? ` ⚠ ${name}: interval of the mean per-repetition P90 wider than ±5% for ${wide.join(', ')} (run more repetitions).` : '';
   }
 
-  const palette = { hebb: '#E69F00', covariance: '#56B4E9', presynaptic: '#009E73', hopfield: '#0072B2', willshaw: '#D55E00', bcpnn: '#CC79A7', bayes: '#000000' };
-  const colour = (rule, i) => palette[rule] || ['#1f3b73', '#e69f00', '#00805e', '#d55e00', '#56B4E9', '#CC79A7'][i % 6];
+  // The rules' colours: the one palette (lab.Palette, via web/charts.js).
+  const colour = (rule, i) => window.HebbCharts.colour('rule/' + rule, i);
 
   function drawCompareChart(a, b) {
     const note = $('lib-cmp-note');

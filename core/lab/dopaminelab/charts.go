@@ -88,8 +88,9 @@ func (l *Lab) trace(i, from int, f func(p dopamine.TracePoint) float64) (xs, ys 
 	return xs, ys
 }
 
-// stepMax is the x range's end: the run's step budget.
-func (l *Lab) stepMax() float64 { return float64(max(l.steps(), 1)) }
+// stepMax is the x range's end: the current step (at least 10), so the
+// curves fill the chart as the run goes on.
+func (l *Lab) stepMax() float64 { return float64(max(l.Steps(), 10)) }
 
 func (l *Lab) lossChart() lab.Chart {
 	target := l.setup.cfg.Target
@@ -110,7 +111,7 @@ func (l *Lab) lossChart() lab.Chart {
 			not = append(not, methodNames[t.Method()])
 		}
 	}
-	line := "No optimizer has reached the target yet."
+	line := "No optimizer has reached the target yet"
 	if len(reached) > 0 {
 		line = "Steps to the target: " + strings.Join(reached, " · ")
 		if len(not) > 0 {

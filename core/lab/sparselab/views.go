@@ -245,4 +245,3 @@ func (l *Lab) drawFields(v *lab.View) {
 		v.Gradient = &lab.Gradient{Stops: lab.Diverging, Lo: "−max", Mid: "0", Hi: "+max", Label: "weight"}
 	}
 }
-

@@ -253,7 +253,8 @@ test('export all, import into a fresh profile: the same records; importing twice
   fs.copyFileSync(await dl.path(), file);
   const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
   assert.equal(doc.format, 'hebbplay-library');
-  assert.equal(doc.version, 1);
+  assert.equal(doc.version, await page.evaluate(() => window.hebbplay.libraryFormat.version));
+  assert.ok(doc.configs.every((c) => c.schema === doc.version), 'records exported with another schema than the file');
   assert.equal(doc.configs.length, before.configs.length);
   measured.exportBytes = fs.statSync(file).size;
 

@@ -8,9 +8,11 @@ package lab
 //     on the page's thread: it asks for a batch split into one request per
 //     worker, sends each request to its worker, and hands every unit's result
 //     back as it arrives.
-//   - ChartSource: the lab shows results as charts and tables, which the page
-//     draws with a plotting library (axes, legend, exact values on hover, PNG
-//     export), and offers files to download (CSV, JSON).
+//   - ChartSource: the lab shows results as charts and tables: plain data
+//     (Chart) that the page's one renderer draws (web/charts.js: axes,
+//     legend toggles, exact values on hover, per-chart PNG and CSV), beside
+//     the lab's pixel views or instead of them (Charts.Stage), and offers
+//     files to download (CSV, JSON). No lab draws a chart itself.
 
 // Work is a batch of background work, split by the lab into one request per
 // worker. A request is the JSON text the worker program understands; an empty
@@ -85,10 +87,10 @@ type Series struct {
 	Color string    `js:"color"` // CSS colour
 	X     []float64 `js:"x"`
 	Y     []float64 `js:"y"`
-	// Dashed draws a reference line; Markers draws the points only.
+	// Dashed draws the line dashed; Markers draws the points only.
 	Dashed  bool `js:"dashed"`
 	Markers bool `js:"markers"`
-	// Hidden series stay out of the legend (reference lines).
+	// Hidden series stay out of the legend (marks such as a P90 point).
 	Hidden bool `js:"hidden"`
 	// Histogram draws bars between bin edges: X holds the len(Y)+1 edges
 	// and Y the count of each bin.

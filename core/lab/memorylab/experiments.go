@@ -368,6 +368,10 @@ func (l *Lab) Charts() lab.Charts {
 	if e.run != nil {
 		c.Done, c.Total = e.run.Progress()
 		c.Charts = l.expCharts()
+		ps := lab.ParamLine(table, l.cfg, "exp", "exp_rules", "exp_reps", "kind", "H", "M", "nflip", "seed")
+		for i := range c.Charts {
+			c.Charts[i].Params = ps // drawn into each chart's PNG
+		}
 		if e.run.Done() {
 			c.Exports = []lab.Export{
 				{Name: "csv", Label: "Download CSV", Filename: "hebbplay-" + e.run.Name() + ".csv", Mime: "text/csv"},

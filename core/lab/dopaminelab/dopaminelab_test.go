@@ -487,3 +487,25 @@ func BenchmarkViews(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCharts measures building the charts after a change (what the
+// frame's tick pays at most every 200 ms while the lab trains).
+func BenchmarkCharts(b *testing.B) {
+	for _, task := range []string{"xor", "mackey-glass"} {
+		b.Run(task, func(b *testing.B) {
+			s, err := lab.Open("lab=dopamine&autoplay=0&task=" + task)
+			if err != nil {
+				b.Fatal(err)
+			}
+			l := s.Lab.(*Lab)
+			l.budget = 0
+			for i := 0; i < 100; i++ {
+				l.Step()
+			}
+			for b.Loop() {
+				l.draw.chartVer = 0 // force a rebuild
+				l.Charts()
+			}
+		})
+	}
+}

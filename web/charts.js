@@ -290,6 +290,12 @@ window.HebbCharts = (function () {
         title: { display: !!label, text: label, font: { size: fs } },
         ticks: { font: { size: fs - 1 } },
       };
+      if (category) {
+        // Category names word by word on lines of their own: they fit unrotated.
+        o.ticks.maxRotation = 0;
+        o.ticks.autoSkip = false;
+        o.ticks.callback = (v, i) => String((ch.categories || [])[i] || '').split(' ');
+      }
       if (log && !category) {
         // Chart.js's own choice of labelled ticks, without trailing zeros.
         o.ticks.callback = function (v, i, ticks) {

@@ -110,6 +110,7 @@ async function checkPNG(id, spec) {
 // checkHover moves the mouse onto a drawn point of dataset k and checks
 // that the tooltip shows that point's exact value.
 async function checkHover(id, spec, k) {
+  await page.locator(`[data-chart="${id}"] canvas`).scrollIntoViewIfNeeded();
   const at = await page.evaluate(([id, k]) => {
     const { chart } = window.HebbCharts.shown(id);
     const meta = chart.getDatasetMeta(k);
@@ -120,7 +121,6 @@ async function checkHover(id, spec, k) {
     const r = chart.canvas.getBoundingClientRect();
     return { x: r.left + el.x, y: r.top + (el.y + (el.base !== undefined ? el.base : el.y)) / 2 };
   }, [id, k]);
-  await page.locator(`[data-chart="${id}"] canvas`).scrollIntoViewIfNeeded();
   await page.mouse.move(at.x, at.y);
   await page.waitForFunction((id) => window.HebbCharts.shown(id).chart.tooltip.getActiveElements().length > 0, id);
   const tip = await page.evaluate((id) => {

@@ -262,6 +262,7 @@ window.HebbCharts = (function () {
         data: (s.y || []).map(num),
         backgroundColor: s.color,
         borderColor: s.color,
+        notes: s.notes,
       }));
     }
     return (ch.series || []).map((s) => s.band ? bandDataset(s) : s.histogram ? histDataset(s) : ({
@@ -277,6 +278,7 @@ window.HebbCharts = (function () {
       pointStyle: 'circle',
       spanGaps: false,
       hiddenInLegend: !!s.hidden,
+      notes: s.notes,
       order: 0,
     }));
   }
@@ -334,6 +336,7 @@ window.HebbCharts = (function () {
               return ch.xLabel + ' = ' + fmt(items[0].parsed.x);
             },
             label: (item) => item.dataset.label + ': ' + (ch.yLabel ? ch.yLabel + ' = ' : '') + fmt(item.parsed.y),
+            afterLabel: (item) => (item.dataset.notes && item.dataset.notes[item.dataIndex]) || '',
           },
         },
       },

@@ -513,38 +513,27 @@
       (k.bar ? ' · orange: ' : ' · dashed: ') + b.name + (rb ? ` (${rb.experiment}, ${new Date(rb.ran).toLocaleString()})` : ' (no results)') + '.';
     note.textContent += spreadWarnings(ca, a.name) + spreadWarnings(cb, b.name);
     wrap.hidden = false;
-    const sets = [];
-    let labels;
+    // The page's one renderer draws the comparison (web/charts.js).
+    const spec = { id: 'compare', title: '', xLabel: k.xLabel, yLabel: k.yLabel, xLog: !k.bar && !!k.log, yLog: false, refs: [], series: [] };
     if (k.bar) {
-      labels = [...new Set([...(ca ? ca.series : []), ...(cb ? cb.series : [])].map((s) => s.rule))];
-      const mk = (c, name, i) => c && sets.push({
-        label: name, data: labels.map((l) => { const s = c.series.find((x) => x.rule === l); return s ? s.y : null; }),
-        spreads: labels.map((l) => { const s = c.series.find((x) => x.rule === l); return s ? s.spread : null; }),
-        backgroundColor: i ? 'rgba(230,159,0,.75)' : 'rgba(31,59,115,.8)', borderColor: i ? '#e69f00' : '#1f3b73', borderWidth: 1,
+      const labels = [...new Set([...(ca ? ca.series : []), ...(cb ? cb.series : [])].map((s) => s.rule))];
+      spec.categories = labels;
+      const pick = (c, l) => c.series.find((x) => x.rule === l);
+      const mk = (c, name, i) => c && spec.series.push({
+        label: name, color: window.HebbCharts.colour('', i),
+        y: labels.map((l) => { const s = pick(c, l); return s ? s.y : NaN; }),
+        notes: labels.map((l) => { const s = pick(c, l); return s ? spreadText(s.spread) : ''; }),
       });
       mk(ca, a.name, 0);
       mk(cb, b.name, 1);
     } else {
-      const add = (c, name, dashed) => c && c.series.forEach((s, i) => sets.push({
-        label: `${s.rule} — ${name}`, data: s.pts, borderColor: colour(s.rule, i), backgroundColor: colour(s.rule, i),
-        borderDash: dashed ? [7, 5] : [], borderWidth: 2.2, pointRadius: 3, pointStyle: dashed ? 'rect' : 'circle',
+      const add = (c, name, dashed) => c && c.series.forEach((s, i) => spec.series.push({
+        label: `${s.rule} — ${name}`, color: colour(s.rule, i), dashed, x: s.pts.map((p) => p.x), y: s.pts.map((p) => p.y),
       }));
       add(ca, a.name, false);
       add(cb, b.name, true);
     }
-    const scale = (label, type) => ({ type, title: { display: true, text: label } });
-    cmpChart = new Chart($('lib-cmp-canvas'), {
-      type: k.bar ? 'bar' : 'line',
-      data: k.bar ? { labels, datasets: sets } : { datasets: sets },
-      options: {
-        animation: false, responsive: true, maintainAspectRatio: false, parsing: k.bar ? undefined : false,
-        scales: { x: scale(k.xLabel, k.bar ? 'category' : (k.log ? 'logarithmic' : 'linear')), y: scale(k.yLabel, 'linear') },
-        plugins: {
-          legend: { position: 'bottom' },
-          tooltip: { callbacks: { afterLabel: (item) => spreadText(item.dataset.spreads && item.dataset.spreads[item.dataIndex]) } },
-        },
-      },
-    });
+    cmpChart = window.HebbCharts.draw($('lib-cmp-canvas'), spec, null);
   }
 
   // drawRunCompare overlays the saved charts of two runs (a Dopamine or

@@ -47,6 +47,9 @@ func (c Chart) Validate() error {
 				return fmt.Errorf("%s: %d x values and %d y values", what, len(s.X), len(s.Y))
 			}
 		}
+		if len(s.Notes) > 0 && len(s.Notes) != len(s.Y) {
+			return fmt.Errorf("%s: %d notes for %d values", what, len(s.Notes), len(s.Y))
+		}
 		if !isHex(s.Color) {
 			return fmt.Errorf("%s: colour %q is not #rrggbb", what, s.Color)
 		}

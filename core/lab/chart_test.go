@@ -22,6 +22,7 @@ func TestChartValidate(t *testing.T) {
 	}{
 		{"no id", func(c *Chart) { c.ID = "" }, "no ID"},
 		{"lengths", func(c *Chart) { c.Series[0].Y = c.Series[0].Y[:1] }, "2 x values and 1 y values"},
+		{"notes", func(c *Chart) { c.Series[0].Notes = []string{"one"} }, "1 notes for 2 values"},
 		{"colour", func(c *Chart) { c.Series[0].Color = "blue" }, `colour "blue"`},
 		{"histogram edges", func(c *Chart) { c.Series[0].Histogram = true }, "2 bin edges for 2 bins, want 3"},
 		{"categories", func(c *Chart) { c.Categories = []string{"a", "b", "c"} }, "2 values for 3 categories"},

@@ -95,6 +95,9 @@ type Series struct {
 	// Histogram draws bars between bin edges: X holds the len(Y)+1 edges
 	// and Y the count of each bin.
 	Histogram bool `js:"histogram"`
+	// Notes, when not empty, hold a line of text per point, shown on hover
+	// under its value (an interval, a warning).
+	Notes []string `js:"notes"`
 	// Band marks the edges of a shaded band (an interval around a curve),
 	// drawn as a pair of series: "lo" (the lower edge) then "hi" (the upper
 	// edge, shaded down to the series before it). Bands have no line,

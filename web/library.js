@@ -227,7 +227,7 @@
       head.appendChild(b);
       head.appendChild(msg);
     }
-    const finished = !!(charts && charts.active && !charts.running && (charts.exports || []).some((e) => e.name === 'json'));
+    const finished = !!(charts && charts.active && !charts.running && (hasJSON(charts) || runCharts(charts).length > 0));
     b.hidden = !finished;
     if (!finished) { $('lib-results-msg').textContent = ''; return; }
     const saved = savedVersion === charts.version;
@@ -235,16 +235,63 @@
     b.textContent = !lib.db ? 'Saving unavailable' : saved ? 'Results saved ✓' : 'Save results';
   }
 
+  const hasJSON = (c) => (c.exports || []).some((e) => e.name === 'json');
+
+  // runCharts are the plots of a lab without a JSON download (a Dopamine or
+  // sparse-lab run): what a saved run keeps to be overlaid later.
+  const runCharts = (c) => (hasJSON(c) ? [] : (c.charts || []).filter((ch) => !(ch.table && ch.table.columns && ch.table.columns.length) && (ch.series || []).length));
+
+  // storedChart is a chart as a result keeps it (library.Chart): the data
+  // without bands or reference lines; missing values (NaN) as null.
+  const nulls = (xs) => (xs || []).map((x) => (typeof x === 'number' && isFinite(x) ? x : null));
+  function storedChart(ch) {
+    const out = { id: ch.id, title: ch.title, xLabel: ch.xLabel, yLabel: ch.yLabel, xLog: !!ch.xLog, yLog: !!ch.yLog, series: [] };
+    if (ch.categories && ch.categories.length) out.categories = ch.categories.slice();
+    for (const s of ch.series || []) {
+      if (s.band) continue;
+      const t = { label: s.label, color: s.color, x: nulls(s.x), y: nulls(s.y) };
+      if (s.dashed) t.dashed = true;
+      if (s.markers) t.markers = true;
+      if (s.histogram) t.histogram = true;
+      out.series.push(t);
+    }
+    return out;
+  }
+
+  // summaryRows turns a lab's summary (getState().summary) into result
+  // rows: one row of its own numbers, then one per nested object (an
+  // optimizer, a model), without timings (they measure the machine).
+  function summaryRows(sum) {
+    const scalar = (v) => v === null || ['number', 'string', 'boolean'].includes(typeof v);
+    const keep = (k, v) => scalar(v) && !/Ms$/.test(k) && !(typeof v === 'number' && !isFinite(v));
+    const top = { name: 'run' };
+    const rows = [top];
+    for (const [k, v] of Object.entries(sum || {})) {
+      if (keep(k, v)) top[k] = v;
+      else if (v && typeof v === 'object' && !Array.isArray(v)) {
+        const r = { name: k };
+        for (const [k2, v2] of Object.entries(v)) if (keep(k2, v2)) r[k2] = v2;
+        rows.push(r);
+      }
+    }
+    return rows;
+  }
+
   async function saveResults() {
     if (!lib.db || !lib.api) return;
     const ver = charts && charts.version;
     const msg = $('lib-results-msg');
     let doc;
-    try {
-      doc = JSON.parse(await lib.api.exportFile('json'));
-    } catch (err) {
-      msg.textContent = 'Could not read the results: ' + err.message;
-      return;
+    if (hasJSON(charts)) {
+      try {
+        doc = JSON.parse(await lib.api.exportFile('json'));
+      } catch (err) {
+        msg.textContent = 'Could not read the results: ' + err.message;
+        return;
+      }
+    } else {
+      const st0 = lib.api.getState();
+      doc = { experiment: st0.lab + '-run', seconds: 0, permalink: st0.hash, rows: summaryRows(st0.summary), charts: runCharts(charts).map(storedChart) };
     }
     const runHash = String(doc.permalink || '').replace(/^#/, '');
     const st = lib.api.getState();
@@ -259,6 +306,7 @@
       id: newId('r'), config: cfg.id, experiment: doc.experiment, ran: now(), seconds: +doc.seconds || 0,
       hash: runHash || st.hash, native_command: doc.native_command || '', rows: doc.rows || [], schema: version(),
     };
+    if (doc.charts) res.charts = doc.charts;
     ops.push({ store: RESULTS, put: res });
     if (await write(ops)) {
       savedVersion = ver;
@@ -273,9 +321,12 @@
   function fileOf(configs) {
     const ids = new Set(configs.map((c) => c.id));
     const f = lib.api ? lib.api.libraryFormat : { format: 'hebbplay-library', version: 1 };
+    // Records saved by an older page carry an older schema; every upgrade so
+    // far only added optional fields, so they are valid records of this one.
+    const cur = (r) => ({ ...r, schema: f.version });
     return {
       format: f.format, version: f.version, exported: now(),
-      configs, results: lib.results.filter((r) => ids.has(r.config)),
+      configs: configs.map(cur), results: lib.results.filter((r) => ids.has(r.config)).map(cur),
     };
   }
 
@@ -442,16 +493,18 @@
     return wide.length ? ` ⚠ ${name}: interval of the mean per-repetition P90 wider than ±5% for ${wide.join(', ')} (run more repetitions).` : '';
   }
 
-  const palette = { hebb: '#E69F00', covariance: '#56B4E9', presynaptic: '#009E73', hopfield: '#0072B2', willshaw: '#D55E00', bcpnn: '#CC79A7', bayes: '#000000' };
-  const colour = (rule, i) => palette[rule] || ['#1f3b73', '#e69f00', '#00805e', '#d55e00', '#56B4E9', '#CC79A7'][i % 6];
+  // The rules' colours: the one palette (lab.Palette, via web/charts.js).
+  const colour = (rule, i) => window.HebbCharts.colour('rule/' + rule, i);
 
   function drawCompareChart(a, b) {
     const note = $('lib-cmp-note');
     const wrap = $('lib-cmp-chart');
     if (cmpChart) { cmpChart.destroy(); cmpChart = null; }
+    for (const id of ['lib-cmp-which', 'lib-cmp-rows']) if ($(id)) $(id).hidden = true;
     const ra = resultsOf(a.id)[0], rb = resultsOf(b.id)[0];
     wrap.hidden = true;
     if (!ra && !rb) { note.textContent = 'Neither configuration has saved results: run an experiment and press “Save results” to overlay their curves here.'; return; }
+    if ((ra && ra.charts && ra.charts.length) || (rb && rb.charts && rb.charts.length)) { drawRunCompare(a, b, ra, rb); return; }
     const ca = ra && curves(ra), cb = rb && curves(rb);
     if ((ca && cb && ca.kind !== cb.kind)) { note.textContent = `The results measure different things (${ra.experiment} and ${rb.experiment}): nothing to overlay.`; return; }
     const k = ca || cb;
@@ -460,38 +513,112 @@
       (k.bar ? ' · orange: ' : ' · dashed: ') + b.name + (rb ? ` (${rb.experiment}, ${new Date(rb.ran).toLocaleString()})` : ' (no results)') + '.';
     note.textContent += spreadWarnings(ca, a.name) + spreadWarnings(cb, b.name);
     wrap.hidden = false;
-    const sets = [];
-    let labels;
+    // The page's one renderer draws the comparison (web/charts.js).
+    const spec = { id: 'compare', title: '', xLabel: k.xLabel, yLabel: k.yLabel, xLog: !k.bar && !!k.log, yLog: false, refs: [], series: [] };
     if (k.bar) {
-      labels = [...new Set([...(ca ? ca.series : []), ...(cb ? cb.series : [])].map((s) => s.rule))];
-      const mk = (c, name, i) => c && sets.push({
-        label: name, data: labels.map((l) => { const s = c.series.find((x) => x.rule === l); return s ? s.y : null; }),
-        spreads: labels.map((l) => { const s = c.series.find((x) => x.rule === l); return s ? s.spread : null; }),
-        backgroundColor: i ? 'rgba(230,159,0,.75)' : 'rgba(31,59,115,.8)', borderColor: i ? '#e69f00' : '#1f3b73', borderWidth: 1,
+      const labels = [...new Set([...(ca ? ca.series : []), ...(cb ? cb.series : [])].map((s) => s.rule))];
+      spec.categories = labels;
+      const pick = (c, l) => c.series.find((x) => x.rule === l);
+      const mk = (c, name, i) => c && spec.series.push({
+        label: name, color: window.HebbCharts.colour('', i),
+        y: labels.map((l) => { const s = pick(c, l); return s ? s.y : NaN; }),
+        notes: labels.map((l) => { const s = pick(c, l); return s ? spreadText(s.spread) : ''; }),
       });
       mk(ca, a.name, 0);
       mk(cb, b.name, 1);
     } else {
-      const add = (c, name, dashed) => c && c.series.forEach((s, i) => sets.push({
-        label: `${s.rule} — ${name}`, data: s.pts, borderColor: colour(s.rule, i), backgroundColor: colour(s.rule, i),
-        borderDash: dashed ? [7, 5] : [], borderWidth: 2.2, pointRadius: 3, pointStyle: dashed ? 'rect' : 'circle',
+      const add = (c, name, dashed) => c && c.series.forEach((s, i) => spec.series.push({
+        label: `${s.rule} — ${name}`, color: colour(s.rule, i), dashed, x: s.pts.map((p) => p.x), y: s.pts.map((p) => p.y),
       }));
       add(ca, a.name, false);
       add(cb, b.name, true);
     }
-    const scale = (label, type) => ({ type, title: { display: true, text: label } });
-    cmpChart = new Chart($('lib-cmp-canvas'), {
-      type: k.bar ? 'bar' : 'line',
-      data: k.bar ? { labels, datasets: sets } : { datasets: sets },
-      options: {
-        animation: false, responsive: true, maintainAspectRatio: false, parsing: k.bar ? undefined : false,
-        scales: { x: scale(k.xLabel, k.bar ? 'category' : (k.log ? 'logarithmic' : 'linear')), y: scale(k.yLabel, 'linear') },
-        plugins: {
-          legend: { position: 'bottom' },
-          tooltip: { callbacks: { afterLabel: (item) => spreadText(item.dataset.spreads && item.dataset.spreads[item.dataIndex]) } },
-        },
-      },
-    });
+    cmpChart = window.HebbCharts.draw($('lib-cmp-canvas'), spec, null);
+  }
+
+  // drawRunCompare overlays the saved charts of two runs (a Dopamine or
+  // sparse-lab run): one chart at a time, chosen in a list, the first
+  // configuration's curves solid, the second's dashed (bars side by side),
+  // drawn by the page's one renderer; then their summary numbers side by
+  // side, the differing ones highlighted.
+  function drawRunCompare(a, b, ra, rb) {
+    const note = $('lib-cmp-note');
+    const wrap = $('lib-cmp-chart');
+    const ids = [];
+    for (const r of [ra, rb]) for (const ch of (r && r.charts) || []) if (!ids.includes(ch.id)) ids.push(ch.id);
+    let pick = $('lib-cmp-which');
+    if (!pick) {
+      pick = document.createElement('select');
+      pick.id = 'lib-cmp-which';
+      pick.setAttribute('aria-label', 'Chart to compare');
+      pick.addEventListener('change', () => drawRunCompare(...pick.runs));
+      wrap.parentNode.insertBefore(pick, wrap);
+    }
+    pick.runs = [a, b, ra, rb];
+    const chosen = ids.includes(pick.value) ? pick.value : ids[0];
+    pick.textContent = '';
+    for (const id of ids) {
+      const ch = [ra, rb].map((r) => r && (r.charts || []).find((c) => c.id === id)).find(Boolean);
+      const o = document.createElement('option');
+      o.value = id;
+      o.textContent = ch.title;
+      pick.appendChild(o);
+    }
+    pick.value = chosen;
+    pick.hidden = false;
+    const ca = ra && (ra.charts || []).find((c) => c.id === chosen);
+    const cb = rb && (rb.charts || []).find((c) => c.id === chosen);
+    const base = ca || cb;
+    const spec = { ...base, refs: [], series: [] };
+    if (base.categories && base.categories.length) spec.categories = base.categories;
+    const add = (ch, name, second) => ch && ch.series.forEach((s) => spec.series.push({
+      ...s, label: `${s.label} — ${name}`, dashed: second || s.dashed, color: second && spec.categories ? s.color + '99' : s.color,
+      x: s.x, y: (spec.categories && ch.categories) ? spec.categories.map((c) => { const i = ch.categories.indexOf(c); return i < 0 ? null : s.y[i]; }) : s.y,
+    }));
+    add(ca, a.name, false);
+    add(cb, b.name, true);
+    note.textContent = 'Solid: ' + a.name + (ra ? ` (${ra.experiment}, saved ${new Date(ra.ran).toLocaleString()})` : ' (no results)') +
+      ' · dashed' + (spec.categories ? ' or lighter' : '') + ': ' + b.name + (rb ? ` (${rb.experiment}, saved ${new Date(rb.ran).toLocaleString()})` : ' (no results)') + '.';
+    wrap.hidden = false;
+    if (typeof Chart === 'undefined') { note.textContent = 'Chart.js did not load: run make build.'; return; }
+    if (cmpChart && cmpChart.canvas !== $('lib-cmp-canvas')) cmpChart = null;
+    cmpChart = window.HebbCharts.draw($('lib-cmp-canvas'), spec, cmpChart);
+    summaryTable(a, b, ra, rb);
+  }
+
+  // summaryTable shows two runs' summary rows side by side.
+  function summaryTable(a, b, ra, rb) {
+    let t = $('lib-cmp-rows');
+    if (!t) {
+      t = document.createElement('table');
+      t.id = 'lib-cmp-rows';
+      t.className = 'results lib-cmp lib-cmp-rows';
+      $('lib-cmp-chart').after(t);
+    }
+    t.hidden = false;
+    t.textContent = '';
+    const head = t.createTHead().insertRow();
+    for (const h of ['Result', a.name, b.name]) {
+      const th = document.createElement('th');
+      th.textContent = h;
+      head.appendChild(th);
+    }
+    const body = t.createTBody();
+    const flat = (r) => {
+      const m = new Map();
+      for (const row of (r && r.rows) || []) for (const [k, v] of Object.entries(row)) if (k !== 'name') m.set((row.name && row.name !== 'run' ? row.name + ' ' : '') + k, v);
+      return m;
+    };
+    const fa = flat(ra), fb = flat(rb);
+    const show = (v) => (v === undefined ? '—' : typeof v === 'number' ? String(+v.toPrecision(6)) : String(v));
+    for (const k of new Set([...fa.keys(), ...fb.keys()])) {
+      const tr = body.insertRow();
+      tr.dataset.key = k;
+      if (show(fa.get(k)) !== show(fb.get(k))) tr.className = 'differ';
+      tr.insertCell().textContent = k;
+      tr.insertCell().textContent = show(fa.get(k));
+      tr.insertCell().textContent = show(fb.get(k));
+    }
   }
 
   // ---- rendering --------------------------------------------------------------------

@@ -8,9 +8,11 @@ package lab
 //     on the page's thread: it asks for a batch split into one request per
 //     worker, sends each request to its worker, and hands every unit's result
 //     back as it arrives.
-//   - ChartSource: the lab shows results as charts and tables, which the page
-//     draws with a plotting library (axes, legend, exact values on hover, PNG
-//     export), and offers files to download (CSV, JSON).
+//   - ChartSource: the lab shows results as charts and tables: plain data
+//     (Chart) that the page's one renderer draws (web/charts.js: axes,
+//     legend toggles, exact values on hover, per-chart PNG and CSV), beside
+//     the lab's pixel views or instead of them (Charts.Stage), and offers
+//     files to download (CSV, JSON). No lab draws a chart itself.
 
 // Work is a batch of background work, split by the lab into one request per
 // worker. A request is the JSON text the worker program understands; an empty
@@ -41,7 +43,10 @@ type WorkSource interface {
 	WorkGen() int
 }
 
-// Chart is a line chart or a table drawn by the page.
+// Chart is a line chart, a bar chart or a table drawn by the page. It is
+// plain data: the page's one renderer draws it (axes, legend toggles, exact
+// values on hover) and exports it as PNG (with the title, Params and the
+// permalink drawn in) and as CSV. [Chart.Validate] checks its shape.
 type Chart struct {
 	// ID names the chart in tests and file names.
 	ID string `js:"id"`
@@ -52,11 +57,24 @@ type Chart struct {
 	// XLog and YLog select logarithmic axes.
 	XLog bool `js:"xLog"`
 	YLog bool `js:"yLog"`
-	// YMin and YMax fix the y range when YMin < YMax.
+	// YMin and YMax fix the y range when YMin < YMax; XMin and XMax the x
+	// range when XMin < XMax.
 	YMin float64 `js:"yMin"`
 	YMax float64 `js:"yMax"`
+	XMin float64 `js:"xMin"`
+	XMax float64 `js:"xMax"`
 	// Series are the curves.
 	Series []Series `js:"series"`
+	// Categories, when not empty, make a bar chart: one group of bars per
+	// category, each series giving one bar per category (its Y, as long as
+	// Categories; X is unused; NaN leaves the bar out).
+	Categories []string `js:"categories"`
+	// Refs are reference lines (a target, chance level, where a forecast
+	// starts), drawn dashed and labelled.
+	Refs []Ref `js:"refs"`
+	// Params is the line of main parameters ("task xor · seed 1") drawn
+	// under the title in the PNG export, beside the permalink.
+	Params string `js:"params"`
 	// Table, when it has columns, is shown instead of a plot.
 	Table Table `js:"table"`
 	// Note is a line of text under the chart.
@@ -69,16 +87,31 @@ type Series struct {
 	Color string    `js:"color"` // CSS colour
 	X     []float64 `js:"x"`
 	Y     []float64 `js:"y"`
-	// Dashed draws a reference line; Markers draws the points only.
+	// Dashed draws the line dashed; Markers draws the points only.
 	Dashed  bool `js:"dashed"`
 	Markers bool `js:"markers"`
-	// Hidden series stay out of the legend (reference lines).
+	// Hidden series stay out of the legend (marks such as a P90 point).
 	Hidden bool `js:"hidden"`
+	// Histogram draws bars between bin edges: X holds the len(Y)+1 edges
+	// and Y the count of each bin.
+	Histogram bool `js:"histogram"`
+	// Notes, when not empty, hold a line of text per point, shown on hover
+	// under its value (an interval, a warning).
+	Notes []string `js:"notes"`
 	// Band marks the edges of a shaded band (an interval around a curve),
 	// drawn as a pair of series: "lo" (the lower edge) then "hi" (the upper
 	// edge, shaded down to the series before it). Bands have no line,
 	// markers, legend entry or tooltip; the chart's Note says what they are.
 	Band string `js:"band"`
+}
+
+// Ref is a reference line: horizontal at y = Value, or vertical at
+// x = Value.
+type Ref struct {
+	Label    string  `js:"label"`
+	Value    float64 `js:"value"`
+	Vertical bool    `js:"vertical"`
+	Color    string  `js:"color"` // CSS colour; empty: the palette's "ref"
 }
 
 // Table is a table of text cells.

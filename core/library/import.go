@@ -19,11 +19,47 @@ import (
 
 // A migration upgrades a decoded file of version v to version v+1 in place:
 // it rewrites the top-level fields and every record (including their
-// "schema" fields). None exist yet: version 1 is the first schema.
+// "schema" fields).
 type migration func(doc map[string]json.RawMessage) error
 
 // migrations[v] upgrades a version-v file to v+1.
-var migrations = map[int]migration{}
+var migrations = map[int]migration{
+	// Version 2 only added the optional "charts" of results: a version-1
+	// record is a valid version-2 record once its schema says so.
+	1: func(doc map[string]json.RawMessage) error { return setSchema(doc, 1, 2) },
+}
+
+// setSchema upgrades the "schema" of every configuration and result from
+// version from to version to, refusing records of another schema (records
+// that are not a list of objects are left alone: validation then names the
+// problem).
+func setSchema(doc map[string]json.RawMessage, from, to int) error {
+	for _, key := range []string{"configs", "results"} {
+		var recs []map[string]json.RawMessage
+		if raw, ok := doc[key]; !ok || json.Unmarshal(raw, &recs) != nil {
+			continue
+		}
+		for i, r := range recs {
+			if r == nil {
+				continue
+			}
+			raw, ok := r["schema"]
+			if !ok {
+				continue // validation names the missing field
+			}
+			if string(raw) != strconv.Itoa(from) {
+				return fmt.Errorf(`%s %d: "schema" is %s, but the file's version is %d`, key[:len(key)-1], i+1, short(string(raw)), from)
+			}
+			r["schema"] = json.RawMessage(strconv.Itoa(to))
+		}
+		raw, err := json.Marshal(recs)
+		if err != nil {
+			return err
+		}
+		doc[key] = raw
+	}
+	return nil
+}
 
 // Import reads a library file and validates everything in it (see the
 // package documentation). It returns the file with normalised permalinks,
@@ -207,7 +243,7 @@ func (v *validator) result(raw json.RawMessage) (Result, error) {
 		return r, err
 	}
 	v.peekName(rec, "experiment", " (%s)")
-	if err := onlyKeys(rec, "result", []string{"id", "config", "experiment", "ran", "seconds", "hash", "native_command", "rows", "schema"},
+	if err := onlyKeys(rec, "result", []string{"id", "config", "experiment", "ran", "seconds", "hash", "native_command", "rows", "charts", "schema"},
 		[]string{"id", "config", "experiment", "ran", "seconds", "hash", "rows", "schema"}); err != nil {
 		return r, err
 	}
@@ -251,7 +287,12 @@ func (v *validator) result(raw json.RawMessage) (Result, error) {
 			return r, err
 		}
 	}
-	r.Rows, err = rows(rec["rows"])
+	if r.Rows, err = rows(rec["rows"]); err != nil {
+		return r, err
+	}
+	if raw, ok := rec["charts"]; ok {
+		r.Charts, err = charts(raw)
+	}
 	return r, err
 }
 

@@ -16,7 +16,8 @@
 //     saved configuration is opened by setting the page's hash to it;
 //   - a [Result] is what an experiment produced under a configuration: the
 //     experiment's name, its rows (the same JSON rows the native command
-//     writes), when it ran and for how long; it links to its Config by id.
+//     writes), when it ran and for how long, and optionally its charts (the
+//     curves of a Dopamine or sparse-lab run); it links to its Config by id.
 //
 // Every record carries the schema [Version] it was written with, and so does
 // a library [File] (the JSON export of one or all records). [Import] reads a
@@ -46,8 +47,9 @@ const Format = "hebbplay-library"
 
 // Version is the current schema version of records and files. Files of an
 // older version are upgraded by the migrations in [Import]; files of a newer
-// version are refused.
-const Version = 1
+// version are refused. Version 2 added the optional charts of a result (the
+// curves of a Dopamine or sparse-lab run).
+const Version = 2
 
 // Limits on what an imported file may hold. They are far above anything a
 // person saves by hand and keep a hostile file from exhausting the page.
@@ -114,8 +116,12 @@ type Result struct {
 	// be empty).
 	Native string `json:"native_command"`
 	// Rows are the run's result rows: JSON objects of scalar values, as
-	// the native command writes them with -format json.
+	// the native command writes them with -format json (for a Dopamine or
+	// sparse-lab run: its summary numbers, a row per model or optimizer).
 	Rows []map[string]any `json:"rows"`
+	// Charts are the run's curves, as the lab drew them (optional; the
+	// memory lab's experiments keep theirs in Rows).
+	Charts []Chart `json:"charts,omitempty"`
 	// Schema is the schema version the record was written with.
 	Schema int `json:"schema"`
 }

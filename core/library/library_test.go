@@ -162,7 +162,7 @@ func TestImportRefusesWithAReason(t *testing.T) {
 		{"no format", []byte(`{"version":1,"configs":[]}`), `no "format"`},
 		{"foreign format", []byte(`{"format":"ivisit","version":1}`), `"format" is "ivisit"`},
 		{"experiment download", []byte(`{"experiment":"storage","permalink":"#v=1","rows":[]}`), "experiment download"},
-		{"newer version", encode(t, with(func(d map[string]any) { d["version"] = 2 })), "newer version"},
+		{"newer version", encode(t, with(func(d map[string]any) { d["version"] = Version + 1 })), "newer version"},
 		{"version zero", encode(t, with(func(d map[string]any) { d["version"] = 0 })), "not a valid library version"},
 		{"version text", encode(t, with(func(d map[string]any) { d["version"] = "1" })), `"version" must be a whole number`},
 		{"unknown top field", encode(t, with(func(d map[string]any) { d["extra"] = true })), `unknown field "extra"`},

@@ -32,7 +32,8 @@ after(async () => {
 // open navigates to the page with a hash and waits until Go runs, the panel
 // is built, the first frame is drawn and the state has settled.
 async function open(hash) {
-  await openPage(page, server, hash);
+  // On Mackey–Glass every picture is a chart: the stage draws no frame.
+  await openPage(page, server, hash, { frame: !hash.includes('task=mackey-glass') });
   await settle();
 }
 
@@ -58,6 +59,15 @@ async function viewShot(id, name) {
   return decodePNG(await page.screenshot({ clip, path: path.join(SHOTS, `dopamine-view-${name}.png`) }));
 }
 
+// chartShot returns the pixels of one chart drawn by the page (web/charts.js),
+// once the page has drawn the lab's latest charts.
+async function chartShot(id, name) {
+  await page.waitForFunction(() => window.HebbCharts.version === window.hebbplay.getCharts().version);
+  const loc = page.locator(`[data-chart="${id}"] canvas`);
+  await loc.waitFor();
+  return decodePNG(await loc.screenshot({ path: path.join(SHOTS, `dopamine-chart-${name}.png`) }));
+}
+
 // startRecording records, in the stage, the gaps between animation frames
 // and, on the top page, every drawing of the stage (hebbplayDrawMs is set
 // once per drawn frame).
@@ -80,7 +90,7 @@ async function stopRecording() {
   return { ...rec, draws: draws.length, worstDrawMs: Math.round(Math.max(0, ...draws) * 10) / 10 };
 }
 
-test('the lab opens by permalink, with its help text and all four views', async () => {
+test('the lab opens by permalink, with its help text, the XOR surfaces and the four charts beside them', async () => {
   await open(LAB + '&autoplay=0');
   const st = await state();
   assert.equal(st.lab, 'dopamine');
@@ -91,7 +101,10 @@ test('the lab opens by permalink, with its help text and all four views', async 
   assert.match(about, /our reading of the abstract/);
   assert.ok(await page.locator('#lab-about').isVisible(), 'help text hidden');
   const ids = (await page.evaluate(() => window.hebbplayLayout)).map((l) => l.id);
-  assert.deepEqual(ids, ['loss', 'surface', 'rpe', 'rate']);
+  assert.deepEqual(ids, ['surface']);
+  const charts = await page.evaluate(() => window.hebbplay.getCharts().charts.map((c) => c.id));
+  assert.deepEqual(charts, ['loss', 'rpe', 'rate']);
+  assert.ok(await page.evaluate(() => document.body.classList.contains('charts-beside')), 'the stage and the charts are not shown together');
   // Every generated control is named after its parameter.
   const names = await page.evaluate(() => window.hebbplay.getSchema().params.map((p) => p.name));
   for (const n of names) assert.equal(await page.locator(`[name="${n}"]`).count(), 1, `control ${n}`);
@@ -126,7 +139,7 @@ function assertResponsive(rec, st, what) {
 
 test('training a few hundred steps draws the loss curves; the page keeps its frame rate', async () => {
   await open(LAB + '&autoplay=0&steps_xor=100000');
-  const before = await viewShot('loss', 'loss-before');
+  const before = await chartShot('loss', 'loss-before');
   await startRecording();
   await page.click('#act-toggle');
   await page.waitForTimeout(3000);
@@ -142,11 +155,12 @@ test('training a few hundred steps draws the loss curves; the page keeps its fra
   }
   assert.equal(st.summary.wp.backward, 0, 'WP made backward passes');
   assert.ok(st.summary.adam.loss < 0.2, `Adam's loss ${st.summary.adam.loss}`);
-  const afterImg = await viewShot('loss', 'loss-after');
+  const afterImg = await chartShot('loss', 'loss-after');
   const d = diffRatio(before, afterImg);
-  assert.ok(d > 0.02, `the loss view changed in only ${(d * 100).toFixed(2)}% of its pixels`);
-  assertNotBlank(afterImg, 'loss view');
-  for (const v of ['surface', 'rpe', 'rate']) assertNotBlank(await viewShot(v, v + '-xor'), v);
+  assert.ok(d > 0.02, `the loss chart changed in only ${(d * 100).toFixed(2)}% of its pixels`);
+  assertNotBlank(afterImg, 'loss chart');
+  assertNotBlank(await viewShot('surface', 'surface-xor'), 'surface');
+  for (const c of ['rpe', 'rate']) assertNotBlank(await chartShot(c, c + '-xor'), c);
   await shot('xor-trained');
   measured.xor = { ...rec, ...timings(st) };
   assertResponsive(rec, st, 'XOR');
@@ -218,10 +232,12 @@ test('Mackey–Glass: the forecast view and the frame time at the defaults', asy
   await settle();
   const st = await state();
   assert.ok(st.summary.step >= 30, `only ${st.summary.step} steps in 3 s`);
-  const ids = (await page.evaluate(() => window.hebbplayLayout)).map((l) => l.id);
+  // Mackey–Glass has no pixel view: every picture is a chart.
+  const ids = await page.evaluate(() => window.hebbplay.getCharts().charts.map((c) => c.id));
   assert.deepEqual(ids, ['loss', 'forecast', 'rpe', 'rate']);
+  assert.ok(await page.evaluate(() => document.body.classList.contains('charts-only')), 'the charts do not fill the page');
   assert.equal(typeof st.summary.adam.testNRMSE, 'number');
-  assertNotBlank(await viewShot('forecast', 'forecast'), 'forecast view');
+  assertNotBlank(await chartShot('forecast', 'forecast'), 'forecast chart');
   await shot('mackey-glass');
   measured.mackeyGlass = { ...rec, ...timings(st) };
   assertResponsive(rec, st, 'Mackey–Glass');
@@ -237,7 +253,8 @@ test('presentation mode keeps the views legible', async () => {
   await page.click('#btn-panel');
   await page.evaluate(() => window.hebbplay.setConfig({ views: 'loss_task' }));
   await settle();
-  assert.deepEqual((await page.evaluate(() => window.hebbplayLayout)).map((l) => l.id), ['loss', 'surface']);
+  assert.deepEqual((await page.evaluate(() => window.hebbplayLayout)).map((l) => l.id), ['surface']);
+  assert.deepEqual(await page.evaluate(() => window.hebbplay.getCharts().charts.map((c) => c.id)), ['loss']);
   assertNotBlank(await shot('projector-1280x720-two-views'), 'projector');
   await page.evaluate(() => window.hebbplay.setConfig({ views: 'rpe_rate' }));
   await settle();

@@ -95,7 +95,7 @@ test('save two configurations, reload, find both, open one exactly', async () =>
   const willshaw = saved.configs.find((c) => c.name === 'Willshaw, thirty');
   assert.equal(willshaw.hash, (await state()).hash);
   assert.equal(willshaw.lab, 'memory');
-  assert.equal(willshaw.schema, 1);
+  assert.equal(willshaw.schema, await page.evaluate(() => window.hebbplay.libraryFormat.version));
   await shot('saved');
 
   await page.reload();
@@ -231,7 +231,8 @@ test('export all, import into a fresh profile: the same records; importing twice
   fs.copyFileSync(await dl.path(), file);
   const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
   assert.equal(doc.format, 'hebbplay-library');
-  assert.equal(doc.version, 1);
+  assert.equal(doc.version, await page.evaluate(() => window.hebbplay.libraryFormat.version));
+  assert.ok(doc.configs.every((c) => c.schema === doc.version), 'records exported with another schema than the file');
   assert.equal(doc.configs.length, before.configs.length);
   measured.exportBytes = fs.statSync(file).size;
 
@@ -281,7 +282,8 @@ test('a malformed or foreign file is refused with the problem named, and the sto
   await open(A);
   await library();
   const before = await records();
-  const good = JSON.parse(JSON.stringify({ format: 'hebbplay-library', version: 1, exported: new Date().toISOString(), configs: before.configs.slice(0, 1), results: [] }));
+  const version = await page.evaluate(() => window.hebbplay.libraryFormat.version);
+  const good = JSON.parse(JSON.stringify({ format: 'hebbplay-library', version, exported: new Date().toISOString(), configs: before.configs.slice(0, 1), results: [] }));
   const cases = [
     ['broken.json', '{"format": "hebbplay-library", "version": 1, "configs": [', /not valid JSON/],
     ['other.json', JSON.stringify({ format: 'ivisit-db', version: 3 }), /"format" is "ivisit-db"/],

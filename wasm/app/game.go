@@ -132,6 +132,7 @@ func (g *game) Update() (err error) {
 		g.b.Publish()
 		g.dirty = true
 	}
+	g.b.TickCharts()
 	return nil
 }
 

@@ -4,6 +4,7 @@ package bridge
 
 import (
 	"syscall/js"
+	"time"
 
 	"github.com/norunners/vert"
 
@@ -19,6 +20,8 @@ type chartState struct {
 	gen     int
 	subs    []js.Value
 	started bool
+	// last is when the frame's tick last published (TickCharts).
+	last time.Time
 }
 
 // installCharts adds the chart and background-work methods to the API:
@@ -28,6 +31,7 @@ type chartState struct {
 //	nextWork(workers)           Promise of the next batch {id, gen, requests, units}, or null
 //	feedWork(id, k, i, result)  hand back unit i of request k (the worker's JSON)
 //	exportFile(name)            Promise of the text of a download
+//	getPalette()                the chart colours by name (lab.Palette)
 //
 // They do nothing for labs without those abilities (getCharts reports
 // active: false, nextWork resolves with null).
@@ -90,6 +94,13 @@ func (b *Bridge) installCharts(obj js.Value) {
 			return err
 		}, func() js.Value { return js.ValueOf(text) })
 	})
+	b.fn(obj, "getPalette", func(args []js.Value) any {
+		m := map[string]any{}
+		for k, c := range lab.Palette {
+			m[k] = c
+		}
+		return js.ValueOf(m)
+	})
 	b.publishCharts()
 }
 
@@ -98,6 +109,22 @@ type bridgeError string
 func (e bridgeError) Error() string { return string(e) }
 
 const errNoCharts = bridgeError("this lab offers no downloads")
+
+// chartsEvery is the shortest time between two chart publications from the
+// frame's tick: a lab training live changes its charts every frame, and the
+// page redraws them at most four times a second anyway.
+const chartsEvery = 200 * time.Millisecond
+
+// TickCharts publishes the lab's charts when they changed by themselves (a
+// lab training live, or measuring between frames), at most every
+// chartsEvery. The frame calls it once per update tick; changes made by
+// the page's commands are published at once by Drain.
+func (b *Bridge) TickCharts() {
+	if now := time.Now(); now.Sub(b.charts.last) >= chartsEvery {
+		b.charts.last = now
+		b.publishCharts()
+	}
+}
 
 // publishCharts takes a new charts snapshot when the lab's charts or its
 // work generation changed, and calls the chart subscribers.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"syscall/js"
 	"testing"
+
+	"hebbplay/core/library"
 )
 
 func libraryFile(hash string) string {
@@ -48,7 +50,7 @@ func TestValidateImport(t *testing.T) {
 			t.Fatalf("accepted %v", text)
 		}
 	}
-	if f := api.Get("libraryFormat"); f.Get("format").String() != "hebbplay-library" || f.Get("version").Int() != 1 || f.Get("maxBytes").Int() != 8<<20 {
+	if f := api.Get("libraryFormat"); f.Get("format").String() != "hebbplay-library" || f.Get("version").Int() != library.Version || f.Get("maxBytes").Int() != 8<<20 {
 		t.Fatal("libraryFormat")
 	}
 }

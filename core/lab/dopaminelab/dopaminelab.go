@@ -14,12 +14,12 @@
 // 60 frames per second runs one slice per screen frame. The run ends after
 // “training steps” updates. Reset restarts from the initial weights.
 //
-// The views are pictures drawn with core/lab/plot: the training loss of
-// every optimizer on a log axis with the target, the XOR decision surfaces
-// (or the free-running Mackey–Glass forecasts against the truth), the reward
+// The charts are data drawn by the page (lab.ChartSource): the training
+// loss of every optimizer on a log axis with the target, the free-running
+// Mackey–Glass forecasts against the truth, the reward
 // prediction error |δ| of the perturbation methods with Dopamine's baseline
 // d̄, and Dopamine's learning rate η_t against its base rate, its cap and WP's
-// fixed rate. Everything follows from the configuration and the seed, so a
+// fixed rate. The one pixel view is the XOR decision surfaces. Everything follows from the configuration and the seed, so a
 // permalink reproduces the curves exactly.
 package dopaminelab
 

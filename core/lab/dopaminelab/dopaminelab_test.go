@@ -82,26 +82,39 @@ func TestConfigureStepViews(t *testing.T) {
 				t.Errorf("Adam's loss went from %g to %g", before, after)
 			}
 			views := l.Views()
-			wantIDs := []string{viewLoss, viewSurface, viewRPE, viewRate}
-			if task == "mackey-glass" {
-				wantIDs[1] = viewForecast
-			}
-			if len(views) != 4 {
-				t.Fatalf("%d views", len(views))
-			}
-			for i, v := range views {
-				if v.ID != wantIDs[i] || v.Title == "" || v.Version == 0 || len(v.Legend) == 0 {
-					t.Errorf("view %d: id %q title %q version %d legend %v", i, v.ID, v.Title, v.Version, v.Legend)
+			if task == "xor" {
+				if len(views) != 1 || views[0].ID != viewSurface || views[0].Title == "" || views[0].Version == 0 || len(views[0].Legend) == 0 {
+					t.Fatalf("views %+v: want the surface", views)
 				}
-				assertNotBlank(t, v)
+				assertNotBlank(t, views[0])
+				ver := views[0].Version
+				if l.Views()[0].Version != ver {
+					t.Error("surface redrawn without a change")
+				}
+				s.Do(lab.ActStep)
+				if l.Views()[0].Version == ver {
+					t.Error("surface not redrawn after a step")
+				}
+			} else if len(views) != 0 {
+				t.Fatalf("Mackey–Glass shows %d pixel views, want none (its forecast is a chart)", len(views))
 			}
-			ver := views[0].Version
-			if l.Views()[0].Version != ver {
-				t.Error("views redrawn without a change")
+			c := l.Charts()
+			wantIDs := "loss rpe rate"
+			if task == "mackey-glass" {
+				wantIDs = "loss forecast rpe rate"
+			}
+			if got := chartIDs(c); got != wantIDs || !c.Active || c.Stage != (task == "xor") {
+				t.Fatalf("charts %q (active %v, stage %v), want %q", got, c.Active, c.Stage, wantIDs)
+			}
+			checkCharts(t, l, c)
+			if l.Charts().Version != c.Version {
+				t.Error("charts rebuilt without a change")
 			}
 			s.Do(lab.ActStep)
-			if l.Views()[0].Version == ver {
-				t.Error("views not redrawn after a step")
+			if c2 := l.Charts(); c2.Version == c.Version {
+				t.Error("charts not rebuilt after a step")
+			} else {
+				checkCharts(t, l, c2)
 			}
 			// Reset goes back to the initial weights.
 			s.Do(lab.ActReset)
@@ -116,6 +129,50 @@ func TestConfigureStepViews(t *testing.T) {
 				t.Errorf("summary has no dopamine entry: %v", sum)
 			}
 		})
+	}
+}
+
+// chartIDs lists the charts' ids.
+func chartIDs(c lab.Charts) string {
+	var ids []string
+	for _, ch := range c.Charts {
+		ids = append(ids, ch.ID)
+	}
+	return strings.Join(ids, " ")
+}
+
+// checkCharts checks that every chart validates and carries the main
+// parameters, and that the loss chart holds each trainer's trace exactly.
+func checkCharts(t *testing.T, l *Lab, c lab.Charts) {
+	t.Helper()
+	for _, ch := range c.Charts {
+		if err := ch.Validate(); err != nil {
+			t.Error(err)
+		}
+		if !strings.Contains(ch.Params, "Seed = ") {
+			t.Errorf("chart %s: params %q lack the seed", ch.ID, ch.Params)
+		}
+		if ch.ID != chartLoss {
+			continue
+		}
+		ts := l.group.Trainers()
+		if len(ch.Series) != len(ts) || len(ch.Refs) != 1 || ch.Refs[0].Value != l.setup.cfg.Target {
+			t.Fatalf("loss chart: %d series for %d trainers, refs %v", len(ch.Series), len(ts), ch.Refs)
+		}
+		for i, tr := range ts {
+			s, pts := ch.Series[i], tr.Trace()
+			if s.Label != methodNames[tr.Method()] || s.Color != lab.Palette["method/"+string(tr.Method())] || len(s.Y) != len(pts) {
+				t.Fatalf("loss series %d: %q %s, %d points, want %s with %d", i, s.Label, s.Color, len(s.Y), tr.Method(), len(pts))
+			}
+			for k, p := range pts {
+				if s.X[k] != float64(p.Step) || s.Y[k] != p.Loss {
+					t.Fatalf("loss series %s point %d: (%g, %g), want (%d, %g)", s.Label, k, s.X[k], s.Y[k], p.Step, p.Loss)
+				}
+			}
+			if last := pts[len(pts)-1]; last.Step != l.Steps() || last.Loss != tr.Loss() {
+				t.Errorf("loss series %s ends at step %d loss %g, the trainer at %d, %g", s.Label, last.Step, last.Loss, l.Steps(), tr.Loss())
+			}
+		}
 	}
 }
 
@@ -144,18 +201,18 @@ func TestViewsChoice(t *testing.T) {
 	s, l := open(t, "autoplay=0")
 	s.Do(lab.ActStep)
 	for _, tc := range []struct{ show, ids string }{
-		{"loss", "loss"}, {"loss_task", "loss surface"}, {"rpe_rate", "rpe rate"}, {"all", "loss surface rpe rate"},
+		{"loss", "loss"}, {"loss_task", "loss | surface"}, {"rpe_rate", "rpe rate"}, {"all", "loss rpe rate | surface"},
 	} {
 		s.SetConfig(map[string]any{"views": tc.show})
 		if l.Steps() == 0 {
 			t.Fatal("choosing the views restarted the run")
 		}
-		var ids []string
+		ids := []string{chartIDs(l.Charts())}
 		for _, v := range l.Views() {
 			ids = append(ids, v.ID)
 			assertNotBlank(t, v)
 		}
-		if strings.Join(ids, " ") != tc.ids {
+		if strings.Join(ids, " | ") != tc.ids {
 			t.Errorf("views=%s shows %v", tc.show, ids)
 		}
 	}
@@ -335,11 +392,13 @@ func TestConstraintsAndActions(t *testing.T) {
 	for _, v := range l.Views() {
 		assertNotBlank(t, v)
 	}
-	// Without Dopamine, the rate view explains itself.
+	// Without Dopamine, the RPE and rate charts explain themselves.
 	s.SetConfig(map[string]any{"show_sgd": true, "show_dopamine": false})
 	s.Do(lab.ActStep)
-	if vs := l.Views(); vs[2].Legend != nil || vs[3].Legend != nil {
-		t.Error("RPE and rate views of SGD alone have legends")
+	for _, ch := range l.Charts().Charts {
+		if (ch.ID == chartRPE || ch.ID == chartRate) && (len(ch.Series) != 0 || !strings.HasPrefix(ch.Note, "Show ")) {
+			t.Errorf("chart %s of SGD alone: %d series, note %q", ch.ID, len(ch.Series), ch.Note)
+		}
 	}
 }
 
@@ -424,6 +483,28 @@ func BenchmarkViews(b *testing.B) {
 			for b.Loop() {
 				l.dirty = true
 				l.Views()
+			}
+		})
+	}
+}
+
+// BenchmarkCharts measures building the charts after a change (what the
+// frame's tick pays at most every 200 ms while the lab trains).
+func BenchmarkCharts(b *testing.B) {
+	for _, task := range []string{"xor", "mackey-glass"} {
+		b.Run(task, func(b *testing.B) {
+			s, err := lab.Open("lab=dopamine&autoplay=0&task=" + task)
+			if err != nil {
+				b.Fatal(err)
+			}
+			l := s.Lab.(*Lab)
+			l.budget = 0
+			for i := 0; i < 100; i++ {
+				l.Step()
+			}
+			for b.Loop() {
+				l.draw.chartVer = 0 // force a rebuild
+				l.Charts()
 			}
 		})
 	}

@@ -24,12 +24,17 @@ import (
 // are drawn as charts by the page (lab.ChartSource). Same configuration and
 // seed, same numbers as `go run ./scripts/hebb … -format json`.
 
-// rulePalette colours the rules the same in every chart, in table order
-// (colour-blind-safe Okabe–Ito colours, then greys).
-var rulePalette = map[string]string{
-	"hebb": "#E69F00", "covariance": "#56B4E9", "presynaptic": "#009E73", "hopfield": "#0072B2",
-	"willshaw": "#D55E00", "bcpnn": "#CC79A7", "bayes": "#000000", "hopfield-dense": "#999999", "bayes-sym": "#7f5f00",
-}
+// rulePalette colours the rules the same in every chart: the palette's
+// "rule/<rule>" colours.
+var rulePalette = func() map[string]string {
+	m := map[string]string{}
+	for k, c := range lab.Palette {
+		if r, ok := strings.CutPrefix(k, "rule/"); ok {
+			m[r] = c
+		}
+	}
+	return m
+}()
 
 // experiments is the state of the Experiments screen.
 type experiments struct {
@@ -318,6 +323,10 @@ func (l *Lab) Charts() lab.Charts {
 	if e.run != nil {
 		c.Done, c.Total = e.run.Progress()
 		c.Charts = l.expCharts()
+		ps := lab.ParamLine(table, l.cfg, "exp", "exp_rules", "exp_reps", "kind", "H", "M", "nflip", "seed")
+		for i := range c.Charts {
+			c.Charts[i].Params = ps // drawn into each chart's PNG
+		}
 		if e.run.Done() {
 			c.Exports = []lab.Export{
 				{Name: "csv", Label: "Download CSV", Filename: "hebbplay-" + e.run.Name() + ".csv", Mime: "text/csv"},

@@ -78,6 +78,7 @@ type Lab struct {
 	views []lab.View
 	keys  [numViews]string // what each view's picture shows, to redraw only on change
 	ver   uint64
+	chart chartCache // the charts last built (charts.go)
 }
 
 // New returns the lab, unconfigured and without data.

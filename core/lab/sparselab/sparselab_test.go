@@ -217,6 +217,49 @@ func TestLoadingAndFailure(t *testing.T) {
 	}
 }
 
+// chartByID returns the chart with the id, or nil.
+func chartByID(c lab.Charts, id string) *lab.Chart {
+	for i := range c.Charts {
+		if c.Charts[i].ID == id {
+			return &c.Charts[i]
+		}
+	}
+	return nil
+}
+
+// checkCharts checks that every chart validates and names the seed in its
+// parameters, that the histogram holds the measured counts between their
+// edges, and the gauges the measured values.
+func checkCharts(t *testing.T, l *Lab, c lab.Charts) {
+	t.Helper()
+	for _, ch := range c.Charts {
+		if err := ch.Validate(); err != nil {
+			t.Error(err)
+		}
+		if !strings.Contains(ch.Params, "Seed = ") {
+			t.Errorf("chart %s: params %q lack the seed", ch.ID, ch.Params)
+		}
+	}
+	if h := chartByID(c, chartHistogram); h != nil && l.stats.valid {
+		hist := l.stats.hist
+		bars := h.Series[0]
+		if !bars.Histogram || len(bars.Y) != len(hist.Counts) || math.Abs(bars.X[0]-math.Pow(10, hist.Lo)) > 1e-12 ||
+			math.Abs(bars.X[len(bars.X)-1]/math.Pow(10, hist.Hi)-1) > 1e-12 {
+			t.Fatalf("histogram %+v, measured %+v", bars, hist)
+		}
+		for b, n := range hist.Counts {
+			if bars.Y[b] != float64(n) {
+				t.Errorf("bin %d: %g, measured %d", b, bars.Y[b], n)
+			}
+		}
+	}
+	if g := chartByID(c, chartGauges); g != nil && l.acc.valid {
+		if g.Series[0].Y[0] != l.acc.hebb || g.Series[1].Y[0] != l.acc.bp || g.Series[0].Y[2] != l.stats.silent[0] {
+			t.Errorf("gauges %v %v: accuracy %v %v, silent %v", g.Series[0].Y, g.Series[1].Y, l.acc.hebb, l.acc.bp, l.stats.silent[0])
+		}
+	}
+}
+
 // assertInk fails unless the view's picture holds several colours.
 func assertInk(t *testing.T, v lab.View, what string) {
 	t.Helper()
@@ -272,6 +315,14 @@ func TestTrainViewsAndSummary(t *testing.T) {
 	}
 	if d := f["dale"].(float64); !(d >= 0.5 && d <= 1) {
 		t.Errorf("dale %v", d)
+	}
+	c := l.Charts()
+	if !c.Active || !c.Stage || len(c.Charts) != 2 {
+		t.Fatalf("charts: active %v, stage %v, %d charts, want the histogram and the gauges", c.Active, c.Stage, len(c.Charts))
+	}
+	checkCharts(t, l, c)
+	if l.Charts().Version != c.Version {
+		t.Error("charts rebuilt without a change")
 	}
 	// Views are redrawn only when something changed.
 	ver := vs[0].Version
@@ -369,17 +420,17 @@ func TestCurves(t *testing.T) {
 		t.Fatal("no curve job, or a step during it ended the run")
 	}
 	seen := l.seen()
-	slices := 0
-	for ; l.cj != nil; slices++ {
+	nSlices := 0
+	for ; l.cj != nil; nSlices++ {
 		l.Step()
 		l.WorkSlice(lab.SliceBudget)
-		if slices > 100000 {
+		if nSlices > 100000 {
 			t.Fatal("the curves never finish")
 		}
 	}
 	// The job is cut into slices (their duration is BenchmarkCurves's).
-	if slices < 10 {
-		t.Errorf("the curves took only %d slices", slices)
+	if nSlices < 10 {
+		t.Errorf("the curves took only %d slices", nSlices)
 	}
 	if l.seen() != seen {
 		t.Error("training went on during the curves")
@@ -408,7 +459,16 @@ func TestCurves(t *testing.T) {
 	if ys := l.curves.few[serHebbPre]; ys[len(ys)-1] < 0.5 {
 		t.Errorf("few-shot with every image: %v", l.curves.few[serHebbPre])
 	}
-	assertInk(t, l.Views()[3], "curves")
+	c := l.Charts()
+	checkCharts(t, l, c)
+	few, rob := chartByID(c, chartFewShot), chartByID(c, chartRobustness)
+	if few == nil || rob == nil {
+		t.Fatalf("charts %v: no curves", c.Charts)
+	}
+	if !slices.Equal(few.Series[0].Y, l.curves.few[serHebbPre]) || !slices.Equal(few.Series[2].Y, l.curves.few[serBPFew]) ||
+		!slices.Equal(rob.Series[0].X, l.curves.eps) || !slices.Equal(rob.Series[4].Y, l.curves.rob[serHebbXfer]) {
+		t.Errorf("curve charts differ from the curves: %v %v", few.Series, rob.Series)
+	}
 	dump(t, l, "curves")
 	// Pressing again while running cancels.
 	for range 2 {

@@ -334,11 +334,15 @@ func (l *Lab) gauges() []gauge {
 		{label: "Silent synapses", note: "layer 1, w = 0", lo: 0, hi: 1, vals: [2]float64{nan, nan}, format: "%.2f"},
 		{label: "Dale's law", note: "output sign consistency", lo: 0.5, hi: 1, vals: [2]float64{nan, nan}, format: "%.2f"},
 		{label: "Lognormal misfit", note: "KS distance, layer 1", lo: 0, hi: 0.5, vals: [2]float64{nan, nan}, format: "%.3f"},
+		{label: "Dead hidden units", note: "never win a test image", lo: 0, hi: 1, vals: [2]float64{nan, nan}, format: "%.2f"},
 	}
 	if l.acc.valid {
 		g[0].vals = [2]float64{l.acc.hebb, l.acc.bp}
 		g[1].vals = [2]float64{l.acc.spars[0].Population, l.acc.spars[1].Population}
 		g[0].measured, g[1].measured = true, true
+		// Backprop's tanh units are never silent: the measure is the
+		// Hebbian layer's.
+		g[5].vals[0], g[5].measured = l.acc.dead, true
 	}
 	if l.stats.valid {
 		g[2].vals = l.stats.silent

@@ -75,6 +75,9 @@ type row struct {
 	OptimizerBytes   int     `json:"optimizer_state_bytes"`
 	WorkBytes        int     `json:"work_bytes"`
 	ActivationBytes  int     `json:"activation_bytes"`
+	// Stalled tells whether the run ended stuck above the target (see
+	// dopamine.DetectStall).
+	Stalled bool `json:"stalled"`
 }
 
 // number is a float64 that encodes as JSON null when it is not finite (a
@@ -152,6 +155,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 					forecast = tr.ForecastNRMSE(opts.horizon)
 				}
 				j.row = makeRow(opts, j.seed, len(tr.Params()), res, forecast)
+				j.row.Stalled = tr.Stall().Stalled
 				if traceOut != nil {
 					j.trace = tr.Trace()
 				}
@@ -244,7 +248,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	baselineFirst := fs.Bool("baseline-first", false, "Dopamine: update the baseline d̄ with |δ| before computing η_t")
 	train := fs.Int("train", 0, fmt.Sprintf("Mackey–Glass training samples (default %d)", m.Series.Train))
 	test := fs.Int("test", 0, fmt.Sprintf("Mackey–Glass test samples (default %d)", m.Series.Test))
-	horizon := fs.Int("horizon", 84, "Mackey–Glass free-running forecast horizon for forecast_nrmse (84 as in Jaeger and Haas 2004, or the test length if shorter; 0: none)")
+	horizon := fs.Int("horizon", 84, "Mackey–Glass free-running forecast horizon for forecast_nrmse, in samples of 3 time units (84: about five oscillations, or the test length if shorter; 0: none)")
 	washout := fs.Int("washout", 0, fmt.Sprintf("Mackey–Glass training steps left out of the loss (default %d)", m.Series.Washout))
 
 	if err := fs.Parse(args); err != nil {
@@ -347,17 +351,17 @@ func write(w io.Writer, opts options, rows []row) error {
 		}
 		return nil
 	case "csv":
-		fmt.Fprintln(w, "task,seed,optimizer,params,target_loss,reached,steps_to_target,forward_to_target,backward_to_target,diverged,steps,forward,backward,final_loss,metric,final_metric,forecast_nrmse,forecast_horizon,state_bytes,optimizer_state_bytes,work_bytes,activation_bytes")
+		fmt.Fprintln(w, "task,seed,optimizer,params,target_loss,reached,steps_to_target,forward_to_target,backward_to_target,diverged,steps,forward,backward,final_loss,metric,final_metric,forecast_nrmse,forecast_horizon,state_bytes,optimizer_state_bytes,work_bytes,activation_bytes,stalled")
 		for _, r := range rows {
 			fc, hz := "", ""
 			if r.ForecastNRMSE != nil {
 				fc, hz = fmt.Sprint(float64(*r.ForecastNRMSE)), strconv.Itoa(r.Horizon)
 			}
-			fmt.Fprintf(w, "%s,%d,%s,%d,%g,%t,%s,%s,%s,%t,%d,%d,%d,%g,%s,%g,%s,%s,%d,%d,%d,%d\n",
+			fmt.Fprintf(w, "%s,%d,%s,%d,%g,%t,%s,%s,%s,%t,%d,%d,%d,%g,%s,%g,%s,%s,%d,%d,%d,%d,%t\n",
 				r.Task, r.Seed, r.Optimizer, r.Params, r.Target, r.Reached,
 				opt(r.StepsToTarget, ""), opt(r.ForwardToTarget, ""), opt(r.BackwardToTarget, ""),
 				r.Diverged, r.Steps, r.Forward, r.Backward, r.FinalLoss, r.MetricName, r.FinalMetric, fc, hz,
-				r.StateBytes, r.OptimizerBytes, r.WorkBytes, r.ActivationBytes)
+				r.StateBytes, r.OptimizerBytes, r.WorkBytes, r.ActivationBytes, r.Stalled)
 		}
 		return nil
 	}
@@ -368,14 +372,21 @@ func write(w io.Writer, opts options, rows []row) error {
 	forecast := rows[0].ForecastNRMSE != nil
 	fcHead := ""
 	if forecast {
-		fcHead = fmt.Sprintf("forecast nrmse (%d)\t", rows[0].Horizon)
+		fcHead = fmt.Sprintf("free-running nrmse (%d steps)\t", rows[0].Horizon)
+	}
+	metricHead := rows[0].MetricName
+	if metricHead == "test_nrmse" {
+		metricHead = "one-step test nrmse"
 	}
 	fmt.Fprintf(tw, "seed\toptimizer\tsteps to target\tforward to target\tbackward to target\tfinal loss\t%s\t%sforward\tbackward\tstate bytes\t\n",
-		rows[0].MetricName, fcHead)
+		metricHead, fcHead)
 	for _, r := range rows {
 		steps := opt(r.StepsToTarget, "not reached")
-		if r.Diverged && !r.Reached {
+		switch {
+		case r.Diverged && !r.Reached:
 			steps = "diverged"
+		case r.Stalled && !r.Reached:
+			steps = "stalled"
 		}
 		fc := ""
 		if forecast {

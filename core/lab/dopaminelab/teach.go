@@ -53,7 +53,7 @@ func fairness(c dopamine.Config, methods []dopamine.Method) string {
 	list := strings.Join(rates, ", ")
 	switch {
 	case tuned:
-		return "Fair comparison: each optimizer at its own tuned rate, the largest that reached the target on seeds 1–10 (" + list + "); same network, data and initial weights."
+		return "Fair comparison: each optimizer at its own tuned rate, chosen by one rule on seeds 1–10 (see About: " + list + "); same network, data and initial weights."
 	case has[dopamine.WP] && has[dopamine.Dopamine] && c.WPRate == c.Eta0:
 		return "WP and Dopamine share one base rate (" + list + "): they differ only by Dopamine's RPE-driven rate; same network, data and initial weights."
 	}

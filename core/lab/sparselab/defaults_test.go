@@ -66,14 +66,21 @@ func TestDefaultsReach85(t *testing.T) {
 // BenchmarkDefaults trains both models at the lab's defaults on the page's
 // subset, as the page does, and reports their test accuracies and the
 // Hebbian layer's dead units; the time per op is that of training both
-// natively (the page runs the same Go compiled to WebAssembly).
+// natively (the page runs the same Go compiled to WebAssembly), also given
+// per model (s-hebbian/op, s-backprop/op).
 func BenchmarkDefaults(b *testing.B) {
 	train, test := pageSubset(b)
 	var h, p sparse.Report
+	var th, tp time.Duration
 	for b.Loop() {
+		t0 := time.Now()
 		h = trainDefault(b, hebbian, train, test)
+		t1 := time.Now()
 		p = trainDefault(b, backprop, train, test)
+		th, tp = th+t1.Sub(t0), tp+time.Since(t1)
 	}
+	b.ReportMetric(th.Seconds()/float64(b.N), "s-hebbian/op")
+	b.ReportMetric(tp.Seconds()/float64(b.N), "s-backprop/op")
 	b.ReportMetric(h.Accuracy, "acc-hebbian")
 	b.ReportMetric(p.Accuracy, "acc-backprop")
 	b.ReportMetric(h.Dead, "dead-hebbian")

@@ -166,12 +166,19 @@ type Config struct {
 // largest rate at which every run on seeds 1–10 ends at or below the target
 // loss within the command's default budget (5000 steps for XOR, 10000 for
 // Mackey–Glass). On Mackey–Glass no rate gets Dopamine there on all ten
-// seeds; its default is the largest rate with the most successes (8 of 10).
+// seeds; its default is the largest rate with the most successes (8 of 10
+// at η₀ = 0.005; 0.01 diverges). One exception on Mackey–Glass: Adam also
+// reaches the target on all ten seeds at 0.02, but its free-running forecast
+// is then three times worse (mean NRMSE over 84 steps 0.27 against 0.09 at
+// 0.01), and the forecast is what that task shows, so Adam keeps 0.01.
 // Everything else is set a priori, not tuned: σ = 0.01, one perturbation per
 // step, β = 0.9, r_max = 5, ε = 1e-12, baseline updated after η_t. The
 // targets are an MSE of 0.01 on XOR (every output within about 0.1 of its
-// target) and 0.001 on Mackey–Glass (a training NRMSE near 0.07, half the
-// error of the persistence forecast x̂_{t+1} = x_t).
+// target) and 0.005 on Mackey–Glass (a training NRMSE near 0.14, a third of
+// the error of the persistence forecast x̂_{t+1} = x_t on the series sampled
+// every 3 time units; see task.SeriesConfig.Every). At these defaults on
+// seeds 1–10, the median steps to the Mackey–Glass target are 155 (Adam),
+// 194 (SGD), 3350 (WP) and 5955 (Dopamine, 8 runs of 10).
 //
 // To compare Dopamine with WP at equal rates (the two then differ only by
 // the RPE-driven rate), set Eta0 = WPRate.
@@ -190,9 +197,9 @@ func DefaultConfig(t Task) Config {
 		c.Hidden = 8
 		c.SGDRate = 0.5
 		c.AdamRate = 0.01
-		c.WPRate = 0.01
+		c.WPRate = 0.02
 		c.Eta0 = 0.005
-		c.Target = 1e-3
+		c.Target = 5e-3
 	default:
 		c.Hidden = 4
 		c.SGDRate = 10
@@ -280,4 +287,10 @@ Four optimizers train the same network from the same initial weights: SGD and Ad
 
 Dopamine here is our reading of the abstract of Nambusubramaniyan, Safavi, Guru, Knoblauch et al. (2025), "Dopamine-driven synaptic credit assignment in neural networks"; the paper's exact equations are not public. Every choice is a parameter you can change.
 
-Tasks: XOR on a 2–H–1 perceptron (tanh hidden, sigmoid output, mean squared error), and one-step-ahead prediction of the Mackey–Glass series (τ = 17) by a 1–H–1 Elman network, trained on the first part and tested on the rest. Counted: forward and backward passes and the memory each optimizer needs beyond the weights.`
+Tasks: XOR on a 2–H–1 perceptron (tanh hidden, sigmoid output, mean squared error), and one-step-ahead prediction of the Mackey–Glass series (τ = 17, one sample every 3 time units) by a 1–H–1 Elman network, trained on the first part and tested on the rest. Counted: forward and backward passes and the memory each optimizer needs beyond the weights.
+
+A fair comparison: all four start from the same weights on the same data, and by default each runs at its own tuned rate, found by one rule for all: the largest rate of a 1–2–5 grid at which every run on seeds 1–10 reached the target (the summary lists the rates in use). Two notes on Mackey–Glass: no rate gets Dopamine there on all ten seeds (8 of 10 at best), and Adam keeps 0.01 although 0.02 passes too, because its free-running forecast is then three times worse. Giving Dopamine WP's rate (“Dopamine η₀ = WP η”) instead compares the two at one shared base rate, so they differ only by the RPE-driven rate.
+
+Stalls: a run whose loss stays above the target without falling 1% over a window of steps (1 000 on XOR) is reported as stalled, with the reason on XOR: all outputs near 0.5 (symmetric or saturated hidden units, loss 0.25), two points of opposite class given the same hidden code (loss 0.125), or a point on the wrong side. Another seed, a smaller rate or more hidden units usually get past it.
+
+Mackey–Glass is measured twice on the test part: one step ahead, the network reading the true values, and free-running, the network reading its own predictions after the training part. The second is the real test of what the network learnt: small one-step errors compound when fed back. Sampling every 3 time units makes each step a real prediction, so the gradient methods' forecasts follow the series for several oscillations before the chaos takes them apart.`

@@ -51,7 +51,11 @@
 //	b_j ← b_j + η_b·(ρ − a_j),
 //
 // so units that rarely win become more excitable and units that win too often
-// less; since k units fire per image, ρ must stay below k/H.
+// less; since k units fire per image, ρ must stay below k/H. A unit that wins
+// no image at all is dead (DeadFraction counts them): random initial weights
+// lie far from every digit, and until its bias has grown enough such a unit
+// takes no part in the code, so the pace of homeostasis (η_b, τ) decides how
+// many units the layer really uses (see DefaultConfig).
 //
 // Structural plasticity: after each update a synapse whose weight falls below
 // θ is set to zero, a silent synapse; it wakes again only if one Hebbian step

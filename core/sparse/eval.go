@@ -160,6 +160,9 @@ type Report struct {
 	Accuracy float64
 	// Sparsity describes the hidden activity on the test images measured.
 	Sparsity Sparseness
+	// Dead is the share of hidden units active on none of the test images
+	// measured (see DeadFraction).
+	Dead float64
 	// Weights describes the first layer's (input→hidden) weights.
 	Weights WeightStats
 	// Dale holds the sign consistency of every layer.
@@ -172,13 +175,17 @@ func Evaluate(m Model, test *mnist.Set, n int) Report {
 	s := test.First(n)
 	var x, h []float64
 	var acts []float64
+	var counts []int
 	for e := 0; e < s.Len(); e++ {
 		x = s.Image(x, e)
 		h = m.Hidden(h, x)
 		acts = append(acts, h...)
+		counts = CountActive(counts, h)
 	}
+	r.Dead = math.NaN()
 	if len(h) > 0 {
 		r.Sparsity = Sparsity(acts, len(h))
+		r.Dead = DeadFraction(counts)
 	}
 	layers := m.Layers()
 	r.Weights, _ = Weights(layers[0].W, nil)

@@ -58,11 +58,11 @@ func Example() {
 	fmt.Println("histogram bins:", len(hist.Counts))
 	for _, m := range []sparse.Model{heb, bp} {
 		r := sparse.Evaluate(m, test, 0)
-		fmt.Printf("%s: accuracy %.2f, population sparseness %.2f, %d layers\n", m.Name(), r.Accuracy, r.Sparsity.Population, len(r.Dale))
+		fmt.Printf("%s: accuracy %.2f, population sparseness %.2f, dead units %.2f, %d layers\n", m.Name(), r.Accuracy, r.Sparsity.Population, r.Dead, len(r.Dale))
 	}
 	// Output:
 	// images seen: 1500 1500
 	// histogram bins: 40
-	// hebbian: accuracy 0.93, population sparseness 0.97, 2 layers
-	// backprop: accuracy 1.00, population sparseness 0.05, 2 layers
+	// hebbian: accuracy 0.90, population sparseness 0.97, dead units 0.07, 2 layers
+	// backprop: accuracy 1.00, population sparseness 0.05, dead units 0.00, 2 layers
 }

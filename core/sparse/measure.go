@@ -358,3 +358,41 @@ func Sparsity(h []float64, units int) Sparseness {
 	}
 	return s
 }
+
+// CountActive adds one image's hidden activities h to counts (reused when
+// long enough, and returned): counts[j] is the number of images on which
+// unit j was active, its activity magnitude above ActiveThreshold. For the
+// Hebbian layer, whose units are silent unless among the k winners, that is
+// the number of images the unit won (with a usable activity).
+func CountActive(counts []int, h []float64) []int {
+	if len(counts) < len(h) {
+		counts = append(counts, make([]int, len(h)-len(counts))...)
+	}
+	for j, v := range h {
+		if math.Abs(v) > ActiveThreshold {
+			counts[j]++
+		}
+	}
+	return counts
+}
+
+// DeadFraction returns the share of units whose count is zero: units that
+// were active on none of the images counted (CountActive), "dead" units
+// that take no part in the code. It returns NaN for no units.
+//
+// A competitive layer loses units this way when some start too far from
+// every image to ever win: the winners then learn all images between them.
+// Homeostasis (the biases' drive towards the target activity ρ) revives
+// them, at a pace set by η_b and τ.
+func DeadFraction(counts []int) float64 {
+	if len(counts) == 0 {
+		return math.NaN()
+	}
+	dead := 0
+	for _, c := range counts {
+		if c == 0 {
+			dead++
+		}
+	}
+	return float64(dead) / float64(len(counts))
+}

@@ -86,6 +86,9 @@ type row struct {
 	OptimizerBytes   int     `json:"optimizer_state_bytes"`
 	WorkBytes        int     `json:"work_bytes"`
 	ActivationBytes  int     `json:"activation_bytes"`
+	// Stalled tells whether the run ended stuck above the target (see
+	// dopamine.DetectStall).
+	Stalled bool `json:"stalled"`
 }
 
 // number is a float64 written as a number when finite and as no value
@@ -116,6 +119,7 @@ func (r row) fields() report.Row {
 		{Key: "final_metric", Value: float64(r.FinalMetric)}, {Key: "forecast_nrmse", Value: fc}, {Key: "forecast_horizon", Value: hz},
 		{Key: "state_bytes", Value: r.StateBytes}, {Key: "optimizer_state_bytes", Value: r.OptimizerBytes},
 		{Key: "work_bytes", Value: r.WorkBytes}, {Key: "activation_bytes", Value: r.ActivationBytes},
+		{Key: "stalled", Value: r.Stalled}, // last, so that column numbers of older scripts hold
 	}
 }
 
@@ -175,6 +179,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 					forecast = tr.ForecastNRMSE(opts.horizon)
 				}
 				j.row = makeRow(opts, j.seed, len(tr.Params()), res, forecast)
+				j.row.Stalled = tr.Stall().Stalled
 				if traceOut != nil {
 					j.trace = tr.Trace()
 				}
@@ -368,14 +373,21 @@ func write(w io.Writer, opts options, rows []row) error {
 	forecast := rows[0].ForecastNRMSE != nil
 	fcHead := ""
 	if forecast {
-		fcHead = fmt.Sprintf("forecast nrmse (%d)\t", rows[0].Horizon)
+		fcHead = fmt.Sprintf("free-running nrmse (%d steps)\t", rows[0].Horizon)
+	}
+	metricHead := rows[0].MetricName
+	if metricHead == "test_nrmse" {
+		metricHead = "one-step test nrmse"
 	}
 	fmt.Fprintf(tw, "seed\toptimizer\tsteps to target\tforward to target\tbackward to target\tfinal loss\t%s\t%sforward\tbackward\tstate bytes\t\n",
-		rows[0].MetricName, fcHead)
+		metricHead, fcHead)
 	for _, r := range rows {
 		steps := opt(r.StepsToTarget, "not reached")
-		if r.Diverged && !r.Reached {
+		switch {
+		case r.Diverged && !r.Reached:
 			steps = "diverged"
+		case r.Stalled && !r.Reached:
+			steps = "stalled"
 		}
 		fc := ""
 		if forecast {

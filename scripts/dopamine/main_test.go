@@ -77,10 +77,31 @@ func TestTableNotReached(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, want := range []string{"not reached", "test_nrmse", "persistence", "wp"} {
+	for _, want := range []string{"not reached", "one-step test nrmse", "free-running nrmse (20 steps)", "persistence", "wp"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}
+	}
+}
+
+// Adam on XOR at seed 38 sticks at loss 0.125 (see
+// dopamine.TestStallAtXORDefaults): the table says "stalled" where it
+// would say "not reached", and the CSV's last column is true for Adam only.
+func TestStalledColumn(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"-opt", "sgd,adam", "-seed", "38", "-steps", "3000"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "stalled") {
+		t.Errorf("table does not report the stall:\n%s", out.String())
+	}
+	out.Reset()
+	if code := run([]string{"-opt", "sgd,adam", "-seed", "38", "-steps", "3000", "-format", "csv"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 || !strings.HasSuffix(lines[0], ",stalled") || !strings.HasSuffix(lines[1], ",false") || !strings.HasSuffix(lines[2], ",true") {
+		t.Errorf("csv:\n%s", out.String())
 	}
 }
 

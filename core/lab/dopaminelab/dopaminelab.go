@@ -281,8 +281,12 @@ func (l *Lab) Click(view string, x, y int, v *params.Values) bool { return false
 // (drawing time of the pictures), and
 // per optimizer (keyed by its name: sgd, adam, wp, dopamine) an object with
 // loss, reached, stepsToTarget, forwardToTarget, backwardToTarget, forward,
-// backward and memory (bytes beyond the weights); on Mackey–Glass also
-// testNRMSE (one step ahead on the test part).
+// backward, memory (bytes beyond the weights) and stalled (the loss stopped
+// falling above the target, see dopamine.DetectStall); on Mackey–Glass also
+// testNRMSE (one step ahead on the test part, the inputs being the true
+// values) and forecastNRMSE (free-running over the forecast horizon, the
+// inputs being the network's own predictions). The text says how fair the
+// comparison is (fairness, also a field) and why a stalled optimizer is stuck.
 func (l *Lab) Summary() lab.Summary {
 	if l.group == nil {
 		return lab.Summary{Text: "not configured", Fields: map[string]any{}}
@@ -300,7 +304,8 @@ func (l *Lab) Summary() lab.Summary {
 		"medianSliceMs": l.recentSlice.median(),
 		"medianViewsMs": l.recentViews.median(),
 	}
-	var parts []string
+	var parts, stalls, oneStep, freeRun []string
+	horizon := l.cfg.Int("horizon")
 	for i, t := range l.group.Trainers() {
 		p := t.Last()
 		m := map[string]any{
@@ -317,12 +322,31 @@ func (l *Lab) Summary() lab.Summary {
 			part += fmt.Sprintf(" (target at step %d)", r.Step)
 		}
 		if l.setup.cfg.Task == dopamine.MackeyGlass {
-			m["testNRMSE"] = finite(t.Metric())
+			one, free := t.Metric(), t.ForecastNRMSE(horizon)
+			m["testNRMSE"], m["forecastNRMSE"] = finite(one), finite(free)
+			name := methodNames[t.Method()]
+			oneStep = append(oneStep, fmt.Sprintf("%s %.3g", name, one))
+			freeRun = append(freeRun, fmt.Sprintf("%s %.3g", name, free))
+		}
+		st := stallText(t)
+		m["stalled"] = st != ""
+		if st != "" {
+			stalls = append(stalls, st)
 		}
 		f[string(t.Method())] = m
 		parts = append(parts, part)
 	}
+	fair := fairness(l.setup.cfg, l.setup.methods)
+	f["fairness"] = fair
 	text := fmt.Sprintf("Step %d of %d · loss: %s", l.Steps(), l.steps(), strings.Join(parts, " · "))
+	if len(oneStep) > 0 {
+		text += fmt.Sprintf("\nTest NRMSE one step ahead (true inputs): %s · free-running over %d steps (own predictions fed back): %s",
+			strings.Join(oneStep, " · "), horizon, strings.Join(freeRun, " · "))
+	}
+	text += "\n" + fair
+	for _, s := range stalls {
+		text += "\n⚠ " + s
+	}
 	return lab.Summary{Text: text, Fields: f}
 }
 

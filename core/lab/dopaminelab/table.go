@@ -63,7 +63,7 @@ var table = func() *params.Table {
 		Choices:      []string{string(dopamine.XOR), string(dopamine.MackeyGlass)},
 		ChoiceLabels: []string{"XOR (2–H–1 perceptron)", "Mackey–Glass series (1–H–1 recurrent net)"},
 		Default:      string(dopamine.XOR), Group: "Task", Hideable: true,
-		Help: "XOR: four points, a perceptron with H tanh hidden units and a sigmoid output. Mackey–Glass: predict the next value of a chaotic series with an Elman network, trained on the first 500 samples and tested on the next 500."})
+		Help: "XOR: four points, a perceptron with H tanh hidden units and a sigmoid output. Mackey–Glass: predict the next value of a chaotic series, sampled every 3 time units, with an Elman network, trained on the first 500 samples and tested on the next 500, one step ahead (true inputs) and free-running (its own predictions fed back)."})
 	add(perTask(func(t dopamine.Task, d dopamine.Config) params.Param {
 		return params.Param{Name: "hidden", Label: "Hidden units H", Type: params.Int, Min: 1, Max: maxHidden, Default: strconv.Itoa(d.Hidden), Group: "Task", Hideable: true,
 			Help: "Hidden units of the network. More weights make weight perturbation slower: its random direction finds the gradient less often."}
@@ -131,8 +131,8 @@ var table = func() *params.Table {
 		ChoiceLabels: []string{"all four", "loss and surfaces / forecast", "RPE and learning rate", "loss only"},
 		Default:      "all", Group: "Display", Hideable: true,
 		Help: "Which pictures the stage shows. Fewer pictures are drawn larger: on a projector, show two."})
-	add(params.Param{Name: "horizon", Label: "Forecast horizon", Type: params.Int, Min: 10, Max: 500, Default: "250", Unit: "steps", Group: "Display", Hideable: true, ShowIf: "task=" + string(dopamine.MackeyGlass),
-		Help: "How far the networks forecast freely (feeding back their own predictions) after the training part."})
+	add(params.Param{Name: "horizon", Label: "Forecast horizon", Type: params.Int, Min: 10, Max: 500, Default: "84", Unit: "steps", Group: "Display", Hideable: true, ShowIf: "task=" + string(dopamine.MackeyGlass),
+		Help: "How far the networks forecast freely (feeding back their own predictions) after the training part; the summary's free-running error is measured over it. One step is 3 time units: 84 steps are about five oscillations of the series (as far as the native command measures by default). The series is chaotic, so every forecast drifts off eventually: a longer horizon shows where."})
 	pb := lab.PlaybackParams()
 	for i := range pb {
 		if pb[i].Name == "speed" {

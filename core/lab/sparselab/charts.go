@@ -137,10 +137,12 @@ func (l *Lab) gauges() []gauge {
 		{label: "Silent synapses", note: "layer 1, w = 0", vals: [2]float64{nan, nan}},
 		{label: "Dale's law", note: "output sign consistency: 0.5 random signs, 1 one sign per unit", vals: [2]float64{nan, nan}},
 		{label: "Lognormal misfit", note: "KS distance, layer 1", vals: [2]float64{nan, nan}},
+		{label: "Dead hidden units", note: "Hebbian units that win no test image (backprop's units are never silent)", vals: [2]float64{nan, nan}},
 	}
 	if l.acc.valid {
 		g[0].vals = [2]float64{l.acc.hebb, l.acc.bp}
 		g[1].vals = [2]float64{l.acc.spars[0].Population, l.acc.spars[1].Population}
+		g[5].vals[0] = l.acc.dead
 	}
 	if l.stats.valid {
 		g[2].vals = l.stats.silent
@@ -152,7 +154,7 @@ func (l *Lab) gauges() []gauge {
 
 func (l *Lab) gaugesChart() lab.Chart {
 	gs := l.gauges()
-	ch := lab.Chart{ID: chartGauges, Title: "Sparsity, silence, Dale's law", YLabel: "value", YMin: 0, YMax: 1}
+	ch := lab.Chart{ID: chartGauges, Title: "Sparsity, silence, dead units, Dale's law", YLabel: "value", YMin: 0, YMax: 1}
 	hebb := lab.Series{Label: "sparse Hebbian", Color: colourHebb}
 	bp := lab.Series{Label: "backprop", Color: colourBP}
 	var notes []string

@@ -97,6 +97,9 @@ type accuracy struct {
 	hebb, bp float64
 	// spars describes the hidden activity of each model (Hebbian first).
 	spars [2]sparse.Sparseness
+	// dead is the share of the Hebbian layer's units that won none of the
+	// test images measured (sparse.DeadFraction).
+	dead float64
 }
 
 // evalJob measures both models on the first test_n test images.
@@ -105,6 +108,7 @@ type evalJob struct {
 	correct  [2]int
 	acts     [2][]float64
 	x, s, h  []float64
+	wins     []int // per Hebbian unit, the test images it won
 }
 
 // newEvalJob starts a measurement, reusing the buffers of the previous one
@@ -113,6 +117,8 @@ func newEvalJob(l *Lab, prev *evalJob) *evalJob {
 	e := &evalJob{at: l.seen(), n: min(l.cfg.Int("test_n"), l.test.Len())}
 	if prev != nil {
 		e.x, e.s, e.h = prev.x, prev.s, prev.h
+		e.wins = prev.wins
+		clear(e.wins)
 		for m := range e.acts {
 			e.acts[m] = prev.acts[m][:0]
 		}
@@ -131,9 +137,14 @@ func (e *evalJob) slice(l *Lab, deadline time.Time) bool {
 			if d == label {
 				e.correct[m]++
 			}
-			if e.i < sparsityImages {
+			if e.i < sparsityImages || m == 0 {
 				e.h = model.Hidden(e.h, e.x)
-				e.acts[m] = append(e.acts[m], e.h...)
+				if e.i < sparsityImages {
+					e.acts[m] = append(e.acts[m], e.h...)
+				}
+				if m == 0 {
+					e.wins = sparse.CountActive(e.wins, e.h)
+				}
 			}
 		}
 		e.i++
@@ -154,6 +165,7 @@ func (e *evalJob) result(l *Lab) accuracy {
 	for m := range e.acts {
 		a.spars[m] = sparse.Sparsity(e.acts[m], H)
 	}
+	a.dead = sparse.DeadFraction(e.wins)
 	return a
 }
 

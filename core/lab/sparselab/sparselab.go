@@ -416,6 +416,7 @@ func (l *Lab) measureWeights(deadline time.Time, training bool) bool {
 // learn), tickMs, worstTickMs and worstTrainTickMs (frame-tick timings), accHebbian and accBackprop (test accuracy, −1 before the first
 // measurement) with accAt (the examples learnt when measured) and
 // accExact, sparsity (population sparseness of the Hebbian hidden layer),
+// dead (share of the Hebbian hidden units that won none of the test images),
 // silent (fraction of silent first-layer synapses), dale (mean sign
 // consistency of the Hebbian output layer's presynaptic units), ksLogNormal
 // and ksNormal (of the Hebbian first layer), curves ("none", "running",
@@ -453,6 +454,7 @@ func (l *Lab) Summary() lab.Summary {
 		f["accHebbian"], f["accBackprop"] = num(l.acc.hebb), num(l.acc.bp)
 		f["accAt"], f["accExact"] = l.acc.at, l.acc.exact
 		f["sparsity"] = num(l.acc.spars[0].Population)
+		f["dead"] = num(l.acc.dead)
 	}
 	if l.stats.valid {
 		f["statsAt"] = l.stats.at
@@ -475,6 +477,9 @@ func (l *Lab) Summary() lab.Summary {
 		if l.acc.at != l.seen() || !l.acc.exact {
 			text += fmt.Sprintf(" (at %s)", thousands(l.acc.at))
 		}
+	}
+	if l.acc.valid && !math.IsNaN(l.acc.dead) {
+		text += fmt.Sprintf(" · dead hidden units %.0f %%", 100*l.acc.dead)
 	}
 	if l.stats.valid {
 		text += fmt.Sprintf(" · silent synapses %.0f %%", 100*l.stats.silent[0])

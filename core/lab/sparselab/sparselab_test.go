@@ -15,6 +15,7 @@ import (
 
 	"hebbplay/core/lab"
 	"hebbplay/core/params"
+	"hebbplay/core/sparse"
 	"hebbplay/core/sparse/mnist"
 )
 
@@ -323,6 +324,15 @@ func TestTrainViewsAndSummary(t *testing.T) {
 	checkCharts(t, l, c)
 	if l.Charts().Version != c.Version {
 		t.Error("charts rebuilt without a change")
+	}
+	// The dead units the lab measures while it evaluates are those the core
+	// counts on the same test images.
+	want := sparse.Evaluate(l.heb, l.test, l.cfg.Int("test_n")).Dead
+	if d, ok := f["dead"].(float64); !ok || math.Abs(d-want) > 1e-4 {
+		t.Errorf("dead = %v, want %.4f", f["dead"], want)
+	}
+	if !strings.Contains(l.Summary().Text, "dead hidden units") {
+		t.Errorf("summary text %q does not report the dead units", l.Summary().Text)
 	}
 	// Views are redrawn only when something changed.
 	ver := vs[0].Version

@@ -33,10 +33,21 @@ package sparselab
 
 import (
 	"fmt"
+	"strconv"
 
 	"hebbplay/core/lab"
 	"hebbplay/core/params"
 	"hebbplay/core/sparse"
+)
+
+// defaultExamples is the default training length: with the defaults of
+// sparse.DefaultConfig, seed 1 reaches 87 % test accuracy on the page's
+// subset after 30 000 presentations (TestDefaultsReach85 checks at least 85 %).
+// defaultPerFrame trains that many in under a minute at the default 30 slices
+// per second (30 000 / (20·30) = 50 s when the computer keeps up).
+const (
+	defaultExamples = 30000
+	defaultPerFrame = 20
 )
 
 // Limits of the playground.
@@ -58,17 +69,19 @@ var trainKeys = []string{
 // table is the lab's parameter table; every line is one control.
 var table = func() *params.Table {
 	wp := "readout=wp|dopamine"
+	d := sparse.DefaultConfig(sparse.DefaultHidden)
+	num := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	ps := []params.Param{
-		{Name: "H", Label: "Hidden units H", Type: params.Int, Min: 4, Max: maxHidden, Default: "100", Group: "Network", Hideable: true,
+		{Name: "H", Label: "Hidden units H", Type: params.Int, Min: 4, Max: maxHidden, Default: strconv.Itoa(d.Hidden), Group: "Network", Hideable: true,
 			Help: "Hidden units of both models; each is drawn as one 28×28 receptive field."},
-		{Name: "k", Label: "Winners k", Type: params.Int, Min: 1, Max: maxWinners, Default: "5", Group: "Network", Hideable: true,
+		{Name: "k", Label: "Winners k", Type: params.Int, Min: 1, Max: maxWinners, Default: strconv.Itoa(d.Winners), Group: "Network", Hideable: true,
 			Help: "How many hidden units fire per image (k-winners-take-all): the activity sparsity is imposed, k/H."},
 		{Name: "learners", Label: "Learning winners", Type: params.Int, Min: 0, Max: maxWinners, Default: "1", Group: "Network", Hideable: true,
 			Help: "How many of the k winners, strongest first, learn from each image (0: all k). With one, co-winners do not drift to the same images."},
 		{Name: "gain", Label: "Sigmoid gain g", Type: params.Float, Min: 0.5, Max: 50, Step: 0.5, Default: "10", Group: "Network", Hideable: true,
 			Help: "Slope of the hidden units' sigmoid h = σ(g·(u + b)), u the cosine similarity of weights and image."},
 
-		{Name: "eta", Label: "Hebbian rate η", Type: params.Float, Min: 0.001, Max: 1, Step: 0.001, Default: "0.05", Group: "Hebbian layer", Hideable: true,
+		{Name: "eta", Label: "Hebbian rate η", Type: params.Float, Min: 0.001, Max: 1, Step: 0.001, Default: num(d.Eta), Group: "Hebbian layer", Hideable: true,
 			Help: "Δw = η·h·(x − w) for the learning winners: each step moves the weights towards the image, so they stay in [0, 1] without clipping."},
 		{Name: "theta", Label: "Silence threshold θ", Type: params.Float, Min: 0, Max: 0.1, Step: 0.0001, Default: "0.001", Group: "Hebbian layer", Hideable: true,
 			Help: "Structural plasticity: a synapse whose weight falls below θ becomes silent (exactly 0) until a Hebbian step lifts it to θ again."},
@@ -79,10 +92,10 @@ var table = func() *params.Table {
 
 		{Name: "rho", Label: "Homeostatic target ρ", Type: params.Float, Min: 0.05, Max: 0.95, Step: 0.05, Default: "0.5", Unit: "× k/H", Group: "Homeostasis", Hideable: true,
 			Help: "Every unit's bias moves so that its running activity approaches ρ; given as a share of k/H, the highest mean activity reachable."},
-		{Name: "eta_b", Label: "Homeostatic rate η_b", Type: params.Float, Min: 0, Max: 0.2, Step: 0.0005, Default: "0.01", Group: "Homeostasis", Hideable: true,
-			Help: "b ← b + η_b·(ρ − a): units that rarely win become more excitable, units that win too often less (0 switches homeostasis off)."},
-		{Name: "tau", Label: "Activity time constant τ", Type: params.Float, Min: 1, Max: 10000, Step: 1, Default: "100", Unit: "images", Group: "Homeostasis", Hideable: true,
-			Help: "The running activity a ← a + (h − a)/τ averages over about τ images."},
+		{Name: "eta_b", Label: "Homeostatic rate η_b", Type: params.Float, Min: 0, Max: 0.2, Step: 0.0005, Default: num(d.BiasRate), Group: "Homeostasis", Hideable: true,
+			Help: "b ← b + η_b·(ρ − a): units that rarely win become more excitable, units that win too often less (0 switches homeostasis off). Too slow, and units that start far from every image never win (“dead units”, shown in the gauges); too fast, and the biases overshoot."},
+		{Name: "tau", Label: "Activity time constant τ", Type: params.Float, Min: 1, Max: 10000, Step: 1, Default: num(d.Tau), Unit: "images", Group: "Homeostasis", Hideable: true,
+			Help: "The running activity a ← a + (h − a)/τ averages over about τ images. A short τ lets a unit that has stopped winning feel it soon."},
 
 		{Name: "readout", Label: "Output-layer optimizer", Type: params.Choice, Choices: sparse.Readouts,
 			ChoiceLabels: []string{"weight perturbation (WP)", "Dopamine (WP, adaptive rate)", "SGD (exact gradient)", "Adam (exact gradient)"},
@@ -106,9 +119,9 @@ var table = func() *params.Table {
 		{Name: "bp_batch", Label: "Backprop minibatch", Type: params.Int, Min: 1, Max: 128, Default: "16", Unit: "images", Group: "Backprop baseline", Hideable: true,
 			Help: "Images per Adam step of the baseline."},
 
-		{Name: "examples", Label: "Training examples", Type: params.Int, Min: 100, Max: maxExamples, Step: 100, Default: "10000", Group: "Training", Hideable: true,
-			Help: "Images each model is trained on, drawn in a shuffled order from the 2 000 training images (reshuffled every pass)."},
-		{Name: "per_frame", Label: "Examples per frame", Type: params.Int, Min: 1, Max: 200, Default: "8", Group: "Training", Hideable: true,
+		{Name: "examples", Label: "Training examples", Type: params.Int, Min: 100, Max: maxExamples, Step: 100, Default: strconv.Itoa(defaultExamples), Group: "Training", Hideable: true,
+			Help: "Images each model is trained on, drawn in a shuffled order from the 2 000 training images (reshuffled every pass). The default, 15 passes, takes the sparse Hebbian model past 85 % test accuracy."},
+		{Name: "per_frame", Label: "Examples per frame", Type: params.Int, Min: 1, Max: 200, Default: strconv.Itoa(defaultPerFrame), Group: "Training", Hideable: true,
 			Help: "Images each model learns per animation frame. More trains faster but can make the page stutter; the results do not depend on it."},
 		{Name: "seed", Label: "Seed", Type: params.Int, Min: 0, Max: 1<<31 - 1, Default: "1", Group: "Training", Hideable: true,
 			Help: "Seeds the initial weights, the perturbations, the order of the images and the few-shot subsets: the same settings and seed give the same run."},

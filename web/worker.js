@@ -1,9 +1,11 @@
 // A Web Worker that runs the core-only WebAssembly program (wasm/worker) and
-// measures units of background work for the page (web/experiments.js).
+// computes units of background work of any lab's job kind for the page
+// (web/workers.js).
 //
 // Messages from the page:
 //   {type: 'init', module}        the compiled worker.wasm (WebAssembly.Module)
-//   {type: 'work', id, k, request} request k of batch id: a JSON work request
+//   {type: 'work', id, k, request} request k of batch id: a JSON job request
+//                                 (kind, spec, units; see core/job)
 // Messages to the page:
 //   {type: 'ready'}
 //   {type: 'unit', id, k, i, result}  the JSON result of unit i of the request
@@ -26,7 +28,8 @@ self.onmessage = async (e) => {
       const req = JSON.parse(msg.request);
       const units = req.units || [];
       for (let i = 0; i < units.length; i++) {
-        const one = JSON.stringify({ spec: req.spec, mode: req.mode, units: [units[i]] });
+        // The same request with this unit only (core/job.Split).
+        const one = JSON.stringify(Object.assign({}, req, { units: [units[i]] }));
         const result = self.hebbWorkerHandle(one);
         self.postMessage({ type: 'unit', id: msg.id, k: msg.k, i, result });
       }

@@ -12,3 +12,7 @@
 //   - "dopamine.compare": one optimizer trained with one seed for a step
 //     budget; units are optimizer × seed pairs, run in parallel.
 package jobs
+
+// The memory experiment's kind registers itself in core/experiment: import
+// it here so that importing this package brings every lab's kinds.
+import _ "hebbplay/core/experiment"

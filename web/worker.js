@@ -14,6 +14,19 @@
 'use strict';
 importScripts('wasm_exec.js');
 
+// The files requests name in "assets" (core/job), fetched once each and
+// handed to the Go program.
+const given = new Set();
+async function fetchAssets(urls) {
+  for (const url of urls) {
+    if (given.has(url)) continue;
+    const resp = await fetch(url);
+    if (!resp.ok) throw new Error(url + ': HTTP ' + resp.status);
+    self.hebbWorkerAsset(url, new Uint8Array(await resp.arrayBuffer()));
+    given.add(url);
+  }
+}
+
 self.onmessage = async (e) => {
   const msg = e.data;
   try {
@@ -26,6 +39,7 @@ self.onmessage = async (e) => {
     } else if (msg.type === 'work') {
       // One unit at a time, so that the page can show results as they come.
       const req = JSON.parse(msg.request);
+      await fetchAssets(req.assets || []);
       const units = req.units || [];
       for (let i = 0; i < units.length; i++) {
         // The same request with this unit only (core/job.Split).

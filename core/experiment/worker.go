@@ -108,7 +108,7 @@ func DecodeWorkRequest(b []byte) (WorkRequest, Config, Mode, error) {
 }
 
 // Run implements job.Runner: the WorkResult of a request.
-func (w *Worker) Run(req []byte) (any, error) { return w.handle(req) }
+func (w *Worker) Run(req []byte, _ job.Env) (any, error) { return w.handle(req) }
 
 func (w *Worker) handle(b []byte) (WorkResult, error) {
 	req, cfg, mode, err := DecodeWorkRequest(b)

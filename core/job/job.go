@@ -40,7 +40,29 @@ type Runner interface {
 	// Run answers a request of exactly one unit (the whole request's JSON,
 	// kind, spec and one-element units) with that unit's result, which the
 	// worker encodes as JSON. Bad input is an error naming the problem.
-	Run(req []byte) (any, error)
+	// Files the request names in its "assets" field are in env.
+	Run(req []byte, env Env) (any, error)
+}
+
+// Env is what a worker offers its runners besides the request.
+type Env interface {
+	// Asset returns the bytes of a file a request names in its "assets"
+	// field (a URL relative to the page), which the worker fetched before
+	// running the request.
+	Asset(url string) ([]byte, error)
+}
+
+// Assets lists the files a request needs (its "assets" field): the page's
+// worker fetches each once and hands it to SetAsset before running the
+// request.
+func Assets(req []byte) ([]string, error) {
+	var r struct {
+		Assets []string `json:"assets"`
+	}
+	if err := json.Unmarshal(req, &r); err != nil {
+		return nil, fmt.Errorf("job: bad request: %w", err)
+	}
+	return r.Assets, nil
 }
 
 var (
@@ -132,6 +154,24 @@ func Split(req []byte) ([][]byte, error) {
 // program runs; it is pure Go, so it is tested natively.
 type Worker struct {
 	runners map[string]Runner
+	assets  map[string][]byte
+}
+
+// SetAsset hands the worker a file its requests may name in "assets".
+func (w *Worker) SetAsset(url string, data []byte) {
+	if w.assets == nil {
+		w.assets = map[string][]byte{}
+	}
+	w.assets[url] = data
+}
+
+// Asset implements Env.
+func (w *Worker) Asset(url string) ([]byte, error) {
+	b, ok := w.assets[url]
+	if !ok {
+		return nil, fmt.Errorf("job: the worker has no file %q (a request names the files it needs in \"assets\")", url)
+	}
+	return b, nil
 }
 
 // errorResult is the answer to a request that failed.
@@ -178,7 +218,7 @@ func (w *Worker) handle(req []byte) (res any, err error) {
 			res, err = nil, fmt.Errorf("job: %s: internal error: %v", kind, p)
 		}
 	}()
-	return r.Run(req)
+	return r.Run(req, w)
 }
 
 // RunAll answers every unit of req in order, as a worker does, and returns

@@ -13,7 +13,7 @@ import (
 // where k counts the runner's calls (state kept between requests).
 type echo struct{ calls int }
 
-func (e *echo) Run(req []byte) (any, error) {
+func (e *echo) Run(req []byte, _ job.Env) (any, error) {
 	var spec struct{ A int }
 	var u struct{ X int }
 	if err := job.One(req, &spec, &u); err != nil {

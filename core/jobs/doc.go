@@ -11,6 +11,10 @@
 //     answers with a snapshot of what the lab draws.
 //   - "dopamine.compare": one optimizer trained with one seed for a step
 //     budget; units are optimizer × seed pairs, run in parallel.
+//   - "sparse.train": the Sparse lab's two models learning MNIST; a unit
+//     advances them and answers with their receptive fields, test accuracy
+//     and weight statistics. The data is the packed subset the request
+//     names in "assets".
 package jobs
 
 // The memory experiment's kind registers itself in core/experiment: import

@@ -106,7 +106,7 @@ type trainState struct {
 type trainRunner struct{ st *trainState }
 
 // Run implements job.Runner.
-func (r *trainRunner) Run(req []byte) (any, error) {
+func (r *trainRunner) Run(req []byte, _ job.Env) (any, error) {
 	var spec TrainSpec
 	var u TrainUnit
 	if err := job.One(req, &spec, &u); err != nil {
@@ -249,7 +249,7 @@ type CompareResult struct {
 type compareRunner struct{}
 
 // Run implements job.Runner.
-func (compareRunner) Run(req []byte) (any, error) {
+func (compareRunner) Run(req []byte, _ job.Env) (any, error) {
 	var spec CompareSpec
 	var u CompareUnit
 	if err := job.One(req, &spec, &u); err != nil {

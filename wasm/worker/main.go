@@ -18,7 +18,9 @@
 //
 // It exposes one synchronous function to the worker's JavaScript
 // (web/worker.js): hebbWorkerHandle(requestJSON) → resultJSON, a request of
-// one unit and its result in the format of the request's kind (package job).
+// one unit and its result in the format of the request's kind (package job),
+// and hebbWorkerAsset(url, bytes), which hands it a file that requests name
+// in their "assets" field (web/worker.js fetches them).
 package main
 
 import (
@@ -35,6 +37,15 @@ func main() {
 			return `{"error":"hebbWorkerHandle takes one JSON string"}`
 		}
 		return string(w.Handle([]byte(args[0].String())))
+	}))
+	js.Global().Set("hebbWorkerAsset", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) != 2 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeObject {
+			return "hebbWorkerAsset takes a URL and a Uint8Array"
+		}
+		b := make([]byte, args[1].Get("length").Int())
+		js.CopyBytesToGo(b, args[1])
+		w.SetAsset(args[0].String(), b)
+		return nil
 	}))
 	js.Global().Set("hebbWorkerReady", true)
 	select {}

@@ -190,7 +190,7 @@ func (r *sparseRunner) Run(req []byte, env job.Env) (any, error) {
 	if st.acc.N != n {
 		res.Acc = SparseAccuracy{} // measured on another number of images
 	}
-	if u.Exact && res.Acc.At != u.To {
+	if u.Exact && (!res.Acc.Valid || res.Acc.At != u.To) {
 		res.Acc = st.measure(test, n)
 	}
 	m := sparse.Model(st.heb)

@@ -125,6 +125,22 @@ func TestSparseTrainAnySplit(t *testing.T) {
 	}
 }
 
+// TestSparseMeasureBeforeTraining: an exact measurement of the initial
+// models (no example learnt) is a valid accuracy at 0.
+func TestSparseMeasureBeforeTraining(t *testing.T) {
+	var w job.Worker
+	w.SetAsset("subset.bin", synthetic(t, 50, 30))
+	cfg := sparse.DefaultConfig(16)
+	spec := SparseSpec{Model: cfg, Seed: 3, Asset: "subset.bin", EvalEvery: 100}
+	res, err := DecodeSparseResult(w.Handle(sparseRequest(spec, []SparseUnit{{From: 0, To: 0, Show: "hebbian", TestN: 30, Exact: true}})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Acc.Valid || res.Acc.At != 0 || res.Acc.N != 30 || res.Stats.At != 0 {
+		t.Errorf("accuracy %+v, stats at %d", res.Acc, res.Stats.At)
+	}
+}
+
 func TestSparseTrainRefuses(t *testing.T) {
 	var w job.Worker
 	cfg := sparse.DefaultConfig(16)

@@ -99,74 +99,7 @@ type accuracy struct {
 	spars [2]sparse.Sparseness
 }
 
-// evalJob measures both models on the first test_n test images.
-type evalJob struct {
-	at, n, i int
-	correct  [2]int
-	acts     [2][]float64
-	x, s, h  []float64
-}
-
-// newEvalJob starts a measurement, reusing the buffers of the previous one
-// (prev may be nil) so that measuring while training makes little garbage.
-func newEvalJob(l *Lab, prev *evalJob) *evalJob {
-	e := &evalJob{at: l.seen(), n: min(l.cfg.Int("test_n"), l.test.Len())}
-	if prev != nil {
-		e.x, e.s, e.h = prev.x, prev.s, prev.h
-		for m := range e.acts {
-			e.acts[m] = prev.acts[m][:0]
-		}
-	}
-	return e
-}
-
-func (e *evalJob) slice(l *Lab, deadline time.Time) bool {
-	models := [2]sparse.Model{l.heb, l.bp}
-	for e.i < e.n {
-		e.x = l.test.Image(e.x, e.i)
-		label := l.test.Label(e.i)
-		for m, model := range models {
-			var d int
-			d, e.s = sparse.Predict(model, e.x, e.s)
-			if d == label {
-				e.correct[m]++
-			}
-			if e.i < sparsityImages {
-				e.h = model.Hidden(e.h, e.x)
-				e.acts[m] = append(e.acts[m], e.h...)
-			}
-		}
-		e.i++
-		if time.Now().After(deadline) {
-			break
-		}
-	}
-	return e.i >= e.n
-}
-
-func (e *evalJob) result(l *Lab) accuracy {
-	a := accuracy{valid: true, at: e.at, exact: e.at == l.seen(), n: e.n}
-	if e.n > 0 {
-		a.hebb = float64(e.correct[0]) / float64(e.n)
-		a.bp = float64(e.correct[1]) / float64(e.n)
-	}
-	H := l.mcfg.Hidden
-	for m := range e.acts {
-		a.spars[m] = sparse.Sparsity(e.acts[m], H)
-	}
-	return a
-}
-
 // --- weight statistics ----------------------------------------------------------
-
-// histBins is the number of bins of the weight histogram, and ksSample the
-// number of weights the Kolmogorov–Smirnov distances are computed on (a
-// strided sample: the exact distance needs all weights sorted, too slow
-// for a frame).
-const (
-	histBins = 40
-	ksSample = 4096
-)
 
 // weightStats are the statistics of both models' weights.
 type weightStats struct {
@@ -175,64 +108,13 @@ type weightStats struct {
 	show  string // the model of the histogram
 	hist  sparse.Histogram
 	// For each model (Hebbian first): the first layer's distribution (on a
-	// strided sample of ksSample weights; silent counts exact), its silent
+	// strided sample of jobs.SparseKSSample weights; silent counts exact), its silent
 	// fraction, and Dale's law for the first and the output layer.
 	w       [2]sparse.WeightStats
 	silent  [2]float64
 	dale    [2]sparse.Dale
 	daleIn  [2]sparse.Dale
 	sampled int // weights in each sample
-}
-
-// statsJob computes weightStats in four short phases. While the models
-// train, a phase starts only when its last measured cost fits in the time
-// left (Lab.phaseCost remembers it between jobs).
-type statsJob struct {
-	phase   int
-	started bool // a phase ran in the current slice
-	res     weightStats
-	sample  []float64
-}
-
-func (s *statsJob) slice(l *Lab, deadline time.Time, training bool) bool {
-	models := [2]sparse.Model{l.heb, l.bp}
-	s.started = false
-	for s.phase < 4 {
-		if training && time.Until(deadline) < l.phaseCost[s.phase] {
-			break
-		}
-		t0 := time.Now()
-		switch s.phase {
-		case 0:
-			s.res.at, s.res.show = l.seen(), l.cfg.Choice("show")
-			m := models[0]
-			if s.res.show == "backprop" {
-				m = models[1]
-			}
-			sparse.LogHistogram(&s.res.hist, m.Layers()[0].W, histBins)
-		case 1, 2:
-			m := s.phase - 1
-			w := models[m].Layers()[0].W
-			s.sample = strided(s.sample, w, sampleStride(len(w), ksSample))
-			s.res.sampled = len(s.sample)
-			s.res.w[m], s.sample = sparse.Weights(s.sample, s.sample[len(s.sample):])
-			s.res.silent[m] = float64(zeros(w)) / float64(len(w))
-		case 3:
-			for m, model := range models {
-				ls := model.Layers()
-				s.res.daleIn[m] = sparse.DaleOf(ls[0])
-				s.res.dale[m] = sparse.DaleOf(ls[len(ls)-1])
-			}
-		}
-		l.phaseCost[s.phase] = time.Since(t0)
-		s.phase++
-		s.started = true
-		if time.Now().After(deadline) {
-			break
-		}
-	}
-	s.res.valid = s.phase >= 4
-	return s.res.valid
 }
 
 // --- few-shot and robustness curves ----------------------------------------------
@@ -350,13 +232,63 @@ func (l *Lab) startCurves() {
 	if err != nil {
 		panic(err)
 	}
-	models := map[string]sparse.Model{serHebbPre: l.heb.FrozenCopy(), serHebbFew: heb, serBPFew: bp}
+	models := map[string]sparse.Model{serHebbFew: heb, serBPFew: bp}
+	var pre []*fewTask // their model is the live one's frozen copy, made after the catch-up
 	for i, pc := range c.perClass {
 		for _, s := range []string{serHebbPre, serHebbFew, serBPFew} {
-			j.tasks = append(j.tasks, &fewTask{id: s, point: i, perClass: pc, n: n, seed: seed, model: models[s]})
+			t := &fewTask{id: s, point: i, perClass: pc, n: n, seed: seed, model: models[s]}
+			if s == serHebbPre {
+				pre = append(pre, t)
+			}
+			j.tasks = append(j.tasks, t)
 		}
 	}
+	// The models train in a worker: this page's copies first learn the
+	// same examples (deterministic, so they are the worker's models).
+	j.tasks = append([]curveTask{&catchUpTask{to: c.at, pre: pre}}, j.tasks...)
 	l.cj = j
+}
+
+// catchUpTask trains the lab's own copies of the models to the examples
+// the worker's had learnt, then hands the frozen Hebbian copy to the
+// few-shot tasks that keep its hidden layer.
+type catchUpTask struct {
+	to   int
+	pre  []*fewTask
+	done bool
+}
+
+func (t *catchUpTask) slice(l *Lab, deadline time.Time) bool {
+	if t.done {
+		return true
+	}
+	if l.th.Seen() > t.to {
+		seed := uint64(l.cfg.Int("seed"))
+		l.th.Init(seed)
+		l.tb.Init(seed)
+	}
+	const chunk = 8
+	for l.th.Seen() < t.to {
+		n := min(chunk, t.to-l.th.Seen())
+		l.th.Step(n)
+		l.tb.Step(n)
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+	frozen := l.heb.FrozenCopy()
+	for _, f := range t.pre {
+		f.model = frozen
+	}
+	t.done = true
+	return true
+}
+
+func (t *catchUpTask) progress() float64 {
+	if t.done {
+		return 1
+	}
+	return 0
 }
 
 // slice runs the tasks until the deadline; it reports whether all are done.

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"hebbplay/core/job"
+	_ "hebbplay/core/jobs"
 	"hebbplay/core/lab"
 	"hebbplay/core/params"
 	"hebbplay/core/sparse/mnist"
@@ -64,10 +66,52 @@ func open(t testing.TB, hash string, data []byte) *Lab {
 	if err := l.Configure(link.Values); err != nil {
 		t.Fatal(err)
 	}
+	l.every = 0 // hand out work at once: the tests drive it by hand
 	if data != nil {
 		feed(t, l, data)
 	}
 	return l
+}
+
+// labData is the data each lab was fed (its workers fetch it too).
+var labData = map[*Lab][]byte{}
+
+// labWorkers are the native workers of each lab, as the page's pool keeps
+// them (fresh ones for each work generation), with the data.
+var labWorkers = map[*Lab]*struct {
+	gen int
+	w   *job.Worker
+}{}
+
+// pump runs the lab's pending work on a native worker, as the page's pool
+// does (web/workers.js, web/worker.js).
+func pump(t testing.TB, l *Lab, data []byte) {
+	t.Helper()
+	for guard := 0; ; guard++ {
+		p := labWorkers[l]
+		if p == nil || p.gen != l.WorkGen() {
+			p = &struct {
+				gen int
+				w   *job.Worker
+			}{l.WorkGen(), &job.Worker{}}
+			p.w.SetAsset(AssetURL, data)
+			labWorkers[l] = p
+		}
+		w, ok := l.NextWork(1)
+		if !ok {
+			return
+		}
+		parts, err := job.Split([]byte(w.Requests[0]))
+		if err != nil || len(parts) != 1 {
+			t.Fatalf("request: %v", err)
+		}
+		if err := l.FeedWork(w.ID, 0, 0, string(p.w.Handle(parts[0]))); err != nil {
+			t.Fatal(err)
+		}
+		if guard > 1_000_000 {
+			t.Fatal("the work never ends")
+		}
+	}
 }
 
 // feed hands the asset over and unpacks it.
@@ -77,6 +121,7 @@ func feed(t testing.TB, l *Lab, data []byte) {
 		t.Fatalf("NeedsAssets = %v", got)
 	}
 	l.SetAsset(AssetURL, data, nil)
+	labData[l] = data
 	for i := 0; l.phase == phaseDecoding; i++ {
 		l.WorkSlice(lab.SliceBudget)
 		if i > 10000 {
@@ -100,6 +145,7 @@ func train(t testing.TB, l *Lab) {
 	for start := time.Now(); ; {
 		stepped := l.Step()
 		l.WorkSlice(lab.SliceBudget)
+		pump(t, l, labData[l])
 		if !stepped && l.acc.valid && l.acc.exact && l.acc.at == l.seen() && l.stats.valid && l.stats.at == l.seen() {
 			return
 		}
@@ -262,7 +308,10 @@ func TestTrainViewsAndSummary(t *testing.T) {
 	}
 	// The Hebbian first layer is non-negative; with θ > 0 some synapses fall
 	// silent; the output layer's Dale measure is a share in [0.5, 1].
-	for _, w := range l.heb.ReceptiveFields() {
+	if len(l.fields) != 16*784 || l.fieldsShow != "hebbian" {
+		t.Fatalf("%d receptive-field weights of %q", len(l.fields), l.fieldsShow)
+	}
+	for _, w := range l.fields {
 		if w < 0 || math.IsNaN(w) {
 			t.Fatalf("hidden weight %v", w)
 		}
@@ -295,19 +344,33 @@ func TestDeterminism(t *testing.T) {
 	b := open(t, small+"&examples=700&per_frame=50&speed=10&test_n=200", data)
 	train(t, a)
 	train(t, b)
-	if !slices.Equal(a.heb.ReceptiveFields(), b.heb.ReceptiveFields()) {
+	if !slices.Equal(a.fields, b.fields) || len(a.fields) == 0 {
 		t.Error("Hebbian weights depend on the slicing")
-	}
-	if !slices.Equal(a.bp.ReceptiveFields(), b.bp.ReceptiveFields()) {
-		t.Error("backprop weights depend on the slicing")
 	}
 	if !slices.Equal(a.Views()[0].Img.Pix, b.Views()[0].Img.Pix) {
 		t.Error("receptive-field pictures differ")
 	}
+	hebb := slices.Clone(a.fields)
+	for _, l := range []*Lab{a, b} {
+		v := l.cfg.Clone()
+		v.Set("show", 1)
+		if err := l.Configure(v); err != nil {
+			t.Fatal(err)
+		}
+		train(t, l)
+	}
+	if !slices.Equal(a.fields, b.fields) || slices.Equal(a.fields, hebb) {
+		t.Error("backprop weights depend on the slicing, or were not sent")
+	}
+	// The worker's models are the ones trained here (what the curves use).
+	a.tb.Step(700)
+	if w := a.bp.ReceptiveFields(); len(w) != len(a.fields) || float32(w[5]) != float32(a.fields[5]) || float32(w[len(w)-1]) != float32(a.fields[len(w)-1]) {
+		t.Error("the worker's backprop weights differ from native training")
+	}
 	// Another seed gives another run.
 	c := open(t, small+"&examples=700&seed=2", data)
 	train(t, c)
-	if slices.Equal(a.heb.ReceptiveFields(), c.heb.ReceptiveFields()) {
+	if slices.Equal(hebb, c.fields) {
 		t.Error("the seed changes nothing")
 	}
 }
@@ -318,6 +381,7 @@ func TestConfigureKeepsOrRestarts(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		l.Step()
 		l.WorkSlice(lab.SliceBudget)
+		pump(t, l, data)
 	}
 	n := l.seen()
 	if n == 0 {
@@ -436,6 +500,7 @@ func TestRealSubset(t *testing.T) {
 	var ticks []time.Duration
 	for l.Step() {
 		l.WorkSlice(lab.SliceBudget)
+		pump(t, l, data)
 		ticks = append(ticks, l.lastTick)
 		if len(ticks)%10 == 0 {
 			l.Views()

@@ -31,14 +31,18 @@ const FRAME_SECONDS = Number(process.env.FRAME_SECONDS || 10);
 // lab's default sweep on its Experiments screen, Dopamine's and Sparse's
 // trainings (they play after opening), Sparse once its data is unpacked.
 const LABS = [
-  { lab: 'memory', hash: 'v=1&lab=memory&screen=experiments', busy: () => window.hebbplay.getCharts().running },
-  { lab: 'dopamine', hash: 'v=1&lab=dopamine', busy: () => window.hebbplay.getState().playing },
-  { lab: 'sparse', hash: 'v=1&lab=sparse', busy: () => window.hebbplay.getState().summary.phase === 'ready' && window.hebbplay.getState().playing },
+  { lab: 'memory', hash: 'v=1&lab=memory&screen=experiments',
+    busy: () => window.hebbplay.getCharts().running, idle: () => !window.hebbplay.getCharts().running },
+  { lab: 'dopamine', hash: 'v=1&lab=dopamine',
+    busy: () => window.hebbplay.getState().playing, idle: () => !window.hebbplay.getState().playing },
+  { lab: 'sparse', hash: 'v=1&lab=sparse',
+    busy: () => window.hebbplay.getState().summary.phase === 'ready' && window.hebbplay.getState().playing,
+    idle: () => !window.hebbplay.getState().playing },
 ];
 
 // frameGaps opens a lab at its defaults, waits until it works, and records
 // the page's animation frames while it does.
-async function frameGaps({ hash, busy }) {
+async function frameGaps({ hash, busy, idle }) {
   const page = await browser.context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(`${server.url}index.html#${hash}`);
@@ -47,7 +51,9 @@ async function frameGaps({ hash, busy }) {
   await recordFrames(page);
   const t0 = Date.now();
   // Until the work ends or FRAME_SECONDS pass.
-  await page.waitForFunction(`!(${busy})()`, null, { timeout: FRAME_SECONDS * 1000, polling: 100 }).catch(() => {});
+  await page.waitForFunction(idle, null, { timeout: FRAME_SECONDS * 1000, polling: 100 }).catch((err) => {
+    if (err.name !== 'TimeoutError') throw err;
+  });
   const rec = await stopFrames(page);
   rec.seconds = (Date.now() - t0) / 1000;
   rec.stillWorking = await page.evaluate(busy);

@@ -62,6 +62,25 @@ test('Dopamine: training in 1 or 2 workers gives the same run, and the page keep
   assert.ok(runs[0].adam.loss < 0.01, `Adam's loss ${runs[0].adam.loss}`);
 });
 
+test('Dopamine: the comparison of seeds spreads over the workers and gives the same numbers for 1 and 2', async () => {
+  const runs = [];
+  for (const n of [1, 2]) {
+    await open(n, 'v=1&lab=dopamine&autoplay=0&steps_xor=800&seed=2');
+    await page.click('#act-compare');
+    await page.waitForFunction(() => {
+      const c = window.hebbplay.getState().summary.compare;
+      return c && c.seeds && c.done === c.total;
+    }, null, { timeout: 240000, polling: 100 });
+    const st = await page.evaluate(() => ({ ...window.hebbplay.getState(), units: window.hebbplayWorkers.units }));
+    assert.equal(st.units, st.summary.compare.total, 'every run came from a worker');
+    assert.match(st.summaryText, /Seeds 2–11 reaching the target: SGD \d+\/10/);
+    const { seconds, ...rest } = st.summary.compare;
+    measured['compare' + n] = { seconds };
+    runs.push(rest);
+  }
+  assert.deepEqual(runs[1], runs[0]);
+});
+
 test('Sparse: training in 1 or 2 workers gives the same models and measures, and the page keeps drawing', async () => {
   const runs = [];
   for (const n of [1, 2]) {

@@ -85,6 +85,9 @@ type Lab struct {
 	lastViewsMs, worstViewsMs float64
 	recentSlice, recentViews  recent
 
+	// cmp is the comparison of seeds (compare.go).
+	cmp comparison
+
 	views []lab.View // the four views, drawn or not
 	shown []lab.View // the views shown (copies of drawn ones)
 	ver   uint64
@@ -119,6 +122,7 @@ func (l *Lab) Actions() []lab.Action {
 	return []lab.Action{
 		{Name: "equalrates", Label: "Dopamine η₀ = WP η", Help: "Give Dopamine the same base rate as plain WP, so the two differ only by the RPE-driven rate."},
 		{Name: "newseed", Label: "New seed", Help: "Train again from other initial weights and perturbations (the next seed).", Key: "N"},
+		{Name: "compare", Label: "Compare seeds", Help: fmt.Sprintf("Train every optimizer shown from %d seeds (this one and the next) for the step budget, in parallel Web Workers, and report how many reach the target and how fast. Press again to cancel.", CompareSeeds)},
 	}
 }
 
@@ -130,6 +134,14 @@ func (l *Lab) Act(name string, v *params.Values) (bool, error) {
 		v.Set("eta0"+suf, v.Float("lr_wp"+suf))
 	case "newseed":
 		v.Set("seed", float64(v.Int("seed")+1))
+	case "compare":
+		if l.cmp.comparing() {
+			l.stopCompare()
+			l.cmp.active = false
+		} else if l.group != nil {
+			l.startCompare()
+		}
+		return false, nil
 	default:
 		return false, fmt.Errorf("unknown action %q", name)
 	}
@@ -155,6 +167,8 @@ func (l *Lab) Configure(v params.Values) error {
 		}
 	}
 	if restart {
+		l.stopCompare()
+		l.cmp.active = false
 		g, err := dopamine.NewGroup(su.cfg, su.methods)
 		if err != nil {
 			return err
@@ -189,6 +203,9 @@ func (l *Lab) Steps() int {
 func (l *Lab) Step() bool {
 	if l.group == nil || l.wanted >= l.steps() {
 		return false
+	}
+	if l.cmp.comparing() {
+		return true // the live run waits for the comparison
 	}
 	l.wanted = min(l.wanted+l.cfg.Int("spf"+suffix(l.cfg.Choice("task"))), l.steps())
 	l.ver++
@@ -296,6 +313,10 @@ func (l *Lab) Summary() lab.Summary {
 		parts = append(parts, part)
 	}
 	text := fmt.Sprintf("Step %d of %d · loss: %s", l.Steps(), l.steps(), strings.Join(parts, " · "))
+	if ct, cf := l.compareSummary(); cf != nil {
+		text += " · " + ct
+		f["compare"] = cf
+	}
 	if l.workErr != "" {
 		text = l.workErr + " " + text
 		f["error"] = l.workErr

@@ -48,6 +48,9 @@ func (l *Lab) abandon() {
 // NextWork implements lab.WorkSource: a unit up to the steps asked for, for
 // the first worker (the run is one sequence of updates).
 func (l *Lab) NextWork(workers int) (lab.Work, bool) {
+	if l.cmp.comparing() && workers >= 1 {
+		return l.compareWork(workers)
+	}
 	if l.group == nil || l.out || workers < 1 || l.wanted <= l.received || l.workErr != "" {
 		return lab.Work{}, false
 	}
@@ -65,6 +68,9 @@ func (l *Lab) NextWork(workers int) (lab.Work, bool) {
 // FeedWork implements lab.WorkSource: restore the snapshot into the
 // replica group the views draw.
 func (l *Lab) FeedWork(id, k, i int, result string) error {
+	if l.cmp.comparing() && l.cmp.split != nil && id == l.cmp.batchNo {
+		return l.feedCompare(k, i, result)
+	}
 	if !l.out || id != l.batchNo {
 		return nil // a stale result of an abandoned unit
 	}
@@ -141,7 +147,9 @@ func (l *Lab) apply(r jobs.TrainResult) error {
 func (l *Lab) WorkGen() int { return l.gen }
 
 // running reports whether steps asked for are still to come.
-func (l *Lab) running() bool { return l.group != nil && l.workErr == "" && l.wanted > l.received }
+func (l *Lab) running() bool {
+	return l.cmp.comparing() || l.group != nil && l.workErr == "" && l.wanted > l.received
+}
 
 // Charts implements lab.ChartSource for the state of the work: the pixel
 // views stay on the stage; the frame reads Running (and hands out work
@@ -149,6 +157,9 @@ func (l *Lab) running() bool { return l.group != nil && l.workErr == "" && l.wan
 func (l *Lab) Charts() lab.Charts {
 	c := lab.Charts{Stage: true, Running: l.running(), Version: l.ver, Done: l.received, Total: l.steps()}
 	switch {
+	case l.cmp.comparing():
+		c.Done, c.Total = l.cmp.done, len(l.cmp.units)
+		c.Status, _ = l.compareSummary()
 	case l.group == nil:
 	case l.workErr != "":
 		c.Status = l.workErr

@@ -165,3 +165,64 @@ func TestAnyWorkersAnyCuts(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareSeeds: "Compare seeds" runs optimizers × seeds as parallel
+// units; 1, 2 or 3 workers give the same summary, equal to training each
+// pair natively, and the live run waits meanwhile.
+func TestCompareSeeds(t *testing.T) {
+	var want map[string]any
+	for n := 1; n <= 3; n++ {
+		s, l := open(t, "seed=3&steps_xor=600&autoplay=0&show_sgd=0")
+		if err := s.Do("compare"); err != nil {
+			t.Fatal(err)
+		}
+		if !l.cmp.comparing() || !l.Charts().Running {
+			t.Fatal("no comparison running")
+		}
+		w, ok := l.NextWork(n)
+		if !ok {
+			t.Fatal("no comparison work")
+		}
+		busy := 0
+		for k := range w.Requests {
+			if w.Units[k] > 0 {
+				busy++
+			}
+		}
+		if busy != n {
+			t.Errorf("%d workers: %d of them got units", n, busy)
+		}
+		gen := l.WorkGen()
+		l.cmp.split = nil // hand the batch out again, through the pool
+		l.Step()
+		pumpPool(t, l, &pool{n: n, gen: gen})
+		if l.Steps() != 0 {
+			t.Errorf("the live run moved during the comparison (step %d)", l.Steps())
+		}
+		f := s.State().Summary["compare"].(map[string]any)
+		if f["done"] != 3*CompareSeeds {
+			t.Fatalf("%d workers: %v", n, f)
+		}
+		delete(f, "seconds")
+		if want == nil {
+			want = f
+		} else if !reflect.DeepEqual(f, want) {
+			t.Fatalf("%d workers: %v, 1 worker: %v", n, f, want)
+		}
+		if !strings.Contains(s.State().SummaryText, "Seeds 3–12 reaching the target: Adam") {
+			t.Errorf("summary %q", s.State().SummaryText)
+		}
+	}
+	// Native: Adam from seeds 3..12.
+	reached := 0
+	for seed := uint64(3); seed < 3+CompareSeeds; seed++ {
+		tr, _ := dopamine.NewTrainer(dopamine.DefaultConfig(dopamine.XOR), dopamine.Adam)
+		tr.Init(seed)
+		if tr.Run(dopamine.DefaultConfig(dopamine.XOR).Target, 600, false).Reached {
+			reached++
+		}
+	}
+	if got := want["adam"].(map[string]any)["reached"]; got != reached {
+		t.Errorf("Adam reached on %v seeds, natively %d", got, reached)
+	}
+}

@@ -120,8 +120,7 @@ func (l *Lab) Act(name string, v *params.Values) (bool, error) {
 			return false, errors.New("the data has not arrived yet")
 		}
 		if l.cj != nil {
-			l.cj = nil
-			l.curves.cancelled = true
+			l.cancelCurves()
 		} else {
 			l.startCurves()
 		}
@@ -190,10 +189,7 @@ func (l *Lab) restart() {
 	l.wanted, l.received, l.workErr = 0, 0, ""
 	l.fields, l.fieldsShow = nil, ""
 	l.fieldsVer++
-	if l.cj != nil {
-		l.cj = nil
-		l.curves.cancelled = true
-	}
+	l.cancelCurves()
 }
 
 // seen is the number of training examples each model has learnt (in the
@@ -268,9 +264,9 @@ func (l *Lab) fail(err error) {
 	l.phase, l.failMsg, l.dec = phaseFailed, err.Error(), nil
 }
 
-// WorkSlice implements lab.SliceWorker: it unpacks the data, then runs the
-// curve job, each in slices of the budget. Training and its measurements
-// run in a worker (work.go).
+// WorkSlice implements lab.SliceWorker: it unpacks the data in slices of
+// the budget. Training, its measurements and the curves run in workers
+// (work.go).
 func (l *Lab) WorkSlice(budget time.Duration) bool {
 	start := time.Now()
 	defer func(wasReady bool) {
@@ -292,12 +288,6 @@ func (l *Lab) WorkSlice(budget time.Duration) bool {
 	case phaseReady:
 	default:
 		return false
-	}
-	if l.cj != nil {
-		if l.cj.slice(l, deadline) {
-			l.cj = nil
-		}
-		return true
 	}
 	return false
 }

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -78,40 +79,52 @@ var labData = map[*Lab][]byte{}
 
 // labWorkers are the native workers of each lab, as the page's pool keeps
 // them (fresh ones for each work generation), with the data.
-var labWorkers = map[*Lab]*struct {
-	gen int
-	w   *job.Worker
-}{}
+var labWorkers = map[*Lab]*labPool{}
 
 // pump runs the lab's pending work on a native worker, as the page's pool
 // does (web/workers.js, web/worker.js).
-func pump(t testing.TB, l *Lab, data []byte) {
+func pump(t testing.TB, l *Lab, data []byte) { pumpN(t, l, data, 1) }
+
+// pumpN runs the lab's pending work on n native workers.
+func pumpN(t testing.TB, l *Lab, data []byte, n int) {
 	t.Helper()
 	for guard := 0; ; guard++ {
 		p := labWorkers[l]
-		if p == nil || p.gen != l.WorkGen() {
-			p = &struct {
-				gen int
-				w   *job.Worker
-			}{l.WorkGen(), &job.Worker{}}
-			p.w.SetAsset(AssetURL, data)
+		if p == nil || p.gen != l.WorkGen() || len(p.w) != n {
+			p = &labPool{gen: l.WorkGen(), w: make([]job.Worker, n)}
+			for k := range p.w {
+				p.w[k].SetAsset(AssetURL, data)
+			}
 			labWorkers[l] = p
 		}
-		w, ok := l.NextWork(1)
+		w, ok := l.NextWork(n)
 		if !ok {
 			return
 		}
-		parts, err := job.Split([]byte(w.Requests[0]))
-		if err != nil || len(parts) != 1 {
-			t.Fatalf("request: %v", err)
-		}
-		if err := l.FeedWork(w.ID, 0, 0, string(p.w.Handle(parts[0]))); err != nil {
-			t.Fatal(err)
+		for k, req := range w.Requests {
+			if req == "" {
+				continue
+			}
+			parts, err := job.Split([]byte(req))
+			if err != nil || len(parts) != w.Units[k] {
+				t.Fatalf("request %d: %d parts for %d units (%v)", k, len(parts), w.Units[k], err)
+			}
+			for i, one := range parts {
+				if err := l.FeedWork(w.ID, k, i, string(p.w[k].Handle(one))); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
 		if guard > 1_000_000 {
 			t.Fatal("the work never ends")
 		}
 	}
+}
+
+// labPool is a lab's native workers, for one work generation.
+type labPool struct {
+	gen int
+	w   []job.Worker
 }
 
 // feed hands the asset over and unpacks it.
@@ -433,20 +446,38 @@ func TestCurves(t *testing.T) {
 		t.Fatal("no curve job, or a step during it ended the run")
 	}
 	seen := l.seen()
-	slices := 0
-	for ; l.cj != nil; slices++ {
-		l.Step()
-		l.WorkSlice(lab.SliceBudget)
-		if slices > 100000 {
-			t.Fatal("the curves never finish")
-		}
+	// The units are spread over the workers.
+	w, ok := l.NextWork(3)
+	if !ok || w.Units[0] == 0 || w.Units[1] == 0 || w.Units[2] == 0 {
+		t.Fatalf("curve work %v", w.Units)
 	}
-	// The job is cut into slices (their duration is BenchmarkCurves's).
-	if slices < 10 {
-		t.Errorf("the curves took only %d slices", slices)
+	l.cj.split = nil // hand them out again, through the pool
+	pumpN(t, l, data, 3)
+	if l.cj != nil {
+		t.Fatal("the curves never finish")
 	}
 	if l.seen() != seen {
 		t.Error("training went on during the curves")
+	}
+	// One or two workers measure the same points.
+	for n := 1; n <= 2; n++ {
+		if _, err := l.Act("curves", nil); err != nil {
+			t.Fatal(err)
+		}
+		pumpN(t, l, data, n)
+		if !l.curves.done {
+			t.Fatalf("%d workers: curves not done", n)
+		}
+	}
+	first := l.curves
+	l2 := open(t, small+"&examples=800", data)
+	train(t, l2)
+	if _, err := l2.Act("curves", nil); err != nil {
+		t.Fatal(err)
+	}
+	pumpN(t, l2, data, 2)
+	if !reflect.DeepEqual(first.few, l2.curves.few) || !reflect.DeepEqual(first.rob, l2.curves.rob) {
+		t.Errorf("curves differ between 1 and 2 workers:\n%v %v\n%v %v", first.few, first.rob, l2.curves.few, l2.curves.rob)
 	}
 	if !l.curves.done || l.Summary().Fields["curves"] != "done" {
 		t.Fatal("curves not done")
@@ -541,26 +572,19 @@ func dump(t testing.TB, l *Lab, name string) {
 }
 
 // BenchmarkCurves measures computing the curves after a short training run,
-// in work slices as frame ticks make them: the time of the whole job per op,
-// the number of slices, and the longest single slice (worst-slice-ms), which
-// should stay near lab.SliceBudget so that the page keeps drawing frames.
+// their units answered by one native worker (the page spreads them over
+// its Web Workers).
 func BenchmarkCurves(b *testing.B) {
-	l := open(b, small+"&examples=800", synthetic(b, 400, 100))
+	data := synthetic(b, 400, 100)
+	l := open(b, small+"&examples=800", data)
 	train(b, l)
-	var worst time.Duration
-	slices := 0
 	for b.Loop() {
 		if _, err := l.Act("curves", nil); err != nil {
 			b.Fatal(err)
 		}
-		for l.cj != nil {
-			l.Step()
-			t0 := time.Now()
-			l.WorkSlice(lab.SliceBudget)
-			worst = max(worst, time.Since(t0))
-			slices++
+		pump(b, l, data)
+		if l.cj != nil {
+			b.Fatal("the curves did not finish")
 		}
 	}
-	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-slice-ms")
-	b.ReportMetric(float64(slices)/float64(b.N), "slices/op")
 }

@@ -59,11 +59,17 @@ func (l *Lab) testLen() int {
 
 // running reports whether the lab has work for the worker now or soon.
 func (l *Lab) running() bool {
-	return l.phase == phaseReady && l.cj == nil && l.workErr == "" && (l.wanted > l.received || l.needMeasure())
+	return l.cj != nil || l.phase == phaseReady && l.workErr == "" && (l.wanted > l.received || l.needMeasure())
 }
 
 // NextWork implements lab.WorkSource: the next unit, for the first worker.
 func (l *Lab) NextWork(workers int) (lab.Work, bool) {
+	if l.cj != nil {
+		if l.out {
+			return lab.Work{}, false // the training's unit is still out
+		}
+		return l.cj.work(l, workers)
+	}
 	if !l.running() || l.out || workers < 1 || time.Since(l.lastBatch) < l.every {
 		return lab.Work{}, false
 	}
@@ -89,6 +95,9 @@ func (l *Lab) NextWork(workers int) (lab.Work, bool) {
 // FeedWork implements lab.WorkSource: the snapshot fills what the views
 // read.
 func (l *Lab) FeedWork(id, k, i int, result string) error {
+	if l.cj != nil && l.cj.split != nil && id == l.cj.batchNo {
+		return l.cj.feed(l, k, i, result)
+	}
 	if !l.out || id != l.batchNo {
 		return nil // a stale result of an abandoned unit
 	}
@@ -143,6 +152,9 @@ func (l *Lab) shownFields(hebb bool) []float64 {
 // while it holds).
 func (l *Lab) Charts() lab.Charts {
 	c := lab.Charts{Stage: true, Running: l.running(), Version: l.ver, Done: l.received, Total: l.cfg.Int("examples")}
+	if l.cj != nil {
+		c.Done, c.Total = l.cj.ndone, len(l.cj.units)
+	}
 	if l.workErr != "" {
 		c.Status = l.workErr
 	}

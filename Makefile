@@ -74,6 +74,7 @@ FUZZERS := \
 	./core/lab:FuzzSetConfig \
 	./core/experiment:FuzzSpec \
 	./core/experiment:FuzzWorkRequest \
+	./core/jobs:FuzzHandle \
 	./scripts/hebb:FuzzLists \
 	./scripts/dopamine:FuzzArgs \
 	./scripts/sparse:FuzzArgs

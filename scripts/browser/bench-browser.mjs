@@ -57,8 +57,10 @@ async function frameGaps({ hash, busy, idle }) {
   const rec = await stopFrames(page);
   rec.seconds = (Date.now() - t0) / 1000;
   rec.stillWorking = await page.evaluate(busy);
-  const st = await page.evaluate(() => ({ text: window.hebbplay.getState().summaryText, workers: window.hebbplayWorkers.units }));
+  const st = await page.evaluate(() => ({ s: window.hebbplay.getState().summary, workers: window.hebbplayWorkers.units }));
   rec.unitsFromWorkers = st.workers;
+  // The page's own time per snapshot of a training, where the lab reports it.
+  rec.applyMs = st.s.medianSliceMs ?? st.s.applyMs;
   await page.close();
   return rec;
 }
@@ -67,7 +69,10 @@ function printFrames(rows) {
   console.log(`frame gaps of the page's main thread while each lab works at its defaults (at most ${FRAME_SECONDS} s; goal: p95 ≤ 34 ms, worst ≤ 100 ms):`);
   for (const [lab, r] of rows) {
     console.log(`  ${lab.padEnd(9)} median ${String(r.medianGapMs).padStart(4)} ms  p95 ${String(r.p95GapMs).padStart(4)} ms  worst ${String(r.worstGapMs).padStart(5)} ms  ` +
-      `(${r.frames} frames in ${r.seconds.toFixed(1)} s, ${r.unitsFromWorkers} units from workers${r.stillWorking ? ', still working' : ', the work ended'})`);
+      `(${r.frames} frames in ${r.seconds.toFixed(1)} s, ${r.unitsFromWorkers} units from workers` +
+      (r.applyMs !== undefined ? `, ${r.applyMs} ms to apply a snapshot` : '') +
+      `${r.stillWorking ? ', still working' : ', the work ended'})`);
+  console.log(`  (load average during the measurements: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
   }
 }
 

@@ -51,6 +51,9 @@ type Lab struct {
 	// arrived or the run restarted, of all ticks and of those while the
 	// worker trained, for the page's smoothness measurements.
 	lastTick, worstTick, worstTrainTick time.Duration
+	// The page's time to apply the last snapshot from the worker, and the
+	// longest.
+	lastApply, worstApply time.Duration
 
 	// The measurements of the worker's last snapshot (work.go).
 	acc    accuracy
@@ -321,7 +324,8 @@ func (l *Lab) evalEvery() int { return max(500, l.cfg.Int("examples")/20) }
 
 // Summary implements lab.Lab. Fields: phase ("loading", "decoding",
 // "ready", "failed"), loadedPct, step and steps (examples learnt and to
-// learn), tickMs, worstTickMs and worstTrainTickMs (frame-tick timings), accHebbian and accBackprop (test accuracy, −1 before the first
+// learn), tickMs, worstTickMs and worstTrainTickMs (frame-tick timings),
+// applyMs and worstApplyMs (applying the worker's snapshots), accHebbian and accBackprop (test accuracy, −1 before the first
 // measurement) with accAt (the examples learnt when measured) and
 // accExact, sparsity (population sparseness of the Hebbian hidden layer),
 // silent (fraction of silent first-layer synapses), dale (mean sign
@@ -339,6 +343,10 @@ func (l *Lab) Summary() lab.Summary {
 		"tickMs":           ms(l.lastTick),
 		"worstTickMs":      ms(l.worstTick),
 		"worstTrainTickMs": ms(l.worstTrainTick),
+		// Milliseconds to apply a snapshot from the worker (the last, the
+		// longest): the page's whole share of the training.
+		"applyMs":      ms(l.lastApply),
+		"worstApplyMs": ms(l.worstApply),
 	}
 	if l.phase != phaseReady {
 		text := fmt.Sprintf("Loading the MNIST subset… %d %%", l.loadedPct())

@@ -105,6 +105,11 @@ func (l *Lab) FeedWork(id, k, i int, result string) error {
 		return fmt.Errorf("sparselab: result %d of request %d is out of range", i, k)
 	}
 	l.out = false
+	start := time.Now()
+	defer func() {
+		l.lastApply = time.Since(start)
+		l.worstApply = max(l.worstApply, l.lastApply)
+	}()
 	r, err := jobs.DecodeSparseResult([]byte(result))
 	if err == nil && (r.From != l.received || r.Hidden != l.mcfg.Hidden || len(r.Fields) != r.Hidden*784) {
 		err = fmt.Errorf("snapshot of examples %d–%d for %d hidden units, want from %d with %d", r.From, r.To, r.Hidden, l.received, l.mcfg.Hidden)

@@ -72,8 +72,8 @@ function printFrames(rows) {
       `(${r.frames} frames in ${r.seconds.toFixed(1)} s, ${r.unitsFromWorkers} units from workers` +
       (r.applyMs !== undefined ? `, ${r.applyMs} ms to apply a snapshot` : '') +
       `${r.stillWorking ? ', still working' : ', the work ended'})`);
-  console.log(`  (load average during the measurements: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
   }
+  console.log(`  (load average during the measurements: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
 }
 
 const HASH = (!FRAMES_ONLY && process.argv[2]) ||

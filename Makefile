@@ -52,7 +52,8 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...
 	$(GO) run ./scripts/bandwidth
 
-## bench-browser: worker throughput vs native Go and the 2-worker speed-up, in headless Chromium.
+## bench-browser: worker throughput vs native Go, the 2-worker speed-up, and every lab's
+## main-thread frame gaps while it trains or sweeps, in headless Chromium.
 bench-browser: build
 	bash scripts/install-test-deps.sh
 	node scripts/browser/bench-browser.mjs
@@ -73,6 +74,7 @@ FUZZERS := \
 	./core/lab:FuzzSetConfig \
 	./core/experiment:FuzzSpec \
 	./core/experiment:FuzzWorkRequest \
+	./core/jobs:FuzzHandle \
 	./scripts/hebb:FuzzLists \
 	./scripts/hebb:FuzzLink \
 	./scripts/dopamine:FuzzArgs \

@@ -1,42 +1,18 @@
-// Charts and background work, for any lab that offers them (core/lab/work.go).
+// Charts, for any lab that offers them (core/lab/work.go).
 //
 // Charts: the lab reports charts and tables (api.getCharts / subscribeCharts);
 // this file hands them to the page's one renderer (web/charts.js: Chart.js,
 // exact values on hover, per-chart PNG and CSV) and offers the lab's
 // downloads (CSV, JSON).
 //
-// Work: the lab hands out batches split into one request per worker
-// (api.nextWork); this file runs each request in a Web Worker executing the
-// core-only wasm (web/worker.js + worker.wasm) and feeds every unit's result
-// back as it arrives (api.feedWork). The page's own thread only routes
-// messages. When the lab's work generation changes (Cancel, a new run, a new
-// configuration) every worker is terminated at once and fresh ones start.
-//
-// The number of workers is navigator.hardwareConcurrency (at most 8), or
-// ?workers=N in the page address (it never changes a result).
+// The background work that produces the results runs in Web Workers, in
+// workers.js.
 'use strict';
 
 (function () {
   const $ = (id) => document.getElementById(id);
   let api = null;
   let charts = null;
-
-  const pool = {
-    n: workerCount(),
-    module: null,
-    workers: [],
-    ready: null,
-    gen: null,
-    busy: false,
-    left: 0, // requests of the batch out still running
-    units: 0, // units measured by this page (for the tests and the benchmark)
-  };
-
-  function workerCount() {
-    const q = new URLSearchParams(location.search).get('workers');
-    const n = q ? parseInt(q, 10) : (navigator.hardwareConcurrency || 2);
-    return Math.max(1, Math.min(8, isFinite(n) && n > 0 ? n : 2));
-  }
 
   // Hook into the panel's start-up (panel.js defines onAppReady first).
   const prevReady = window.onAppReady;
@@ -53,101 +29,11 @@
     }, 0);
   };
 
-  // ---- workers -----------------------------------------------------------------
-
-  async function compile() {
-    if (!pool.module) {
-      const resp = await fetch('worker.wasm');
-      if (!resp.ok) throw new Error('worker.wasm: HTTP ' + resp.status);
-      pool.module = WebAssembly.compileStreaming
-        ? await WebAssembly.compileStreaming(resp)
-        : await WebAssembly.compile(await resp.arrayBuffer());
-    }
-    return pool.module;
-  }
-
-  function startWorkers() {
-    pool.ready = compile().then((module) => Promise.all(Array.from({ length: pool.n }, (_, k) => new Promise((resolve, reject) => {
-      const w = new Worker('worker.js');
-      w.onmessage = (e) => {
-        if (e.data.type === 'ready') resolve(w);
-        else if (e.data.type === 'error') reject(new Error(e.data.message));
-      };
-      w.onerror = (e) => reject(new Error(e.message || 'worker failed'));
-      w.postMessage({ type: 'init', module });
-      pool.workers[k] = w;
-    })))).then((ws) => {
-      ws.forEach((w, k) => { w.onmessage = (e) => onWorkerMessage(w, k, e.data); });
-      return ws;
-    });
-    return pool.ready;
-  }
-
-  function stopWorkers() {
-    for (const w of pool.workers) if (w) w.terminate();
-    pool.workers = [];
-    pool.ready = null;
-    pool.busy = false;
-    pool.left = 0;
-  }
-
-  function onWorkerMessage(w, k, m) {
-    if (pool.workers[k] !== w) return; // a terminated worker's last words
-    if (m.type === 'unit') {
-      pool.units++;
-      api.feedWork(m.id, m.k, m.i, m.result).catch(report);
-    } else if (m.type === 'done') {
-      if (--pool.left === 0) {
-        pool.busy = false;
-        pump();
-      }
-    } else if (m.type === 'error') {
-      report(new Error(m.message));
-    }
-  }
-
-  function report(err) {
-    console.warn('hebbplay work:', err);
-    const el = $('charts-status');
-    if (el) el.textContent = 'The workers failed: ' + err.message;
-  }
-
-  // pump hands the lab's next batch to the workers when they are idle.
-  async function pump() {
-    if (!api || pool.busy || !charts || !charts.running) return;
-    pool.busy = true;
-    try {
-      if (!pool.ready) startWorkers();
-      const gen = charts.gen;
-      await pool.ready;
-      if (gen !== pool.gen) { pool.busy = false; return; }
-      const work = await api.nextWork(pool.n);
-      if (!work || work.gen !== pool.gen) { pool.busy = false; return; }
-      pool.left = 0;
-      work.requests.forEach((req, k) => {
-        if (!req) return;
-        pool.left++;
-        pool.workers[k].postMessage({ type: 'work', id: work.id, k, request: req });
-      });
-      if (pool.left === 0) { pool.busy = false; pump(); }
-    } catch (err) {
-      pool.busy = false;
-      stopWorkers();
-      report(err);
-    }
-  }
-
   // ---- charts (drawn by web/charts.js) -------------------------------------------
 
   function update(c) {
     if (!c) return;
     charts = c;
-    if (pool.gen !== c.gen) {
-      // Work abandoned: stop every worker at once.
-      if (pool.gen !== null) stopWorkers();
-      pool.gen = c.gen;
-    }
-    if (c.running) pump();
     scheduleRender();
   }
 
@@ -181,14 +67,9 @@
       a.click();
       setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
     } catch (err) {
-      report(err);
+      console.warn('hebbplay download:', err);
+      const el = $('charts-status');
+      if (el) el.textContent = 'The download failed: ' + err.message;
     }
   }
-
-  // For scripts and tests: how the work is run.
-  window.hebbplayWorkers = {
-    get count() { return pool.n; },
-    get units() { return pool.units; },
-    get busy() { return pool.busy; },
-  };
 })();

@@ -2,6 +2,7 @@ package dopamine
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -340,4 +341,35 @@ func (t *Trainer) ForecastNRMSE(horizon int) float64 {
 	pred, truth, _ := t.Forecast(t.fc, horizon)
 	t.fc = pred
 	return task.NRMSE(pred[:len(truth)], truth)
+}
+
+// Restore puts the trainer in a state computed elsewhere by a trainer of
+// the same configuration (a Web Worker training for a browser lab, which
+// keeps this trainer as a replica to draw and never steps it): the weights
+// w, the latest point last, and the trace's stride and new points at that
+// state (the points after the ones this trainer holds). The trace then
+// holds what the other trainer's does. The optimizer's state is not
+// restored: a restored trainer is for reading, not for stepping on.
+func (t *Trainer) Restore(w []float64, last TracePoint, points []TracePoint, stride int) error {
+	if len(w) != len(t.w) {
+		return fmt.Errorf("dopamine: restore with %d weights, want %d", len(w), len(t.w))
+	}
+	if stride < 1 {
+		return fmt.Errorf("dopamine: restore with stride %d, want at least 1", stride)
+	}
+	end := last.Step + 1
+	if len(points) > 0 {
+		end = points[0].Step
+	}
+	kept := t.trace[:0]
+	for _, p := range t.trace {
+		if p.Step%stride == 0 && p.Step < end {
+			kept = append(kept, p)
+		}
+	}
+	t.trace = append(kept, points...)
+	t.stride = stride
+	t.last = last
+	copy(t.w, w)
+	return nil
 }

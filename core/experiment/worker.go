@@ -5,11 +5,19 @@ import (
 	"fmt"
 	"slices"
 
+	"hebbplay/core/job"
 	"hebbplay/core/memory"
 )
 
+// The memory experiment is the job kind "memory" (also the kind of a
+// request that names none): its spec is a Spec, its mode storage or proto,
+// its units WorkUnits, and each unit's result a WorkResult of one score.
+func init() { job.Register("memory", func() job.Runner { return &Worker{} }) }
+
 // WorkRequest is what the page sends a worker: units of one experiment.
 type WorkRequest struct {
+	// Kind is "memory" or empty (see package job).
+	Kind  string     `json:"kind,omitempty"`
 	Spec  Spec       `json:"spec"`
 	Mode  string     `json:"mode"` // "storage" or "proto"
 	Units []WorkUnit `json:"units"`
@@ -99,10 +107,16 @@ func DecodeWorkRequest(b []byte) (WorkRequest, Config, Mode, error) {
 	return req, cfg, mode, nil
 }
 
+// Run implements job.Runner: the WorkResult of a request.
+func (w *Worker) Run(req []byte, _ job.Env) (any, error) { return w.handle(req) }
+
 func (w *Worker) handle(b []byte) (WorkResult, error) {
 	req, cfg, mode, err := DecodeWorkRequest(b)
 	if err != nil {
 		return WorkResult{}, err
+	}
+	if req.Kind != "" && req.Kind != "memory" {
+		return WorkResult{}, fmt.Errorf("experiment: a request of kind %q is not a memory experiment", req.Kind)
 	}
 	key, _ := json.Marshal(struct {
 		Spec

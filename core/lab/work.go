@@ -7,7 +7,11 @@ package lab
 //     Workers (each running the core-only wasm program, wasm/worker), never
 //     on the page's thread: it asks for a batch split into one request per
 //     worker, sends each request to its worker, and hands every unit's result
-//     back as it arrives.
+//     back as it arrives. Requests are jobs of the kinds registered with
+//     core/job. A long training is a sequence of units, one batch at a time,
+//     each answered with a snapshot of the run; while the lab's Charts say
+//     Running but NextWork has nothing yet (a rate bound, a pause to
+//     measure), the frame asks again shortly.
 //   - ChartSource: the lab shows results as charts and tables: plain data
 //     (Chart) that the page's one renderer draws (web/charts.js: axes,
 //     legend toggles, exact values on hover, per-chart PNG and CSV), beside

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"hebbplay/core/job"
+	_ "hebbplay/core/jobs" // the Dopamine lab's job kinds
 	"hebbplay/core/lab"
 )
 
@@ -51,6 +53,35 @@ func TestVersion1ExportImports(t *testing.T) {
 	}
 }
 
+// pumpLab runs the lab's pending work on one native worker, as the page's
+// Web Worker would.
+func pumpLab(t *testing.T, l lab.Lab) {
+	t.Helper()
+	ws := l.(lab.WorkSource)
+	var w job.Worker
+	for guard := 0; guard < 100000; guard++ {
+		work, ok := ws.NextWork(1)
+		if !ok {
+			return
+		}
+		for k, req := range work.Requests {
+			if req == "" {
+				continue
+			}
+			parts, err := job.Split([]byte(req))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, one := range parts {
+				if err := ws.FeedWork(work.ID, k, i, string(w.Handle(one))); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	t.Fatal("the lab's work never ended")
+}
+
 // runResult is a current result of a Dopamine run with the charts of a
 // few training steps.
 func runResult(t *testing.T) map[string]any {
@@ -61,6 +92,7 @@ func runResult(t *testing.T) map[string]any {
 	}
 	for range 5 {
 		s.Do(lab.ActStep)
+		pumpLab(t, s.Lab)
 	}
 	var cs []Chart
 	for _, c := range s.Lab.(lab.ChartSource).Charts().Charts {

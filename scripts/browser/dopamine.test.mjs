@@ -166,20 +166,22 @@ test('training a few hundred steps draws the loss curves; the page keeps its fra
   assertResponsive(rec, st, 'XOR');
 });
 
-// stepTo clicks Step until the run has made at least n updates (a slice may
-// make fewer than its steps per frame on a busy machine).
+// stepTo clicks Step until the run has made at least n updates, each click
+// waiting for the worker's snapshot (summary.step catches up with
+// summary.queued, the updates asked for).
 async function stepTo(n) {
   for (let i = 0; i < 200; i++) {
-    if ((await state()).summary.step >= n) return;
+    const before = (await state()).summary;
+    if (before.step >= n) return;
     await page.click('#act-step');
-    await page.waitForTimeout(30);
+    await page.waitForFunction((q) => { const s = window.hebbplay.getState().summary; return s.queued > q && s.step === s.queued; },
+      before.queued, { timeout: 30000, polling: 20 });
   }
   assert.fail(`could not step to ${n}`);
 }
 
 test('the hash holds every parameter and a reload restores it', async () => {
-  // Small slices, so that no slice is cut short by its time budget and the
-  // same clicks make the same steps.
+  // Each click asks the worker for 20 more updates.
   await open(LAB + '&autoplay=0&spf_xor=20');
   await page.fill('input[name=hidden_xor]', '6');
   await page.press('input[name=hidden_xor]', 'Tab');

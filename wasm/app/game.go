@@ -126,6 +126,7 @@ func (g *game) Update() (err error) {
 	g.mouse(s)
 	if s.Tick(dt) {
 		g.dirty = true
+		g.b.PublishCharts() // playback may have asked for work
 	}
 	if s.Seq() != g.lastSeq {
 		g.lastSeq = s.Seq()

@@ -126,6 +126,11 @@ func (b *Bridge) TickCharts() {
 	}
 }
 
+// PublishCharts publishes the lab's charts and work state if they changed:
+// the frame calls it after playback advanced the lab, which may have asked
+// for background work (a lab whose steps run in a worker).
+func (b *Bridge) PublishCharts() { b.publishCharts() }
+
 // publishCharts takes a new charts snapshot when the lab's charts or its
 // work generation changed, and calls the chart subscribers.
 func (b *Bridge) publishCharts() {

@@ -30,19 +30,27 @@ func methodColour(m dopamine.Method) string { return lab.Colour("method/"+string
 // forecast, the RPE and Dopamine's learning rate, as chart data drawn by the
 // page beside the XOR surfaces (the stage). They are rebuilt only when the
 // run or the configuration changed.
+//
+// The state of the work in the workers (workState: running, status,
+// progress) goes with them, so the frame hands out work while it runs.
 func (l *Lab) Charts() lab.Charts {
+	w := l.workState()
 	if l.group == nil {
-		return lab.Charts{}
+		w.Stage = false
+		return w
 	}
 	d := &l.draw
 	key := fmt.Sprintf("%p %d", l.group, l.Steps())
-	if d.chartVer > 0 && key == d.chartKey && l.cfg.Equal(d.chartCfg) {
-		return d.charts
+	if d.chartVer == 0 || key != d.chartKey || !l.cfg.Equal(d.chartCfg) {
+		d.chartKey, d.chartCfg = key, l.cfg.Clone()
+		d.chartVer++
+		d.charts = lab.Charts{Active: true, Stage: l.showSurface(), Charts: l.buildCharts()}
 	}
-	d.chartKey, d.chartCfg = key, l.cfg.Clone()
-	d.chartVer++
-	d.charts = lab.Charts{Active: true, Stage: l.showSurface(), Charts: l.buildCharts(), Version: d.chartVer}
-	return d.charts
+	c := d.charts
+	c.Running, c.Status, c.Done, c.Total = w.Running, w.Status, w.Done, w.Total
+	// Either part changing changes the version.
+	c.Version = uint64(d.chartVer)<<32 | w.Version&(1<<32-1)
+	return c
 }
 
 // ExportFile implements lab.ChartSource; every chart exports itself (PNG,

@@ -8,11 +8,16 @@
 // draws.
 //
 // A run trains every optimizer shown from the same initial weights (one
-// dopamine.Group). One lab step is one slice of training: “steps per frame”
-// updates of every optimizer, cut short when the slice has taken
-// [SliceBudget], so the page never freezes whatever the settings; playing at
-// 60 frames per second runs one slice per screen frame. The run ends after
-// “training steps” updates. Reset restarts from the initial weights.
+// dopamine.Group). The training runs in a Web Worker, never on the page's
+// thread: the lab is a lab.WorkSource handing out units of the job kind
+// "dopamine.train" (core/jobs), and each unit's result is a snapshot of the
+// run (weights, new trace points, when the target was reached, Dopamine's
+// baseline) that the lab restores into a replica group, which the views
+// draw. One lab step asks for “steps per frame” more updates of every
+// optimizer; playing asks for them “speed” times a second; the snapshots
+// come at most 20 times a second (a unit covers every step asked for since
+// the last one). The run ends after “training steps” updates. Reset
+// restarts from the initial weights.
 //
 // The charts are data drawn by the page (lab.ChartSource): the training
 // loss of every optimizer on a log axis with the target, the free-running
@@ -40,9 +45,9 @@ const ID = "dopamine"
 
 func init() { lab.Register(ID, func() lab.Lab { return New() }) }
 
-// SliceBudget is the work after which a slice of training stops even if it
-// has not made all its steps per frame (at least one step is always made).
-const SliceBudget = 6 * time.Millisecond
+// SnapshotEvery is the shortest interval between two snapshots of the run
+// (two units handed to the worker): at most 20 a second.
+const SnapshotEvery = 50 * time.Millisecond
 
 // traceLimit bounds each optimizer's trace (see dopamine.Trainer.SetTraceLimit).
 const traceLimit = 600
@@ -62,13 +67,26 @@ type Lab struct {
 	base       []stepValue
 	baseStride int
 
-	// budget bounds a slice's work (SliceBudget; tests may lift it).
-	budget time.Duration
-	// Timings in milliseconds of the training slices and of the pictures,
-	// for the speed measurements: the last, the worst, and the recent ones.
+	// The run in the worker: the steps asked for (wanted), handed out
+	// (requested) and received; a unit is out while out is true.
+	wanted, requested, received int
+	out                         bool
+	gen, batchNo                int
+	lastBatch                   time.Time
+	workErr                     string
+	// every is the shortest interval between two units (SnapshotEvery;
+	// tests that drive the work by hand lift it).
+	every time.Duration
+
+	// Timings in milliseconds of applying the snapshots (the page's share
+	// of the training) and of the pictures, for the speed measurements: the
+	// last, the worst, and the recent ones.
 	lastSliceMs, worstSliceMs float64
 	lastViewsMs, worstViewsMs float64
 	recentSlice, recentViews  recent
+
+	// cmp is the comparison of seeds (compare.go).
+	cmp comparison
 
 	views []lab.View // the four views, drawn or not
 	shown []lab.View // the views shown (copies of drawn ones)
@@ -84,7 +102,7 @@ type stepValue struct {
 }
 
 // New returns the lab, unconfigured.
-func New() *Lab { return &Lab{budget: SliceBudget} }
+func New() *Lab { return &Lab{every: SnapshotEvery} }
 
 // ID implements lab.Lab.
 func (l *Lab) ID() string { return ID }
@@ -104,6 +122,7 @@ func (l *Lab) Actions() []lab.Action {
 	return []lab.Action{
 		{Name: "equalrates", Label: "Dopamine η₀ = WP η", Help: "Give Dopamine the same base rate as plain WP, so the two differ only by the RPE-driven rate."},
 		{Name: "newseed", Label: "New seed", Help: "Train again from other initial weights and perturbations (the next seed).", Key: "N"},
+		{Name: "compare", Label: "Compare seeds", Help: fmt.Sprintf("Train every optimizer shown from %d seeds (this one and the next) for the step budget, in parallel Web Workers, and report how many reach the target and how fast. Press again to cancel.", CompareSeeds)},
 	}
 }
 
@@ -115,6 +134,14 @@ func (l *Lab) Act(name string, v *params.Values) (bool, error) {
 		v.Set("eta0"+suf, v.Float("lr_wp"+suf))
 	case "newseed":
 		v.Set("seed", float64(v.Int("seed")+1))
+	case "compare":
+		if l.cmp.comparing() {
+			l.stopCompare()
+			l.cmp.active = false
+		} else if l.group != nil {
+			l.startCompare()
+		}
+		return false, nil
 	default:
 		return false, fmt.Errorf("unknown action %q", name)
 	}
@@ -140,6 +167,8 @@ func (l *Lab) Configure(v params.Values) error {
 		}
 	}
 	if restart {
+		l.stopCompare()
+		l.cmp.active = false
 		g, err := dopamine.NewGroup(su.cfg, su.methods)
 		if err != nil {
 			return err
@@ -160,35 +189,26 @@ func (l *Lab) Configure(v params.Values) error {
 // steps returns the run's step budget.
 func (l *Lab) steps() int { return l.cfg.Int("steps" + suffix(l.cfg.Choice("task"))) }
 
-// Steps returns the number of updates each optimizer has made.
+// Steps returns the number of updates each optimizer has made (as far as
+// the snapshots received tell).
 func (l *Lab) Steps() int {
 	if l.group == nil {
 		return 0
 	}
-	return l.group.Trainers()[0].Steps()
+	return l.received
 }
 
-// Step implements lab.Lab: one slice of training, “steps per frame” updates
-// of every optimizer, or fewer when the slice reaches the run's end or its
-// time budget.
+// Step implements lab.Lab: ask the worker for “steps per frame” more
+// updates of every optimizer, or fewer at the run's end.
 func (l *Lab) Step() bool {
-	if l.group == nil || l.Steps() >= l.steps() {
+	if l.group == nil || l.wanted >= l.steps() {
 		return false
 	}
-	start := time.Now()
-	n := min(l.cfg.Int("spf"+suffix(l.cfg.Choice("task"))), l.steps()-l.Steps())
-	for i := 0; i < n; i++ {
-		l.group.Step(1)
-		l.record()
-		if l.budget > 0 && time.Since(start) > l.budget {
-			break
-		}
+	if l.cmp.comparing() {
+		return true // the live run waits for the comparison
 	}
-	ms := float64(time.Since(start).Microseconds()) / 1000
-	l.lastSliceMs = ms
-	l.worstSliceMs = math.Max(l.worstSliceMs, ms)
-	l.recentSlice.add(ms)
-	l.dirty = true
+	l.wanted = min(l.wanted+l.cfg.Int("spf"+suffix(l.cfg.Choice("task"))), l.steps())
+	l.ver++
 	return true
 }
 
@@ -217,42 +237,6 @@ func (r *recent) median() float64 {
 	return s[len(s)/2]
 }
 
-// record notes what the traces do not hold after a step: when each
-// optimizer first reached the target, and Dopamine's baseline.
-func (l *Lab) record() {
-	target := l.setup.cfg.Target
-	for i, t := range l.group.Trainers() {
-		p := t.Last()
-		if !l.reachedOK[i] && p.Loss <= target {
-			l.reached[i], l.reachedOK[i] = p, true
-		}
-		if t.Method() != dopamine.Dopamine {
-			continue
-		}
-		if s := t.Stride(); s != l.baseStride {
-			// The trace was thinned: keep the baselines of the steps it kept.
-			kept := l.base[:0]
-			for _, b := range l.base {
-				if b.step%s == 0 {
-					kept = append(kept, b)
-				}
-			}
-			l.base, l.baseStride = kept, s
-		}
-		if p.Step%l.baseStride == 0 {
-			l.base = append(l.base, stepValue{p.Step, baselineOf(t)})
-		}
-	}
-}
-
-// baselineOf returns Dopamine's tonic baseline d̄ (NaN for other optimizers).
-func baselineOf(t *dopamine.Trainer) float64 {
-	if o, ok := t.Optimizer().(interface{ Baseline() float64 }); ok {
-		return o.Baseline()
-	}
-	return math.NaN()
-}
-
 // Rewind implements lab.Lab: every optimizer starts again from the initial
 // weights of the seed.
 func (l *Lab) Rewind() {
@@ -260,6 +244,9 @@ func (l *Lab) Rewind() {
 		return
 	}
 	l.group.Init(l.setup.seed)
+	l.abandon()
+	l.wanted, l.requested, l.received = 0, 0, 0
+	l.workErr = ""
 	n := len(l.group.Trainers())
 	l.reached = make([]dopamine.TracePoint, n)
 	l.reachedOK = make([]bool, n)
@@ -275,9 +262,11 @@ func (l *Lab) Rewind() {
 // Click implements lab.Lab; the views are not clickable.
 func (l *Lab) Click(view string, x, y int, v *params.Values) bool { return false }
 
-// Summary implements lab.Lab. Fields: task, step, steps (the budget), target,
-// worstSliceMs, lastSliceMs and medianSliceMs (training time per slice, the
-// median over the last 64), worstViewsMs, lastViewsMs and medianViewsMs
+// Summary implements lab.Lab. Fields: task, step (updates received from the
+// worker), queued (updates asked for), steps (the budget), target,
+// worstSliceMs, lastSliceMs and medianSliceMs (the page's time to apply a
+// snapshot from the worker, the median over the last 64), worstViewsMs,
+// lastViewsMs and medianViewsMs
 // (drawing time of the pictures), and
 // per optimizer (keyed by its name: sgd, adam, wp, dopamine) an object with
 // loss, reached, stepsToTarget, forwardToTarget, backwardToTarget, forward,
@@ -294,6 +283,7 @@ func (l *Lab) Summary() lab.Summary {
 	f := map[string]any{
 		"task":         l.cfg.Choice("task"),
 		"step":         l.Steps(),
+		"queued":       l.wanted,
 		"steps":        l.steps(),
 		"target":       l.setup.cfg.Target,
 		"lastSliceMs":  l.lastSliceMs,
@@ -346,6 +336,14 @@ func (l *Lab) Summary() lab.Summary {
 	text += "\n" + fair
 	for _, s := range stalls {
 		text += "\n⚠ " + s
+	}
+	if ct, cf := l.compareSummary(); cf != nil {
+		text += " · " + ct
+		f["compare"] = cf
+	}
+	if l.workErr != "" {
+		text = l.workErr + " " + text
+		f["error"] = l.workErr
 	}
 	return lab.Summary{Text: text, Fields: f}
 }

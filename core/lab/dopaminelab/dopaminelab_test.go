@@ -22,7 +22,7 @@ func open(t *testing.T, hash string) (*lab.Session, *Lab) {
 		t.Fatalf("notices opening %q: %v", hash, s.Notices())
 	}
 	l := s.Lab.(*Lab)
-	l.budget = 0 // exact slices, whatever the machine's load
+	l.every = 0 // hand out work at once: the tests drive it by hand
 	return s, l
 }
 
@@ -65,6 +65,7 @@ func TestConfigureStepViews(t *testing.T) {
 			before := l.group.Trainers()[0].Loss()
 			for i := 0; i < 10; i++ {
 				s.Do(lab.ActStep)
+				pump(t, l)
 			}
 			want := 200
 			if task == "mackey-glass" {
@@ -92,6 +93,7 @@ func TestConfigureStepViews(t *testing.T) {
 					t.Error("surface redrawn without a change")
 				}
 				s.Do(lab.ActStep)
+				pump(t, l)
 				if l.Views()[0].Version == ver {
 					t.Error("surface not redrawn after a step")
 				}
@@ -111,6 +113,7 @@ func TestConfigureStepViews(t *testing.T) {
 				t.Error("charts rebuilt without a change")
 			}
 			s.Do(lab.ActStep)
+			pump(t, l)
 			if c2 := l.Charts(); c2.Version == c.Version {
 				t.Error("charts not rebuilt after a step")
 			} else {
@@ -200,6 +203,7 @@ func assertNotBlank(t *testing.T, v lab.View) {
 func TestViewsChoice(t *testing.T) {
 	s, l := open(t, "autoplay=0")
 	s.Do(lab.ActStep)
+	pump(t, l)
 	for _, tc := range []struct{ show, ids string }{
 		{"loss", "loss"}, {"loss_task", "loss | surface"}, {"rpe_rate", "rpe rate"}, {"all", "loss rpe rate | surface"},
 	} {
@@ -221,7 +225,7 @@ func TestViewsChoice(t *testing.T) {
 func TestRunEndsAtBudget(t *testing.T) {
 	s, l := open(t, "steps_xor=100&spf_xor=30&autoplay=0")
 	n := 0
-	for l.Step() {
+	for step(t, l) {
 		n++
 	}
 	if l.Steps() != 100 || n != 4 {
@@ -233,6 +237,7 @@ func TestRunEndsAtBudget(t *testing.T) {
 		t.Fatalf("raising the budget restarted the run (step %d)", l.Steps())
 	}
 	s.Do(lab.ActStep)
+	pump(t, l)
 	if l.Steps() != 150 {
 		t.Fatalf("after one more slice: step %d, want 150", l.Steps())
 	}
@@ -249,7 +254,7 @@ func TestDeterminism(t *testing.T) {
 	run := func(hash string, slices int) *Lab {
 		_, l := open(t, hash)
 		for i := 0; i < slices; i++ {
-			l.Step()
+			step(t, l)
 		}
 		return l
 	}
@@ -285,7 +290,7 @@ func TestDeterminism(t *testing.T) {
 // matches Dopamine's own baseline at the last step.
 func TestBaselineRecord(t *testing.T) {
 	_, l := open(t, "spf_xor=500&steps_xor=5000&autoplay=0")
-	for l.Step() {
+	for step(t, l) {
 	}
 	var dop *dopamine.Trainer
 	for _, tr := range l.group.Trainers() {
@@ -308,9 +313,12 @@ func TestBaselineRecord(t *testing.T) {
 	}
 	// Recorded as it was: one more step moves the baseline on.
 	_, l2 := open(t, "spf_xor=1&autoplay=0")
-	l2.Step()
-	if b := l2.base[len(l2.base)-1]; b.step != 1 || b.v != baselineOf(l2.group.Trainers()[3]) {
-		t.Errorf("baseline after one step %+v, optimizer's %g", b, baselineOf(l2.group.Trainers()[3]))
+	step(t, l2)
+	g, _ := dopamine.NewGroup(l2.setup.cfg, l2.setup.methods)
+	g.Init(l2.setup.seed)
+	g.Step(1)
+	if b := l2.base[len(l2.base)-1]; b.step != 1 || b.v != baselineOf(g.Trainers()[3]) {
+		t.Errorf("baseline after one step %+v, optimizer's %g", b, baselineOf(g.Trainers()[3]))
 	}
 	if len(l.base) != len(dop.Trace())-1 {
 		t.Errorf("%d baselines for %d trace points", len(l.base), len(dop.Trace()))
@@ -319,7 +327,7 @@ func TestBaselineRecord(t *testing.T) {
 
 func TestTargetReached(t *testing.T) {
 	s, l := open(t, "spf_xor=500&autoplay=0")
-	for l.Step() {
+	for step(t, l) {
 	}
 	sum := s.State().Summary
 	adam := sum["adam"].(map[string]any)
@@ -389,12 +397,14 @@ func TestConstraintsAndActions(t *testing.T) {
 	}
 	// Views still draw with one optimizer (the RPE view of Dopamine alone).
 	s.Do(lab.ActStep)
+	pump(t, l)
 	for _, v := range l.Views() {
 		assertNotBlank(t, v)
 	}
 	// Without Dopamine, the RPE and rate charts explain themselves.
 	s.SetConfig(map[string]any{"show_sgd": true, "show_dopamine": false})
 	s.Do(lab.ActStep)
+	pump(t, l)
 	for _, ch := range l.Charts().Charts {
 		if (ch.ID == chartRPE || ch.ID == chartRate) && (len(ch.Series) != 0 || !strings.HasPrefix(ch.Note, "Show ")) {
 			t.Errorf("chart %s of SGD alone: %d series, note %q", ch.ID, len(ch.Series), ch.Note)
@@ -422,18 +432,6 @@ func TestAboutAndSchema(t *testing.T) {
 	}
 }
 
-func TestSliceBudget(t *testing.T) {
-	_, l := open(t, "task=mackey-glass&spf_mg=500&autoplay=0")
-	l.budget = SliceBudget
-	l.Step()
-	if n := l.Steps(); n < 1 || n >= 500 {
-		t.Errorf("a slice of 500 Mackey–Glass steps within %v made %d", SliceBudget, n)
-	}
-	if l.worstSliceMs > 100 {
-		t.Errorf("slice took %.1f ms", l.worstSliceMs)
-	}
-}
-
 func TestUnknownValues(t *testing.T) {
 	s, err := lab.Open("lab=dopamine&task=sudoku&hidden_xor=9999&sigma=-1")
 	if err != nil {
@@ -455,7 +453,7 @@ func TestPictures(t *testing.T) {
 	for _, task := range []string{"xor", "mackey-glass"} {
 		_, l := open(t, "task="+task+"&spf_xor=30&spf_mg=10&autoplay=0")
 		for i := 0; i < 40; i++ {
-			l.Step()
+			step(t, l)
 		}
 		for _, v := range l.Views() {
 			f, err := os.Create(filepath.Join(dir, task+"-"+v.ID+".png"))
@@ -476,9 +474,9 @@ func BenchmarkViews(b *testing.B) {
 				b.Fatal(err)
 			}
 			l := s.Lab.(*Lab)
-			l.budget = 0
+			l.every = 0
 			for i := 0; i < 100; i++ {
-				l.Step()
+				step(b, l)
 			}
 			for b.Loop() {
 				l.dirty = true
@@ -498,9 +496,8 @@ func BenchmarkCharts(b *testing.B) {
 				b.Fatal(err)
 			}
 			l := s.Lab.(*Lab)
-			l.budget = 0
 			for i := 0; i < 100; i++ {
-				l.Step()
+				step(b, l)
 			}
 			for b.Loop() {
 				l.draw.chartVer = 0 // force a rebuild

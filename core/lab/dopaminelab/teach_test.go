@@ -34,7 +34,7 @@ func TestSummarySaysHowFair(t *testing.T) {
 // SGD on the same seed reaches the target and is not flagged.
 func TestSummaryReportsStall(t *testing.T) {
 	s, l := open(t, "show_wp=0&show_dopamine=0&seed=38&steps_xor=3000&spf_xor=500&autoplay=0")
-	for l.Step() {
+	for step(t, l) {
 	}
 	st := s.State()
 	text := st.SummaryText
@@ -50,7 +50,7 @@ func TestSummaryReportsStall(t *testing.T) {
 	}
 	// The default seed stalls nowhere.
 	s, l = open(t, "spf_xor=500&autoplay=0")
-	for l.Step() {
+	for step(t, l) {
 	}
 	if text := s.State().SummaryText; strings.Contains(text, "stalled") {
 		t.Errorf("default run: summary %q reports a stall", text)
@@ -61,7 +61,7 @@ func TestSummaryReportsStall(t *testing.T) {
 // errors apart, and the free-running one is the larger.
 func TestSummaryOneStepAndFreeRunning(t *testing.T) {
 	s, l := open(t, "task=mackey-glass&show_wp=0&show_dopamine=0&steps_mg=300&spf_mg=300&autoplay=0")
-	for l.Step() {
+	for step(t, l) {
 	}
 	st := s.State()
 	if !strings.Contains(st.SummaryText, "one step ahead") || !strings.Contains(st.SummaryText, "free-running over 84 steps") {

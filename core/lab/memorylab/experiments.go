@@ -233,7 +233,7 @@ func (l *Lab) NextWork(workers int) (lab.Work, bool) {
 		if len(units[w]) == 0 {
 			continue
 		}
-		req, _ := json.Marshal(experiment.WorkRequest{Spec: spec, Mode: b.Mode.String(), Units: units[w]})
+		req, _ := json.Marshal(experiment.WorkRequest{Kind: "memory", Spec: spec, Mode: b.Mode.String(), Units: units[w]})
 		work.Requests[w], work.Units[w] = string(req), len(units[w])
 	}
 	return work, true

@@ -37,10 +37,30 @@ var (
 // lognormal fit, the gauges (a bar per model and measure) and, once
 // computed, the few-shot and robustness curves, drawn by the page beside the
 // receptive fields. They are rebuilt only when what they show changed.
+//
+// The state of the work in the workers (workState: running, progress, an
+// error) goes with them, so the frame hands out work while it runs.
 func (l *Lab) Charts() lab.Charts {
+	w := l.workState()
 	if !l.hasCfg {
-		return lab.Charts{}
+		w.Stage = false
+		return w
 	}
+	out := l.chartData()
+	out.Running = w.Running
+	if l.cj == nil {
+		out.Done, out.Total = w.Done, w.Total
+	}
+	if w.Status != "" {
+		out.Status = w.Status + " " + out.Status
+	}
+	// Either part changing changes the version.
+	out.Version = uint64(l.chart.ver)<<32 | w.Version&(1<<32-1)
+	return out
+}
+
+// chartData returns the charts, rebuilt only when what they show changed.
+func (l *Lab) chartData() lab.Charts {
 	key := strings.Join([]string{l.histKey(), l.gaugesKey(), l.curvesKey(), l.cfg.Choice("show"), fmt.Sprint(l.cfg.Int("seed"))}, "|")
 	c := &l.chart
 	if c.ver > 0 && key == c.key {

@@ -3,19 +3,23 @@ package sparselab
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"time"
 
+	"hebbplay/core/jobs"
+	"hebbplay/core/lab"
 	"hebbplay/core/sparse"
 	"hebbplay/core/sparse/mnist"
 )
 
-// Every job below does its work in slices: slice(…, deadline) works until
-// the deadline passes and reports whether the job is finished. A slice does
-// at least one unit of work, so a job always progresses.
+// Unpacking the asset works in slices: slice(…, deadline) works until the
+// deadline passes and reports whether it is finished. The models' training,
+// their measurements and the curves run in Web Workers (work.go).
 
 // --- unpacking the asset ------------------------------------------------------
 
@@ -102,83 +106,7 @@ type accuracy struct {
 	dead float64
 }
 
-// evalJob measures both models on the first test_n test images.
-type evalJob struct {
-	at, n, i int
-	correct  [2]int
-	acts     [2][]float64
-	x, s, h  []float64
-	wins     []int // per Hebbian unit, the test images it won
-}
-
-// newEvalJob starts a measurement, reusing the buffers of the previous one
-// (prev may be nil) so that measuring while training makes little garbage.
-func newEvalJob(l *Lab, prev *evalJob) *evalJob {
-	e := &evalJob{at: l.seen(), n: min(l.cfg.Int("test_n"), l.test.Len())}
-	if prev != nil {
-		e.x, e.s, e.h = prev.x, prev.s, prev.h
-		e.wins = prev.wins
-		clear(e.wins)
-		for m := range e.acts {
-			e.acts[m] = prev.acts[m][:0]
-		}
-	}
-	return e
-}
-
-func (e *evalJob) slice(l *Lab, deadline time.Time) bool {
-	models := [2]sparse.Model{l.heb, l.bp}
-	for e.i < e.n {
-		e.x = l.test.Image(e.x, e.i)
-		label := l.test.Label(e.i)
-		for m, model := range models {
-			var d int
-			d, e.s = sparse.Predict(model, e.x, e.s)
-			if d == label {
-				e.correct[m]++
-			}
-			if e.i < sparsityImages || m == 0 {
-				e.h = model.Hidden(e.h, e.x)
-				if e.i < sparsityImages {
-					e.acts[m] = append(e.acts[m], e.h...)
-				}
-				if m == 0 {
-					e.wins = sparse.CountActive(e.wins, e.h)
-				}
-			}
-		}
-		e.i++
-		if time.Now().After(deadline) {
-			break
-		}
-	}
-	return e.i >= e.n
-}
-
-func (e *evalJob) result(l *Lab) accuracy {
-	a := accuracy{valid: true, at: e.at, exact: e.at == l.seen(), n: e.n}
-	if e.n > 0 {
-		a.hebb = float64(e.correct[0]) / float64(e.n)
-		a.bp = float64(e.correct[1]) / float64(e.n)
-	}
-	H := l.mcfg.Hidden
-	for m := range e.acts {
-		a.spars[m] = sparse.Sparsity(e.acts[m], H)
-	}
-	a.dead = sparse.DeadFraction(e.wins)
-	return a
-}
-
 // --- weight statistics ----------------------------------------------------------
-
-// histBins is the number of bins of the weight histogram, and ksSample the
-// number of weights the Kolmogorov–Smirnov distances are computed on (a
-// strided sample: the exact distance needs all weights sorted, too slow
-// for a frame).
-const (
-	histBins = 40
-	ksSample = 4096
-)
 
 // weightStats are the statistics of both models' weights.
 type weightStats struct {
@@ -187,64 +115,13 @@ type weightStats struct {
 	show  string // the model of the histogram
 	hist  sparse.Histogram
 	// For each model (Hebbian first): the first layer's distribution (on a
-	// strided sample of ksSample weights; silent counts exact), its silent
+	// strided sample of jobs.SparseKSSample weights; silent counts exact), its silent
 	// fraction, and Dale's law for the first and the output layer.
 	w       [2]sparse.WeightStats
 	silent  [2]float64
 	dale    [2]sparse.Dale
 	daleIn  [2]sparse.Dale
 	sampled int // weights in each sample
-}
-
-// statsJob computes weightStats in four short phases. While the models
-// train, a phase starts only when its last measured cost fits in the time
-// left (Lab.phaseCost remembers it between jobs).
-type statsJob struct {
-	phase   int
-	started bool // a phase ran in the current slice
-	res     weightStats
-	sample  []float64
-}
-
-func (s *statsJob) slice(l *Lab, deadline time.Time, training bool) bool {
-	models := [2]sparse.Model{l.heb, l.bp}
-	s.started = false
-	for s.phase < 4 {
-		if training && time.Until(deadline) < l.phaseCost[s.phase] {
-			break
-		}
-		t0 := time.Now()
-		switch s.phase {
-		case 0:
-			s.res.at, s.res.show = l.seen(), l.cfg.Choice("show")
-			m := models[0]
-			if s.res.show == "backprop" {
-				m = models[1]
-			}
-			sparse.LogHistogram(&s.res.hist, m.Layers()[0].W, histBins)
-		case 1, 2:
-			m := s.phase - 1
-			w := models[m].Layers()[0].W
-			s.sample = strided(s.sample, w, sampleStride(len(w), ksSample))
-			s.res.sampled = len(s.sample)
-			s.res.w[m], s.sample = sparse.Weights(s.sample, s.sample[len(s.sample):])
-			s.res.silent[m] = float64(zeros(w)) / float64(len(w))
-		case 3:
-			for m, model := range models {
-				ls := model.Layers()
-				s.res.daleIn[m] = sparse.DaleOf(ls[0])
-				s.res.dale[m] = sparse.DaleOf(ls[len(ls)-1])
-			}
-		}
-		l.phaseCost[s.phase] = time.Since(t0)
-		s.phase++
-		s.started = true
-		if time.Now().After(deadline) {
-			break
-		}
-	}
-	s.res.valid = s.phase >= 4
-	return s.res.valid
 }
 
 // --- few-shot and robustness curves ----------------------------------------------
@@ -255,21 +132,16 @@ var (
 	curveEps    = []float64{0, 0.05, 0.1, 0.15, 0.2, 0.3}
 )
 
-// streamSubset is the PCG stream of the few-shot subsets, the one
-// sparse.FewShot draws them from, so the lab's subsets are the native
-// command's.
-const streamSubset = 5
-
 // Series of the curves.
 const (
-	serHebbPre   = "hebb-pre"   // Hebbian layer learnt on all images without labels, readout on the few
-	serHebbFew   = "hebb-few"   // Hebbian model trained on the few only
-	serBPFew     = "bp-few"     // backprop trained on the few only
-	serHebbNoise = "hebb-noise" // robustness, random ±ε
-	serHebbFGSM  = "hebb-fgsm"  // FGSM with the Hebbian model's own gradient
-	serHebbXfer  = "hebb-xfer"  // FGSM with backprop's gradient
-	serBPNoise   = "bp-noise"
-	serBPFGSM    = "bp-fgsm"
+	serHebbPre   = jobs.CurveHebbPre   // Hebbian layer learnt on all images without labels, readout on the few
+	serHebbFew   = jobs.CurveHebbFew   // Hebbian model trained on the few only
+	serBPFew     = jobs.CurveBPFew     // backprop trained on the few only
+	serHebbNoise = jobs.CurveHebbNoise // robustness, random ±ε
+	serHebbFGSM  = jobs.CurveHebbFGSM  // FGSM with the Hebbian model's own gradient
+	serHebbXfer  = jobs.CurveHebbXfer  // FGSM with backprop's gradient
+	serBPNoise   = jobs.CurveBPNoise
+	serBPFGSM    = jobs.CurveBPFGSM
 )
 
 // curves are the few-shot and robustness curves.
@@ -285,23 +157,20 @@ type curves struct {
 	rob       map[string][]float64
 }
 
-// curveTask is one measurement of the curve job.
-type curveTask interface {
-	// slice works until the deadline and reports whether the task is done.
-	slice(l *Lab, deadline time.Time) bool
-	// progress is the done share of the task.
-	progress() float64
-}
-
-// curveJob runs its tasks one after the other; the live models do not
-// learn meanwhile (Step waits), so every robustness point measures the same
-// models.
+// curveJob is the curves' work: one unit of the job kind "sparse.curve"
+// per few-shot point and per robustness series, spread over every worker.
+// The live models do not learn meanwhile (Step waits), so every point
+// measures the models after curves.at examples.
 type curveJob struct {
-	tasks []curveTask
-	next  int
+	spec    jobs.CurveSpec
+	units   []jobs.CurveUnit
+	done    []bool
+	ndone   int
+	split   [][]int // unit indices of the batch out, per worker request
+	batchNo int
 }
 
-// startCurves starts the curve job on the current models.
+// startCurves starts the curve job on the models as they are.
 func (l *Lab) startCurves() {
 	// Points with as many images per class as the smallest class holds, or
 	// more, would be the whole set again: "all" (0) stands for them.
@@ -334,178 +203,104 @@ func (l *Lab) startCurves() {
 		c.rob[s] = nan(len(c.eps))
 	}
 	l.curves = c
-	n := min(l.cfg.Int("curve_n"), l.test.Len())
-	seed := uint64(l.cfg.Int("seed"))
-	j := &curveJob{}
-	for _, r := range []struct {
-		id        string
-		m, source sparse.Model
-		attack    sparse.Attack
-	}{
-		{serHebbNoise, l.heb, l.heb, sparse.Noise},
-		{serBPNoise, l.bp, l.bp, sparse.Noise},
-		{serHebbFGSM, l.heb, l.heb, sparse.FGSM},
-		{serBPFGSM, l.bp, l.bp, sparse.FGSM},
-		{serHebbXfer, l.heb, l.bp, sparse.FGSM},
-	} {
-		j.tasks = append(j.tasks, &robustTask{id: r.id, m: r.m, source: r.source, attack: r.attack, n: n, seed: seed,
-			correct: make([]int, len(c.eps))})
+	j := &curveJob{spec: jobs.CurveSpec{Train: l.spec(), At: c.at, CurveN: l.cfg.Int("curve_n"), FewPresents: l.cfg.Int("few_presents")}}
+	// The robustness series first: each is the longest unit.
+	for _, s := range []string{serHebbNoise, serBPNoise, serHebbFGSM, serBPFGSM, serHebbXfer} {
+		j.units = append(j.units, jobs.CurveUnit{Series: s, Eps: c.eps})
 	}
-	// One model per few-shot series, re-initialised for every point: fresh
-	// models for each would make megabytes of garbage, and the collector's
-	// pauses would stall the page.
-	heb, err := sparse.NewHebbian(l.mcfg)
-	if err != nil {
-		panic(err) // l.mcfg was validated by Configure
-	}
-	bp, err := sparse.NewBackprop(l.mcfg)
-	if err != nil {
-		panic(err)
-	}
-	models := map[string]sparse.Model{serHebbPre: l.heb.FrozenCopy(), serHebbFew: heb, serBPFew: bp}
 	for i, pc := range c.perClass {
 		for _, s := range []string{serHebbPre, serHebbFew, serBPFew} {
-			j.tasks = append(j.tasks, &fewTask{id: s, point: i, perClass: pc, n: n, seed: seed, model: models[s]})
+			j.units = append(j.units, jobs.CurveUnit{Series: s, Point: i, PerClass: pc})
 		}
 	}
+	j.done = make([]bool, len(j.units))
 	l.cj = j
+	l.ver++
 }
 
-// slice runs the tasks until the deadline; it reports whether all are done.
-func (j *curveJob) slice(l *Lab, deadline time.Time) bool {
-	for j.next < len(j.tasks) {
-		if !j.tasks[j.next].slice(l, deadline) {
-			return false
-		}
-		j.next++
-		if time.Now().After(deadline) {
-			break
+// cancelCurves abandons the curve job (the frame stops its workers).
+func (l *Lab) cancelCurves() {
+	if l.cj != nil {
+		l.cj = nil
+		l.curves.cancelled = true
+		l.gen++
+		l.out = false
+		l.ver++
+	}
+}
+
+// work hands out every unit left, spread over the workers.
+func (j *curveJob) work(l *Lab, workers int) (lab.Work, bool) {
+	if j.split != nil || workers < 1 {
+		return lab.Work{}, false
+	}
+	l.batchNo++
+	j.batchNo = l.batchNo
+	j.split = make([][]int, workers)
+	units := make([][]jobs.CurveUnit, workers)
+	k := 0
+	for i, u := range j.units {
+		if !j.done[i] {
+			j.split[k%workers] = append(j.split[k%workers], i)
+			units[k%workers] = append(units[k%workers], u)
+			k++
 		}
 	}
-	if j.next >= len(j.tasks) {
+	w := lab.Work{ID: j.batchNo, Gen: l.gen, Requests: make([]string, workers), Units: make([]int, workers)}
+	for i := range workers {
+		if len(units[i]) == 0 {
+			continue
+		}
+		b, _ := json.Marshal(struct {
+			Kind   string           `json:"kind"`
+			Assets []string         `json:"assets"`
+			Spec   jobs.CurveSpec   `json:"spec"`
+			Units  []jobs.CurveUnit `json:"units"`
+		}{jobs.KindSparseCurve, []string{AssetURL}, j.spec, units[i]})
+		w.Requests[i], w.Units[i] = string(b), len(units[i])
+	}
+	return w, true
+}
+
+// feed takes the result of unit i of request k.
+func (j *curveJob) feed(l *Lab, k, i int, result string) error {
+	if k < 0 || k >= len(j.split) || i < 0 || i >= len(j.split[k]) {
+		return fmt.Errorf("sparselab: result %d of request %d is out of range", i, k)
+	}
+	var r struct {
+		jobs.CurveResult
+		Error string `json:"error"`
+	}
+	err := json.Unmarshal([]byte(result), &r)
+	if err == nil && r.Error != "" {
+		err = errors.New(r.Error)
+	}
+	idx := j.split[k][i]
+	u := j.units[idx]
+	if err == nil && (r.Series != u.Series || r.Point != u.Point || len(r.Acc) != max(1, len(u.Eps))) {
+		err = fmt.Errorf("curve result for %s point %d where %s point %d was expected", r.Series, r.Point, u.Series, u.Point)
+	}
+	if err != nil {
+		l.cancelCurves()
+		l.workErr = "The curves stopped: " + err.Error()
+		return fmt.Errorf("sparselab: worker: %w", err)
+	}
+	if ys, ok := l.curves.rob[u.Series]; ok {
+		copy(ys, r.Acc)
+	} else {
+		l.curves.few[u.Series][u.Point] = r.Acc[0]
+	}
+	if !j.done[idx] {
+		j.done[idx] = true
+		j.ndone++
+	}
+	if j.ndone == len(j.units) {
 		l.curves.done = true
-		return true
+		l.cj = nil
 	}
-	return false
+	l.ver++
+	return nil
 }
 
-// progress is the done share of the job, counting each task as one.
-func (j *curveJob) progress() float64 {
-	if j.next >= len(j.tasks) {
-		return 1
-	}
-	return (float64(j.next) + j.tasks[j.next].progress()) / float64(len(j.tasks))
-}
-
-// robustTask measures one model under one attack at every ε, one test image
-// per call of sparse.Robustness (whose random signs are seeded per image).
-type robustTask struct {
-	id        string
-	m, source sparse.Model
-	attack    sparse.Attack
-	n, i      int
-	seed      uint64
-	correct   []int
-}
-
-func (t *robustTask) slice(l *Lab, deadline time.Time) bool {
-	eps := l.curves.eps
-	for t.i < t.n {
-		one := l.test.Subset([]int{t.i})
-		var acc []float64
-		if t.source != t.m {
-			acc = sparse.TransferFGSM(t.m, t.source, one, 0, eps)
-		} else {
-			var err error
-			acc, err = sparse.Robustness(t.m, one, 0, eps, t.attack, t.seed*1_000_003+uint64(t.i))
-			if err != nil {
-				panic(err) // the attacks are the package's own constants
-			}
-		}
-		for q, a := range acc {
-			if a > 0.5 {
-				t.correct[q]++
-			}
-		}
-		t.i++
-		if time.Now().After(deadline) {
-			break
-		}
-	}
-	out := l.curves.rob[t.id]
-	for q := range out {
-		out[q] = float64(t.correct[q]) / float64(max(t.i, 1))
-	}
-	return t.i >= t.n
-}
-
-func (t *robustTask) progress() float64 { return float64(t.i) / float64(max(t.n, 1)) }
-
-// fewTask trains one fresh model on perClass images of each class and
-// measures its test accuracy: the point of one few-shot curve.
-type fewTask struct {
-	id       string
-	point    int
-	perClass int
-	n        int
-	seed     uint64
-	// model is the series' model, shared by its points (Init restarts it;
-	// a frozen copy keeps its hidden layer and restarts only its readout).
-	model sparse.Model
-
-	trainer *sparse.Trainer
-	present int // presentations to make
-	test    int // test images measured so far
-	correct int
-	x, s    []float64
-}
-
-func (t *fewTask) slice(l *Lab, deadline time.Time) bool {
-	if t.trainer == nil {
-		set := l.train
-		if t.perClass > 0 {
-			idx, err := l.train.SamplePerClass(t.perClass, rand.New(rand.NewPCG(t.seed, streamSubset)))
-			if err != nil {
-				// A class has fewer images than asked: use them all.
-				set = l.train
-			} else {
-				set = l.train.Subset(idx)
-			}
-		}
-		t.trainer = sparse.NewTrainer(t.model, set)
-		t.trainer.Init(t.seed)
-		t.present = max(l.cfg.Int("few_presents"), set.Len())
-	}
-	const chunk = 4
-	for t.trainer.Seen() < t.present {
-		t.trainer.Step(min(chunk, t.present-t.trainer.Seen()))
-		if time.Now().After(deadline) {
-			return false
-		}
-	}
-	for t.test < t.n {
-		t.x = l.test.Image(t.x, t.test)
-		var d int
-		d, t.s = sparse.Predict(t.model, t.x, t.s)
-		if d == l.test.Label(t.test) {
-			t.correct++
-		}
-		t.test++
-		if time.Now().After(deadline) {
-			break
-		}
-	}
-	if t.test < t.n {
-		return false
-	}
-	l.curves.few[t.id][t.point] = float64(t.correct) / float64(max(t.n, 1))
-	return true
-}
-
-func (t *fewTask) progress() float64 {
-	if t.trainer == nil {
-		return 0
-	}
-	// Training is most of the cost.
-	return 0.8*float64(t.trainer.Seen())/float64(max(t.present, 1)) + 0.2*float64(t.test)/float64(max(t.n, 1))
-}
+// progress is the done share of the job.
+func (j *curveJob) progress() float64 { return float64(j.ndone) / float64(max(len(j.units), 1)) }

@@ -31,11 +31,6 @@ const (
 	phaseFailed                // the asset could not be loaded or read
 )
 
-// stepCap bounds the training time of one frame tick: when the Session
-// catches up after a slow frame with several steps in one tick, the steps
-// past this budget train nothing (the run simply goes on next frame).
-const stepCap = 8 * time.Millisecond
-
 // Lab is the sparse-rule lab. Use [New]; the zero value is unusable.
 type Lab struct {
 	cfg    params.Values
@@ -52,37 +47,42 @@ type Lab struct {
 	bp     *sparse.Backprop
 	th, tb *sparse.Trainer
 
-	// Time spent training since the last WorkSlice (the current frame tick)
-	// and whether any image was learnt in it; when the last image was
-	// learnt; yield asks the next step to leave its frame to a measurement
-	// that did not fit beside training, and yielded says it did.
-	stepSpent      time.Duration
-	trained        bool
-	lastTrain      time.Time
-	yield, yielded bool
-	// The last frame tick (steps and work slice), and the longest since the
-	// data arrived or the run restarted, of all ticks and of those that
-	// trained, for the page's smoothness measurements.
+	// The last frame tick (work slice), and the longest since the data
+	// arrived or the run restarted, of all ticks and of those while the
+	// worker trained, for the page's smoothness measurements.
 	lastTick, worstTick, worstTrainTick time.Duration
+	// The page's time to apply the last snapshot from the worker, and the
+	// longest.
+	lastApply, worstApply time.Duration
 
-	acc       accuracy
-	ev        *evalJob
-	lastEval  *evalJob // the finished one, whose buffers the next reuses
-	stats     weightStats
-	st        *statsJob
-	phaseCost [4]time.Duration // last duration of each phase of a statsJob
-	lastStat  time.Time
-	curves    curves
-	cj        *curveJob
+	// The measurements of the worker's last snapshot (work.go).
+	acc    accuracy
+	stats  weightStats
+	curves curves
+	cj     *curveJob
 
 	views []lab.View
 	keys  [numViews]string // what each view's picture shows, to redraw only on change
 	ver   uint64
 	chart chartCache // the charts last built (charts.go)
+
+	// The training in the worker (work.go): examples asked for (wanted)
+	// and received, whether a unit is out, the work generation, and the
+	// receptive fields of the last snapshot.
+	wanted, received int
+	out              bool
+	gen, batchNo     int
+	lastBatch        time.Time
+	lastStep         time.Time
+	every            time.Duration
+	workErr          string
+	fields           []float64
+	fieldsShow       string
+	fieldsVer        int
 }
 
 // New returns the lab, unconfigured and without data.
-func New() *Lab { return &Lab{} }
+func New() *Lab { return &Lab{every: SnapshotEvery} }
 
 // ID implements lab.Lab.
 func (l *Lab) ID() string { return ID }
@@ -124,8 +124,7 @@ func (l *Lab) Act(name string, v *params.Values) (bool, error) {
 			return false, errors.New("the data has not arrived yet")
 		}
 		if l.cj != nil {
-			l.cj = nil
-			l.curves.cancelled = true
+			l.cancelCurves()
 		} else {
 			l.startCurves()
 		}
@@ -152,10 +151,10 @@ func (l *Lab) Configure(v params.Values) error {
 			}
 		} else {
 			if changed("test_n") {
-				l.acc.valid, l.ev = false, nil
+				l.acc.valid = false
 			}
 			if changed("show") {
-				l.stats.valid, l.st = false, nil
+				l.stats.valid = false
 			}
 		}
 	}
@@ -188,27 +187,23 @@ func (l *Lab) restart() {
 	seed := uint64(l.cfg.Int("seed"))
 	l.th.Init(seed)
 	l.tb.Init(seed)
-	l.acc, l.ev = accuracy{}, nil
-	l.stats, l.st = weightStats{}, nil
-	l.worstTick, l.worstTrainTick, l.yield, l.yielded = 0, 0, false, false
-	if l.cj != nil {
-		l.cj = nil
-		l.curves.cancelled = true
-	}
+	l.acc, l.stats = accuracy{}, weightStats{}
+	l.worstTick, l.worstTrainTick = 0, 0
+	l.abandon()
+	l.wanted, l.received, l.workErr = 0, 0, ""
+	l.fields, l.fieldsShow = nil, ""
+	l.fieldsVer++
+	l.cancelCurves()
 }
 
-// seen is the number of training examples each model has learnt.
-func (l *Lab) seen() int {
-	if l.th == nil {
-		return 0
-	}
-	return l.th.Seen()
-}
+// seen is the number of training examples each model has learnt (in the
+// worker, as far as its snapshots tell).
+func (l *Lab) seen() int { return l.received }
 
-// Step implements lab.Lab: both models learn the next "per_frame" examples.
-// While the data is loading or the curves are computed, a step waits (it
-// trains nothing but keeps the run going); at the last example it returns
-// false.
+// Step implements lab.Lab: ask the worker to train both models on the next
+// "per_frame" examples. While the data is loading or the curves are
+// computed, a step waits (it asks for nothing but keeps the run going); at
+// the last example it returns false.
 func (l *Lab) Step() bool {
 	switch {
 	case l.phase == phaseFailed:
@@ -217,28 +212,18 @@ func (l *Lab) Step() bool {
 		return true
 	}
 	total := l.cfg.Int("examples")
-	if l.th.Seen() >= total {
+	if l.wanted >= total {
 		return false
 	}
-	if l.stepSpent >= stepCap {
-		return true
-	}
-	if l.yield {
-		l.yield, l.yielded = false, true
-		return true
-	}
-	t0 := time.Now()
-	n := min(l.cfg.Int("per_frame"), total-l.th.Seen())
-	l.th.Step(n)
-	l.tb.Step(n)
-	l.stepSpent += time.Since(t0)
-	l.trained, l.lastTrain = true, time.Now()
+	l.wanted = min(l.wanted+l.cfg.Int("per_frame"), total)
+	l.lastStep = time.Now()
+	l.ver++
 	return true
 }
 
 // Rewind implements lab.Lab: training starts again from the first example.
 func (l *Lab) Rewind() {
-	if l.phase == phaseReady && l.th.Seen() > 0 {
+	if l.phase == phaseReady && (l.received > 0 || l.wanted > 0) {
 		l.restart()
 	}
 }
@@ -283,31 +268,21 @@ func (l *Lab) fail(err error) {
 	l.phase, l.failMsg, l.dec = phaseFailed, err.Error(), nil
 }
 
-// WorkSlice implements lab.SliceWorker: it unpacks the data, then runs the
-// curve job, the accuracy measurement and the weight statistics, each in
-// slices. While the models train, the measurements get a quarter of the
-// budget per tick, so training and drawing keep most of the frame; paused,
-// they get all of it.
+// WorkSlice implements lab.SliceWorker: it unpacks the data in slices of
+// the budget. Training, its measurements and the curves run in workers
+// (work.go).
 func (l *Lab) WorkSlice(budget time.Duration) bool {
 	start := time.Now()
 	defer func(wasReady bool) {
-		l.lastTick = l.stepSpent + time.Since(start)
+		l.lastTick = time.Since(start)
 		if wasReady {
 			l.worstTick = max(l.worstTick, l.lastTick)
-			if l.trained {
+			if l.wanted > l.received {
 				l.worstTrainTick = max(l.worstTrainTick, l.lastTick)
 			}
 		}
-		l.stepSpent, l.trained, l.yielded = 0, false, false
 	}(l.phase == phaseReady)
-	// Training: between steps too (they come every few ticks), unless the
-	// step of this tick gave its time to a measurement.
-	training := !l.yielded && (l.trained || time.Since(l.lastTrain) < 100*time.Millisecond)
-	slice := budget - l.stepSpent
-	if training {
-		slice = budget / 4
-	}
-	deadline := start.Add(max(slice, budget/4))
+	deadline := start.Add(budget)
 	switch l.phase {
 	case phaseDecoding:
 		if err := l.decodeSlice(deadline); err != nil {
@@ -318,20 +293,7 @@ func (l *Lab) WorkSlice(budget time.Duration) bool {
 	default:
 		return false
 	}
-	changed := l.trained
-	if l.cj != nil {
-		if l.cj.slice(l, deadline) {
-			l.cj = nil
-		}
-		changed = true
-	}
-	if l.measureAccuracy(deadline, training) {
-		changed = true
-	}
-	if l.measureWeights(deadline, training) {
-		changed = true
-	}
-	return changed
+	return false
 }
 
 // decodeSlice unpacks the asset until the deadline; once it is complete,
@@ -357,63 +319,14 @@ func (l *Lab) decodeSlice(deadline time.Time) error {
 	return nil
 }
 
-// measureAccuracy advances the accuracy measurement: one starts when the
-// models have learnt since the last one, at once when training pauses and
-// otherwise every evalEvery examples. It reports whether a result arrived.
-func (l *Lab) measureAccuracy(deadline time.Time, training bool) bool {
-	seen := l.seen()
-	if l.ev == nil {
-		if l.acc.valid && l.acc.at == seen && l.acc.exact {
-			return false
-		}
-		if l.acc.valid && training && seen-l.acc.at < l.evalEvery() {
-			return false
-		}
-		l.ev = newEvalJob(l, l.lastEval)
-	}
-	if !l.ev.slice(l, deadline) {
-		return false
-	}
-	l.acc = l.ev.result(l)
-	l.lastEval, l.ev = l.ev, nil
-	return true
-}
-
 // evalEvery is how many examples pass between accuracy measurements while
 // training.
 func (l *Lab) evalEvery() int { return max(500, l.cfg.Int("examples")/20) }
 
-// measureWeights refreshes the weight statistics when the weights changed:
-// at most every statEvery while training, at once when it pauses.
-func (l *Lab) measureWeights(deadline time.Time, training bool) bool {
-	const statEvery = 300 * time.Millisecond
-	seen := l.seen()
-	if l.st == nil {
-		if l.stats.valid && l.stats.at == seen {
-			return false
-		}
-		if l.stats.valid && training && time.Since(l.lastStat) < statEvery {
-			return false
-		}
-		l.st = &statsJob{}
-	}
-	if !l.st.slice(l, deadline, training) {
-		if training && !l.st.started {
-			// Its next phase did not fit beside training: the next frame
-			// trains nothing and measures instead.
-			l.yield = true
-		}
-		return false
-	}
-	l.stats = l.st.res
-	l.st = nil
-	l.lastStat = time.Now()
-	return true
-}
-
 // Summary implements lab.Lab. Fields: phase ("loading", "decoding",
 // "ready", "failed"), loadedPct, step and steps (examples learnt and to
-// learn), tickMs, worstTickMs and worstTrainTickMs (frame-tick timings), accHebbian and accBackprop (test accuracy, −1 before the first
+// learn), tickMs, worstTickMs and worstTrainTickMs (frame-tick timings),
+// applyMs and worstApplyMs (applying the worker's snapshots), accHebbian and accBackprop (test accuracy, −1 before the first
 // measurement) with accAt (the examples learnt when measured) and
 // accExact, sparsity (population sparseness of the Hebbian hidden layer),
 // dead (share of the Hebbian hidden units that won none of the test images),
@@ -432,6 +345,10 @@ func (l *Lab) Summary() lab.Summary {
 		"tickMs":           ms(l.lastTick),
 		"worstTickMs":      ms(l.worstTick),
 		"worstTrainTickMs": ms(l.worstTrainTick),
+		// Milliseconds to apply a snapshot from the worker (the last, the
+		// longest): the page's whole share of the training.
+		"applyMs":      ms(l.lastApply),
+		"worstApplyMs": ms(l.worstApply),
 	}
 	if l.phase != phaseReady {
 		text := fmt.Sprintf("Loading the MNIST subset… %d %%", l.loadedPct())
@@ -487,6 +404,10 @@ func (l *Lab) Summary() lab.Summary {
 	if l.cj != nil {
 		text += fmt.Sprintf(" · computing the curves… %d %%", int(100*l.cj.progress()))
 	}
+	if l.workErr != "" {
+		text = l.workErr + " " + text
+		f["error"] = l.workErr
+	}
 	return lab.Summary{Text: text, Fields: f}
 }
 
@@ -530,28 +451,4 @@ func thousands(n int) string {
 		out = append(out, s[i])
 	}
 	return string(out)
-}
-
-// sampleStride picks every stride-th weight so that statistics that need
-// sorting look at about maxSample weights.
-func sampleStride(n, maxSample int) int { return max(1, (n+maxSample-1)/maxSample) }
-
-// strided returns every stride-th value of w, in dst.
-func strided(dst, w []float64, stride int) []float64 {
-	dst = dst[:0]
-	for i := 0; i < len(w); i += stride {
-		dst = append(dst, w[i])
-	}
-	return dst
-}
-
-// zeros counts the zero values of w.
-func zeros(w []float64) int {
-	n := 0
-	for _, v := range w {
-		if v == 0 {
-			n++
-		}
-	}
-	return n
 }

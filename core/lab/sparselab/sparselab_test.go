@@ -8,14 +8,16 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"hebbplay/core/job"
+	_ "hebbplay/core/jobs"
 	"hebbplay/core/lab"
 	"hebbplay/core/params"
-	"hebbplay/core/sparse"
 	"hebbplay/core/sparse/mnist"
 )
 
@@ -65,10 +67,64 @@ func open(t testing.TB, hash string, data []byte) *Lab {
 	if err := l.Configure(link.Values); err != nil {
 		t.Fatal(err)
 	}
+	l.every = 0 // hand out work at once: the tests drive it by hand
 	if data != nil {
 		feed(t, l, data)
 	}
 	return l
+}
+
+// labData is the data each lab was fed (its workers fetch it too).
+var labData = map[*Lab][]byte{}
+
+// labWorkers are the native workers of each lab, as the page's pool keeps
+// them (fresh ones for each work generation), with the data.
+var labWorkers = map[*Lab]*labPool{}
+
+// pump runs the lab's pending work on a native worker, as the page's pool
+// does (web/workers.js, web/worker.js).
+func pump(t testing.TB, l *Lab, data []byte) { pumpN(t, l, data, 1) }
+
+// pumpN runs the lab's pending work on n native workers.
+func pumpN(t testing.TB, l *Lab, data []byte, n int) {
+	t.Helper()
+	for guard := 0; ; guard++ {
+		p := labWorkers[l]
+		if p == nil || p.gen != l.WorkGen() || len(p.w) != n {
+			p = &labPool{gen: l.WorkGen(), w: make([]job.Worker, n)}
+			for k := range p.w {
+				p.w[k].SetAsset(AssetURL, data)
+			}
+			labWorkers[l] = p
+		}
+		w, ok := l.NextWork(n)
+		if !ok {
+			return
+		}
+		for k, req := range w.Requests {
+			if req == "" {
+				continue
+			}
+			parts, err := job.Split([]byte(req))
+			if err != nil || len(parts) != w.Units[k] {
+				t.Fatalf("request %d: %d parts for %d units (%v)", k, len(parts), w.Units[k], err)
+			}
+			for i, one := range parts {
+				if err := l.FeedWork(w.ID, k, i, string(p.w[k].Handle(one))); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if guard > 1_000_000 {
+			t.Fatal("the work never ends")
+		}
+	}
+}
+
+// labPool is a lab's native workers, for one work generation.
+type labPool struct {
+	gen int
+	w   []job.Worker
 }
 
 // feed hands the asset over and unpacks it.
@@ -78,6 +134,7 @@ func feed(t testing.TB, l *Lab, data []byte) {
 		t.Fatalf("NeedsAssets = %v", got)
 	}
 	l.SetAsset(AssetURL, data, nil)
+	labData[l] = data
 	for i := 0; l.phase == phaseDecoding; i++ {
 		l.WorkSlice(lab.SliceBudget)
 		if i > 10000 {
@@ -101,6 +158,7 @@ func train(t testing.TB, l *Lab) {
 	for start := time.Now(); ; {
 		stepped := l.Step()
 		l.WorkSlice(lab.SliceBudget)
+		pump(t, l, labData[l])
 		if !stepped && l.acc.valid && l.acc.exact && l.acc.at == l.seen() && l.stats.valid && l.stats.at == l.seen() {
 			return
 		}
@@ -306,7 +364,10 @@ func TestTrainViewsAndSummary(t *testing.T) {
 	}
 	// The Hebbian first layer is non-negative; with θ > 0 some synapses fall
 	// silent; the output layer's Dale measure is a share in [0.5, 1].
-	for _, w := range l.heb.ReceptiveFields() {
+	if len(l.fields) != 16*784 || l.fieldsShow != "hebbian" {
+		t.Fatalf("%d receptive-field weights of %q", len(l.fields), l.fieldsShow)
+	}
+	for _, w := range l.fields {
 		if w < 0 || math.IsNaN(w) {
 			t.Fatalf("hidden weight %v", w)
 		}
@@ -325,11 +386,12 @@ func TestTrainViewsAndSummary(t *testing.T) {
 	if l.Charts().Version != c.Version {
 		t.Error("charts rebuilt without a change")
 	}
-	// The dead units the lab measures while it evaluates are those the core
-	// counts on the same test images.
-	want := sparse.Evaluate(l.heb, l.test, l.cfg.Int("test_n")).Dead
-	if d, ok := f["dead"].(float64); !ok || math.Abs(d-want) > 1e-4 {
-		t.Errorf("dead = %v, want %.4f", f["dead"], want)
+	// The dead units the worker measured (core/jobs checks them against the
+	// core's count on the same images) reach the summary and the gauges.
+	gs := chartByID(c, chartGauges)
+	if d, ok := f["dead"].(float64); !ok || d != l.acc.dead || d < 0 || d > 1 ||
+		gs == nil || gs.Categories[5] != "Dead hidden units" || gs.Series[0].Y[5] != l.acc.dead {
+		t.Errorf("dead = %v, measured %v", f["dead"], l.acc.dead)
 	}
 	if !strings.Contains(l.Summary().Text, "dead hidden units") {
 		t.Errorf("summary text %q does not report the dead units", l.Summary().Text)
@@ -356,19 +418,33 @@ func TestDeterminism(t *testing.T) {
 	b := open(t, small+"&examples=700&per_frame=50&speed=10&test_n=200", data)
 	train(t, a)
 	train(t, b)
-	if !slices.Equal(a.heb.ReceptiveFields(), b.heb.ReceptiveFields()) {
+	if !slices.Equal(a.fields, b.fields) || len(a.fields) == 0 {
 		t.Error("Hebbian weights depend on the slicing")
-	}
-	if !slices.Equal(a.bp.ReceptiveFields(), b.bp.ReceptiveFields()) {
-		t.Error("backprop weights depend on the slicing")
 	}
 	if !slices.Equal(a.Views()[0].Img.Pix, b.Views()[0].Img.Pix) {
 		t.Error("receptive-field pictures differ")
 	}
+	hebb := slices.Clone(a.fields)
+	for _, l := range []*Lab{a, b} {
+		v := l.cfg.Clone()
+		v.Set("show", 1)
+		if err := l.Configure(v); err != nil {
+			t.Fatal(err)
+		}
+		train(t, l)
+	}
+	if !slices.Equal(a.fields, b.fields) || slices.Equal(a.fields, hebb) {
+		t.Error("backprop weights depend on the slicing, or were not sent")
+	}
+	// The worker's models are the ones trained here (what the curves use).
+	a.tb.Step(700)
+	if w := a.bp.ReceptiveFields(); len(w) != len(a.fields) || float32(w[5]) != float32(a.fields[5]) || float32(w[len(w)-1]) != float32(a.fields[len(w)-1]) {
+		t.Error("the worker's backprop weights differ from native training")
+	}
 	// Another seed gives another run.
 	c := open(t, small+"&examples=700&seed=2", data)
 	train(t, c)
-	if slices.Equal(a.heb.ReceptiveFields(), c.heb.ReceptiveFields()) {
+	if slices.Equal(hebb, c.fields) {
 		t.Error("the seed changes nothing")
 	}
 }
@@ -379,6 +455,7 @@ func TestConfigureKeepsOrRestarts(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		l.Step()
 		l.WorkSlice(lab.SliceBudget)
+		pump(t, l, data)
 	}
 	n := l.seen()
 	if n == 0 {
@@ -430,20 +507,38 @@ func TestCurves(t *testing.T) {
 		t.Fatal("no curve job, or a step during it ended the run")
 	}
 	seen := l.seen()
-	nSlices := 0
-	for ; l.cj != nil; nSlices++ {
-		l.Step()
-		l.WorkSlice(lab.SliceBudget)
-		if nSlices > 100000 {
-			t.Fatal("the curves never finish")
-		}
+	// The units are spread over the workers.
+	w, ok := l.NextWork(3)
+	if !ok || w.Units[0] == 0 || w.Units[1] == 0 || w.Units[2] == 0 {
+		t.Fatalf("curve work %v", w.Units)
 	}
-	// The job is cut into slices (their duration is BenchmarkCurves's).
-	if nSlices < 10 {
-		t.Errorf("the curves took only %d slices", nSlices)
+	l.cj.split = nil // hand them out again, through the pool
+	pumpN(t, l, data, 3)
+	if l.cj != nil {
+		t.Fatal("the curves never finish")
 	}
 	if l.seen() != seen {
 		t.Error("training went on during the curves")
+	}
+	// One or two workers measure the same points.
+	for n := 1; n <= 2; n++ {
+		if _, err := l.Act("curves", nil); err != nil {
+			t.Fatal(err)
+		}
+		pumpN(t, l, data, n)
+		if !l.curves.done {
+			t.Fatalf("%d workers: curves not done", n)
+		}
+	}
+	first := l.curves
+	l2 := open(t, small+"&examples=800", data)
+	train(t, l2)
+	if _, err := l2.Act("curves", nil); err != nil {
+		t.Fatal(err)
+	}
+	pumpN(t, l2, data, 2)
+	if !reflect.DeepEqual(first.few, l2.curves.few) || !reflect.DeepEqual(first.rob, l2.curves.rob) {
+		t.Errorf("curves differ between 1 and 2 workers:\n%v %v\n%v %v", first.few, first.rob, l2.curves.few, l2.curves.rob)
 	}
 	if !l.curves.done || l.Summary().Fields["curves"] != "done" {
 		t.Fatal("curves not done")
@@ -506,6 +601,7 @@ func TestRealSubset(t *testing.T) {
 	var ticks []time.Duration
 	for l.Step() {
 		l.WorkSlice(lab.SliceBudget)
+		pump(t, l, data)
 		ticks = append(ticks, l.lastTick)
 		if len(ticks)%10 == 0 {
 			l.Views()
@@ -546,26 +642,19 @@ func dump(t testing.TB, l *Lab, name string) {
 }
 
 // BenchmarkCurves measures computing the curves after a short training run,
-// in work slices as frame ticks make them: the time of the whole job per op,
-// the number of slices, and the longest single slice (worst-slice-ms), which
-// should stay near lab.SliceBudget so that the page keeps drawing frames.
+// their units answered by one native worker (the page spreads them over
+// its Web Workers).
 func BenchmarkCurves(b *testing.B) {
-	l := open(b, small+"&examples=800", synthetic(b, 400, 100))
+	data := synthetic(b, 400, 100)
+	l := open(b, small+"&examples=800", data)
 	train(b, l)
-	var worst time.Duration
-	slices := 0
 	for b.Loop() {
 		if _, err := l.Act("curves", nil); err != nil {
 			b.Fatal(err)
 		}
-		for l.cj != nil {
-			l.Step()
-			t0 := time.Now()
-			l.WorkSlice(lab.SliceBudget)
-			worst = max(worst, time.Since(t0))
-			slices++
+		pump(b, l, data)
+		if l.cj != nil {
+			b.Fatal("the curves did not finish")
 		}
 	}
-	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-slice-ms")
-	b.ReportMetric(float64(slices)/float64(b.N), "slices/op")
 }

@@ -82,7 +82,7 @@ func (l *Lab) fieldsKey() string {
 	if l.phase != phaseReady {
 		return l.waitKey()
 	}
-	return fmt.Sprintf("f %p %d %s", l.heb, l.seen(), l.cfg.Choice("show"))
+	return fmt.Sprintf("f %p %d %s %d", l.heb, l.seen(), l.cfg.Choice("show"), l.fieldsVer)
 }
 
 func (l *Lab) histKey() string {
@@ -193,12 +193,7 @@ func (l *Lab) drawFields(v *lab.View) {
 	v.Img = lab.NewImage(v.Img, sz.X, sz.Y, lab.ColBackground)
 	img := v.Img
 	hebb := l.cfg.Choice("show") != "backprop"
-	var w []float64
-	if hebb {
-		w = l.heb.ReceptiveFields()
-	} else {
-		w = l.bp.ReceptiveFields()
-	}
+	w := l.shownFields(hebb)
 	var ramp [256]color.RGBA
 	for i := range ramp {
 		ramp[i] = inkRamp(float64(i) / 255)

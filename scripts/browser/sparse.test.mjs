@@ -59,7 +59,7 @@ async function measuredNow() {
 
 // summaryOf drops the timing fields, which differ between runs.
 function summaryOf(st) {
-  const { tickMs, worstTickMs, worstTrainTickMs, ...rest } = st.summary;
+  const { tickMs, worstTickMs, worstTrainTickMs, applyMs, worstApplyMs, ...rest } = st.summary;
   return rest;
 }
 

@@ -125,10 +125,13 @@ func (n *Net) Support(dst []float32, x pattern.Pattern) []float32 {
 	return dst
 }
 
-// addRow adds row to dst element-wise: the recall kernel, a streaming read of
-// one weight row. Unrolled by eight so the loop is bound by memory, not by
-// loop overhead; the re-slicing lets the compiler drop bounds checks.
-func addRow(dst, row []float32) {
+// addRowPortable adds row to dst element-wise: the recall kernel, a streaming
+// read of one weight row. Unrolled by eight so the loop is bound by memory,
+// not by loop overhead; the re-slicing lets the compiler drop bounds checks.
+// It is the kernel everywhere but on amd64 built with GOEXPERIMENT=simd
+// (addrow_simd_amd64.go), and the reference that kernel is tested against:
+// element-wise float32 additions give the same bits in any vector width.
+func addRowPortable(dst, row []float32) {
 	row = row[:len(dst)]
 	k := 0
 	for ; k+8 <= len(dst); k += 8 {
@@ -397,7 +400,8 @@ func (n *Net) asyncIteration(r *rand.Rand) {
 	}
 }
 
-func subRow(dst, row []float32) {
+// subRowPortable subtracts row from dst element-wise (see addRowPortable).
+func subRowPortable(dst, row []float32) {
 	row = row[:len(dst)]
 	for k := range dst {
 		dst[k] -= row[k]

@@ -1,0 +1,12 @@
+//go:build !(goexperiment.simd && amd64)
+
+package memory
+
+// addRow is the recall kernel: dst += row element-wise (the portable loop).
+func addRow(dst, row []float32) { addRowPortable(dst, row) }
+
+// subRow is dst −= row element-wise (the portable loop).
+func subRow(dst, row []float32) { subRowPortable(dst, row) }
+
+// SIMD reports whether the recall kernel uses vector instructions.
+const SIMD = false

@@ -182,6 +182,48 @@ func (n *Net) Iterate(dst, x pattern.Pattern) pattern.Pattern {
 	return n.winners(dst, n.support)
 }
 
+// updateSupport turns n.support, the support of state old, into the
+// support of state x (both valid states, ascending units) by subtracting the
+// rows of the units that left and adding those of the units that came, or
+// recomputes it when more than half the units changed. Only for exact
+// weights: every partial sum is then a whole number below 2^24 (see
+// Weights), so the result is bit-identical to Support(x) in any order.
+func (n *Net) updateSupport(old, x pattern.Pattern) {
+	N := n.Shape.N
+	w := n.Weights.W
+	changed := 0
+	for i, j := 0, 0; i < len(old) || j < len(x); {
+		switch {
+		case j == len(x) || (i < len(old) && old[i] < x[j]):
+			i++
+			changed++
+		case i == len(old) || x[j] < old[i]:
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	if 2*changed >= len(x) {
+		n.support = n.Support(n.support, x)
+		return
+	}
+	s := n.support
+	for i, j := 0, 0; i < len(old) || j < len(x); {
+		switch {
+		case j == len(x) || (i < len(old) && old[i] < x[j]):
+			subRow(s, w[int(old[i])*N:int(old[i]+1)*N])
+			i++
+		case i == len(old) || x[j] < old[i]:
+			addRow(s, w[int(x[j])*N:int(x[j]+1)*N])
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+}
+
 // LastSupport returns the support computed by the last iteration. It is
 // overwritten by the next call to Iterate or Recall.
 func (n *Net) LastSupport() []float32 { return n.support }
@@ -219,9 +261,15 @@ func (n *Net) Recall(cue pattern.Pattern, opt RecallOptions) (Result, error) {
 		if n.randomTies {
 			n.salt = opt.Rand.Uint64()
 		}
-		if opt.Async {
-			n.asyncIteration(opt.Rand)
-		} else {
+		switch {
+		case opt.Async:
+			n.asyncIteration(opt.Rand, it > 1)
+		case it > 1 && n.Weights.Exact:
+			// n.next still holds the previous iteration's input, whose
+			// support n.support is: update it by the rows that changed.
+			n.updateSupport(n.next, n.cur)
+			n.next = n.winners(n.next, n.support)
+		default:
 			n.next = n.Iterate(n.next, n.cur)
 		}
 		res.Iterations = it
@@ -343,10 +391,16 @@ func (n *Net) topK(dst pattern.Pattern, s []float32, k int) pattern.Pattern {
 // contributes to its rivals' support, so removing it first is unnecessary in
 // modular nets; in K-of-N nets the leaving unit's row is removed before the
 // choice, so the slot goes to the best unit given the other K−1.
-func (n *Net) asyncIteration(r *rand.Rand) {
+//
+// With exact weights, a later iteration (later set) starts from the support
+// the previous one left, which is then exactly Support(n.cur); other
+// weights recompute it, which keeps their rounding as it always was.
+func (n *Net) asyncIteration(r *rand.Rand, later bool) {
 	sh, N := n.Shape, n.Shape.N
 	w := n.Weights.W
-	n.support = n.Support(n.support, n.cur)
+	if !later || !n.Weights.Exact {
+		n.support = n.Support(n.support, n.cur)
+	}
 	n.next = append(n.next[:0], n.cur...)
 	s := n.support
 	slots := sh.H

@@ -112,3 +112,29 @@ func TestIncrementalRecallBitIdentical(t *testing.T) {
 	}
 	t.Logf("%d iterations compared; %d of the weight sets exact", iters, exact)
 }
+
+// TestArgmaxLowest: the lowest-index argmax agrees with the plain definition
+// (the first index of the largest value, NaN never winning over a number
+// after it) on slices full of ties.
+func TestArgmaxLowest(t *testing.T) {
+	r := pattern.NewRand(12)
+	var n Net
+	for range 2000 {
+		s := make([]float32, 1+r.IntN(12))
+		for k := range s {
+			s[k] = float32(r.IntN(4))
+			if r.IntN(20) == 0 {
+				s[k] = float32(math.NaN())
+			}
+		}
+		want := 0
+		for k := 1; k < len(s); k++ {
+			if s[k] > s[want] {
+				want = k
+			}
+		}
+		if got := n.argmax(s, 0); got != want {
+			t.Fatalf("argmax(%v) = %d, want %d", s, got, want)
+		}
+	}
+}

@@ -308,6 +308,17 @@ func (n *Net) winners(dst pattern.Pattern, s []float32) pattern.Pattern {
 // supports starting at unit base; ties go to the lowest index, or at random.
 func (n *Net) argmax(s []float32, base int) int {
 	best := 0
+	if !n.randomTies {
+		// The common case, with the best value kept in a register: the
+		// same comparisons as below without the tie test.
+		bv := s[0]
+		for k := 1; k < len(s); k++ {
+			if v := s[k]; v > bv {
+				best, bv = k, v
+			}
+		}
+		return best
+	}
 	for k := 1; k < len(s); k++ {
 		if s[k] > s[best] || (s[k] == s[best] && n.randomTies && n.key(int32(base+k)) < n.key(int32(base+best))) {
 			best = k

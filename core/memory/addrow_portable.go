@@ -5,6 +5,9 @@ package memory
 // addRow is the recall kernel: dst += row element-wise (the portable loop).
 func addRow(dst, row []float32) { addRowPortable(dst, row) }
 
+// addRowTo sets dst = src + row element-wise (the portable loop).
+func addRowTo(dst, src, row []float32) { addRowToPortable(dst, src, row) }
+
 // subRow is dst −= row element-wise (the portable loop).
 func subRow(dst, row []float32) { subRowPortable(dst, row) }
 

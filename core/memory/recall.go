@@ -97,6 +97,7 @@ type Net struct {
 	next    pattern.Pattern
 	order   []int
 	heap    []int32
+	prefix  []float32 // partial sums of the support (prefixSupport)
 	active  []bool
 
 	// randomTies and salt implement TiesRandom for the running iteration.
@@ -224,6 +225,39 @@ func (n *Net) updateSupport(old, x pattern.Pattern) {
 	}
 }
 
+// prefixSupport computes n.support for state x as Support does, keeping the
+// partial sums n.prefix[h] = B + rows of x[0..h] for h < len(x)−1, and
+// returns the same bits as Support. When old (the state of the previous
+// call in this recall, nil for none) agrees with x on its first units, the
+// partial sums over those units are reused and only the rest is added: the
+// very additions in the very order a full recompute makes.
+func (n *Net) prefixSupport(old, x pattern.Pattern) {
+	N, K := n.Shape.N, len(x)
+	w := n.Weights.W
+	h0 := 0
+	if old != nil && len(old) == K {
+		for h0 < K && old[h0] == x[h0] {
+			h0++
+		}
+		if h0 == K {
+			return // same state, same support
+		}
+	}
+	n.prefix = slices.Grow(n.prefix[:0], (K-1)*N)[:(K-1)*N]
+	n.support = slices.Grow(n.support[:0], N)[:N]
+	for h := h0; h < K; h++ {
+		src := n.Weights.B
+		if h > 0 {
+			src = n.prefix[(h-1)*N : h*N]
+		}
+		dst := n.support
+		if h < K-1 {
+			dst = n.prefix[h*N : (h+1)*N]
+		}
+		addRowTo(dst, src, w[int(x[h])*N:int(x[h]+1)*N])
+	}
+}
+
 // LastSupport returns the support computed by the last iteration. It is
 // overwritten by the next call to Iterate or Recall.
 func (n *Net) LastSupport() []float32 { return n.support }
@@ -268,6 +302,14 @@ func (n *Net) Recall(cue pattern.Pattern, opt RecallOptions) (Result, error) {
 			// n.next still holds the previous iteration's input, whose
 			// support n.support is: update it by the rows that changed.
 			n.updateSupport(n.next, n.cur)
+			n.next = n.winners(n.next, n.support)
+		case it > 1:
+			// Other weights round: redo the sum, in the same order, from
+			// the first unit that changed (prefixSupport).
+			n.prefixSupport(n.next, n.cur)
+			n.next = n.winners(n.next, n.support)
+		case !n.Weights.Exact:
+			n.prefixSupport(nil, n.cur)
 			n.next = n.winners(n.next, n.support)
 		default:
 			n.next = n.Iterate(n.next, n.cur)
@@ -462,6 +504,28 @@ func (n *Net) asyncIteration(r *rand.Rand, later bool) {
 		if n.active[u] {
 			n.next = append(n.next, u)
 		}
+	}
+}
+
+// addRowToPortable sets dst = src + row element-wise (see addRowPortable).
+func addRowToPortable(dst, src, row []float32) {
+	src, row = src[:len(dst)], row[:len(dst)]
+	k := 0
+	for ; k+8 <= len(dst); k += 8 {
+		d := dst[k : k+8 : k+8]
+		a := src[k : k+8 : k+8]
+		r := row[k : k+8 : k+8]
+		d[0] = a[0] + r[0]
+		d[1] = a[1] + r[1]
+		d[2] = a[2] + r[2]
+		d[3] = a[3] + r[3]
+		d[4] = a[4] + r[4]
+		d[5] = a[5] + r[5]
+		d[6] = a[6] + r[6]
+		d[7] = a[7] + r[7]
+	}
+	for ; k < len(dst); k++ {
+		dst[k] = src[k] + row[k]
 	}
 }
 

@@ -230,8 +230,10 @@ func (n *Net) updateSupport(old, x pattern.Pattern) {
 // returns the same bits as Support. When old (the state of the previous
 // call in this recall, nil for none) agrees with x on its first units, the
 // partial sums over those units are reused and only the rest is added: the
-// very additions in the very order a full recompute makes.
-func (n *Net) prefixSupport(old, x pattern.Pattern) {
+// very additions in the very order a full recompute makes. dirty says that
+// n.support was changed since (asynchronous updates), so at least the last
+// unit's addition is redone.
+func (n *Net) prefixSupport(old, x pattern.Pattern, dirty bool) {
 	N, K := n.Shape.N, len(x)
 	w := n.Weights.W
 	h0 := 0
@@ -239,9 +241,10 @@ func (n *Net) prefixSupport(old, x pattern.Pattern) {
 		for h0 < K && old[h0] == x[h0] {
 			h0++
 		}
-		if h0 == K {
+		if h0 == K && !dirty {
 			return // same state, same support
 		}
+		h0 = min(h0, K-1)
 	}
 	n.prefix = slices.Grow(n.prefix[:0], (K-1)*N)[:(K-1)*N]
 	n.support = slices.Grow(n.support[:0], N)[:N]
@@ -306,10 +309,10 @@ func (n *Net) Recall(cue pattern.Pattern, opt RecallOptions) (Result, error) {
 		case it > 1:
 			// Other weights round: redo the sum, in the same order, from
 			// the first unit that changed (prefixSupport).
-			n.prefixSupport(n.next, n.cur)
+			n.prefixSupport(n.next, n.cur, false)
 			n.next = n.winners(n.next, n.support)
 		case !n.Weights.Exact:
-			n.prefixSupport(nil, n.cur)
+			n.prefixSupport(nil, n.cur, false)
 			n.next = n.winners(n.next, n.support)
 		default:
 			n.next = n.Iterate(n.next, n.cur)
@@ -447,12 +450,20 @@ func (n *Net) topK(dst pattern.Pattern, s []float32, k int) pattern.Pattern {
 //
 // With exact weights, a later iteration (later set) starts from the support
 // the previous one left, which is then exactly Support(n.cur); other
-// weights recompute it, which keeps their rounding as it always was.
+// weights recompute it as Support does, redoing only the partial sums from
+// the first unit that changed (prefixSupport), which keeps their rounding
+// as it always was.
 func (n *Net) asyncIteration(r *rand.Rand, later bool) {
 	sh, N := n.Shape, n.Shape.N
 	w := n.Weights.W
-	if !later || !n.Weights.Exact {
-		n.support = n.Support(n.support, n.cur)
+	switch {
+	case later && n.Weights.Exact:
+	case later:
+		// n.next is the previous iteration's start, whose partial sums
+		// prefixSupport kept.
+		n.prefixSupport(n.next, n.cur, true)
+	default:
+		n.prefixSupport(nil, n.cur, false)
 	}
 	n.next = append(n.next[:0], n.cur...)
 	s := n.support

@@ -8,6 +8,9 @@ func addRow(dst, row []float32) { addRowPortable(dst, row) }
 // addRowTo sets dst = src + row element-wise (the portable loop).
 func addRowTo(dst, src, row []float32) { addRowToPortable(dst, src, row) }
 
+// argmaxLowest is argmaxLowestPortable.
+func argmaxLowest(s []float32) int { return argmaxLowestPortable(s) }
+
 // subRow is dst −= row element-wise (the portable loop).
 func subRow(dst, row []float32) { subRowPortable(dst, row) }
 

@@ -2,7 +2,10 @@
 
 package memory
 
-import "simd/archsimd"
+import (
+	mbits "math/bits"
+	"simd/archsimd"
+)
 
 // SIMD reports whether the recall kernel uses vector instructions: built
 // with GOEXPERIMENT=simd on amd64, it does when the CPU has AVX2.
@@ -60,6 +63,40 @@ func addRowTo(dst, src, row []float32) {
 		archsimd.LoadFloat32x8Slice(src[k : k+8]).Add(archsimd.LoadFloat32x8Slice(row[k : k+8])).StoreSlice(dst[k : k+8])
 	}
 	addRowToPortable(dst[k:], src[k:], row[k:])
+}
+
+// argmaxLowest returns the first index of the largest element of s, as
+// argmaxLowestPortable does: with AVX2 and len(s) a multiple of 8, the
+// largest value by vector maxima, then the first lane equal to it. Slices
+// holding a NaN take the portable loop (VMAXPS does not order NaN as it
+// does), so the answer is the same for every input.
+func argmaxLowest(s []float32) int {
+	if !SIMD || len(s) < 8 || len(s)%8 != 0 {
+		return argmaxLowestPortable(s)
+	}
+	m := archsimd.LoadFloat32x8Slice(s[0:8])
+	nan := m.IsNaN()
+	for k := 8; k < len(s); k += 8 {
+		v := archsimd.LoadFloat32x8Slice(s[k : k+8])
+		m = m.Max(v)
+		nan = nan.Or(v.IsNaN())
+	}
+	if nan.ToBits() != 0 {
+		return argmaxLowestPortable(s)
+	}
+	var lanes [8]float32
+	m.Store(&lanes)
+	bv := lanes[0]
+	for _, v := range lanes[1:] {
+		bv = max(bv, v)
+	}
+	b := archsimd.BroadcastFloat32x8(bv)
+	for k := 0; k < len(s); k += 8 {
+		if bits := archsimd.LoadFloat32x8Slice(s[k : k+8]).Equal(b).ToBits(); bits != 0 {
+			return k + mbits.TrailingZeros8(bits)
+		}
+	}
+	return argmaxLowestPortable(s) // cannot happen: bv is one of s
 }
 
 // subRow is dst −= row element-wise, with AVX2 when the CPU has it

@@ -121,10 +121,18 @@ func TestArgmaxLowest(t *testing.T) {
 	var n Net
 	for range 2000 {
 		s := make([]float32, 1+r.IntN(12))
+		if r.IntN(2) == 0 {
+			s = make([]float32, 8*(1+r.IntN(5))) // the vector kernel's lengths
+		}
 		for k := range s {
 			s[k] = float32(r.IntN(4))
-			if r.IntN(20) == 0 {
+			switch r.IntN(40) {
+			case 0:
 				s[k] = float32(math.NaN())
+			case 1:
+				s[k] = float32(math.Copysign(0, -1))
+			case 2:
+				s[k] = float32(math.Inf(-1))
 			}
 		}
 		want := 0
@@ -133,7 +141,7 @@ func TestArgmaxLowest(t *testing.T) {
 				want = k
 			}
 		}
-		if got := n.argmax(s, 0); got != want {
+		if got := n.argmax(s, 0); got != want || argmaxLowest(s) != want {
 			t.Fatalf("argmax(%v) = %d, want %d", s, got, want)
 		}
 	}

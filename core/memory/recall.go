@@ -354,15 +354,7 @@ func (n *Net) winners(dst pattern.Pattern, s []float32) pattern.Pattern {
 func (n *Net) argmax(s []float32, base int) int {
 	best := 0
 	if !n.randomTies {
-		// The common case, with the best value kept in a register: the
-		// same comparisons as below without the tie test.
-		bv := s[0]
-		for k := 1; k < len(s); k++ {
-			if v := s[k]; v > bv {
-				best, bv = k, v
-			}
-		}
-		return best
+		return argmaxLowest(s)
 	}
 	for k := 1; k < len(s); k++ {
 		if s[k] > s[best] || (s[k] == s[best] && n.randomTies && n.key(int32(base+k)) < n.key(int32(base+best))) {
@@ -516,6 +508,20 @@ func (n *Net) asyncIteration(r *rand.Rand, later bool) {
 			n.next = append(n.next, u)
 		}
 	}
+}
+
+// argmaxLowestPortable returns the first index of the largest element of
+// s: the comparisons of Net.argmax without the tie test, the best value
+// kept in a register. A NaN never wins against an element after it (and
+// wins at index 0).
+func argmaxLowestPortable(s []float32) int {
+	best, bv := 0, s[0]
+	for k := 1; k < len(s); k++ {
+		if v := s[k]; v > bv {
+			best, bv = k, v
+		}
+	}
+	return best
 }
 
 // addRowToPortable sets dst = src + row element-wise (see addRowPortable).

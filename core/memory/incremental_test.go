@@ -146,3 +146,47 @@ func TestArgmaxLowest(t *testing.T) {
 		}
 	}
 }
+
+// TestTopKLowestMatchesSort: the K strongest units with ties to the lowest
+// unit are those of a stable sort by decreasing support, for every K from 1
+// to N on tie-rich supports, whether the selection meets the units in
+// ascending order or starts from a seed state.
+func TestTopKLowestMatchesSort(t *testing.T) {
+	r := pattern.NewRand(13)
+	var net Net
+	for range 500 {
+		n := 1 + r.IntN(80)
+		k := 1 + r.IntN(n)
+		sup := make([]float32, n)
+		for j := range sup {
+			sup[j] = float32(r.IntN(5))
+		}
+		idx := make([]int32, n)
+		for j := range idx {
+			idx[j] = int32(j)
+		}
+		slices.SortStableFunc(idx, func(a, b int32) int {
+			switch {
+			case sup[a] > sup[b]:
+				return -1
+			case sup[a] < sup[b]:
+				return 1
+			}
+			return 0
+		})
+		want := pattern.Pattern(slices.Clone(idx[:k]))
+		slices.Sort(want)
+		if got := net.topK(nil, sup, k); !pattern.Equal(got, want) {
+			t.Fatalf("top %d of %v: %v, want %v", k, sup, got, want)
+		}
+		// Seeded with any K units (as recall seeds it with its state).
+		seed := make(pattern.Pattern, k)
+		for j, u := range r.Perm(n)[:k] {
+			seed[j] = int32(u)
+		}
+		slices.Sort(seed)
+		if got := net.topKLowest(nil, sup, k, seed); !pattern.Equal(got, want) {
+			t.Fatalf("top %d of %v seeded with %v: %v, want %v", k, sup, seed, got, want)
+		}
+	}
+}

@@ -180,7 +180,7 @@ func Stream(buf []float32) float32 {
 // (reused when large enough). x must be a valid state of the net's shape.
 func (n *Net) Iterate(dst, x pattern.Pattern) pattern.Pattern {
 	n.support = n.Support(n.support, x)
-	return n.winners(dst, n.support)
+	return n.winnersFrom(dst, n.support, x)
 }
 
 // updateSupport turns n.support, the support of state old, into the
@@ -305,15 +305,15 @@ func (n *Net) Recall(cue pattern.Pattern, opt RecallOptions) (Result, error) {
 			// n.next still holds the previous iteration's input, whose
 			// support n.support is: update it by the rows that changed.
 			n.updateSupport(n.next, n.cur)
-			n.next = n.winners(n.next, n.support)
+			n.next = n.winnersFrom(n.next, n.support, n.cur)
 		case it > 1:
 			// Other weights round: redo the sum, in the same order, from
 			// the first unit that changed (prefixSupport).
 			n.prefixSupport(n.next, n.cur, false)
-			n.next = n.winners(n.next, n.support)
+			n.next = n.winnersFrom(n.next, n.support, n.cur)
 		case !n.Weights.Exact:
 			n.prefixSupport(nil, n.cur, false)
-			n.next = n.winners(n.next, n.support)
+			n.next = n.winnersFrom(n.next, n.support, n.cur)
 		default:
 			n.next = n.Iterate(n.next, n.cur)
 		}
@@ -338,6 +338,14 @@ func (n *Net) Recall(cue pattern.Pattern, opt RecallOptions) (Result, error) {
 // hypercolumn (modular) or the K strongest units (K-of-N), ties decided by
 // the tie rule.
 func (n *Net) winners(dst pattern.Pattern, s []float32) pattern.Pattern {
+	return n.winnersFrom(dst, s, nil)
+}
+
+// winnersFrom is winners given hint, the state the support was computed
+// from (a valid state, ascending units, or nil): K-of-N nets with ties to
+// the lowest unit seed their selection with it, which changes how fast the
+// winners are found, never which they are.
+func (n *Net) winnersFrom(dst pattern.Pattern, s []float32, hint pattern.Pattern) pattern.Pattern {
 	sh := n.Shape
 	if sh.Kind == pattern.Modular {
 		dst = slices.Grow(dst[:0], sh.H)[:sh.H]
@@ -345,6 +353,9 @@ func (n *Net) winners(dst pattern.Pattern, s []float32) pattern.Pattern {
 			dst[h] = int32(h*sh.M + n.argmax(s[h*sh.M:(h+1)*sh.M], h*sh.M))
 		}
 		return dst
+	}
+	if !n.randomTies && len(hint) == sh.K {
+		return n.topKLowest(dst, s, sh.K, hint)
 	}
 	return n.topK(dst, s, sh.K)
 }
@@ -391,6 +402,9 @@ func (n *Net) weaker(s []float32, a, b int32) bool {
 // topK returns the K strongest units of s in ascending index order, keeping a
 // min-heap of the K best seen so far: O(N log K).
 func (n *Net) topK(dst pattern.Pattern, s []float32, k int) pattern.Pattern {
+	if !n.randomTies {
+		return n.topKLowest(dst, s, k, nil)
+	}
 	h := n.heap[:0]
 	down := func(i int) {
 		for {
@@ -424,6 +438,89 @@ func (n *Net) topK(dst pattern.Pattern, s []float32, k int) pattern.Pattern {
 		if n.weaker(s, h[0], u) {
 			h[0] = u
 			down(0)
+		}
+	}
+	n.heap = h
+	dst = append(dst[:0], h...)
+	slices.Sort(dst)
+	return dst
+}
+
+// topKLowest is topK for ties to the lowest unit: unit a ranks below unit b
+// when s[a] < s[b], or s[a] = s[b] and a > b, a strict total order of the
+// units when no support is NaN. The K strongest units under a total order
+// are one set, whatever order a min-heap of the best K meets the units in,
+// so the heap starts from the K units of seed (when given; a state, ascending
+// units, whose units are likely strong) and then meets the others: most
+// lose to the root in one comparison with its value, kept in a register.
+// Supports holding a NaN, whose comparisons are no order, take the units in
+// ascending order as topK does; so does a nil seed.
+func (n *Net) topKLowest(dst pattern.Pattern, s []float32, k int, seed pattern.Pattern) pattern.Pattern {
+	if len(seed) != k || slices.ContainsFunc(s, func(v float32) bool { return v != v }) {
+		seed = nil
+	}
+	h := slices.Grow(n.heap[:0], k)[:0]
+	weaker := func(a, b int32) bool { return s[a] < s[b] || (s[a] == s[b] && a > b) }
+	push := func(u int32) {
+		h = append(h, u)
+		for i := len(h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !weaker(h[i], h[p]) {
+				break
+			}
+			h[i], h[p] = h[p], h[i]
+			i = p
+		}
+	}
+	// replace puts u at the root and sifts it down.
+	replace := func(u int32) {
+		h[0] = u
+		for i := 0; ; {
+			c := 2*i + 1
+			if c >= len(h) {
+				return
+			}
+			if c+1 < len(h) && weaker(h[c+1], h[c]) {
+				c++
+			}
+			if !weaker(h[c], h[i]) {
+				return
+			}
+			h[i], h[c] = h[c], h[i]
+			i = c
+		}
+	}
+	if seed != nil {
+		for _, u := range seed {
+			push(u)
+		}
+		rv, r0 := s[h[0]], h[0]
+		next := 0 // the next seed unit, skipped by the scan
+		for u := range int32(len(s)) {
+			if next < len(seed) && seed[next] == u {
+				next++
+				continue
+			}
+			if v := s[u]; v > rv || (v == rv && u < r0) {
+				replace(u)
+				rv, r0 = s[h[0]], h[0]
+			}
+		}
+	} else {
+		u := int32(0)
+		for ; u < int32(len(s)) && len(h) < k; u++ {
+			push(u)
+		}
+		if len(h) > 0 {
+			// u is above every unit in the heap: it beats the root
+			// exactly when its support is larger.
+			rv := s[h[0]]
+			for ; u < int32(len(s)); u++ {
+				if s[u] > rv {
+					replace(u)
+					rv = s[h[0]]
+				}
+			}
 		}
 	}
 	n.heap = h

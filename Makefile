@@ -47,10 +47,32 @@ test-browser: build
 	$(GO) build -o $(TESTOUT)/bin/serve ./scripts/serve
 	cd scripts/browser && SERVE_BIN="$(TESTOUT)/bin/serve" WEB_DIR="$(CURDIR)/web" SHOTS_DIR="$(TESTOUT)/screenshots" node --test --test-concurrency=1
 
-## bench: core benchmarks plus the recall kernel's bandwidth ratio.
+## bench: store, derive and one recall iteration at 32×32 and 64×64, one P90
+## search per rule at 32×32 (3 repetitions, 1 goroutine), each measured
+## BENCH_COUNT times interleaved for the commit BENCH_BASE (default: the
+## previous commit, exported to a temporary directory with this tree's
+## benchmark files), this tree, and this tree built with GOEXPERIMENT=simd
+## (the AVX2 kernel); benchstat prints the three columns with ratios to the
+## first. Then the recall kernel's bandwidth fraction, portable and SIMD.
+BENCH_BASE  ?= HEAD~1
+BENCH_COUNT ?= 3
+BENCH_RUN   ?= Store|Derive|RecallIteration|Capacity
+BENCHSTAT   := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+BENCH_DIR   := $(TESTOUT)/bench
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./core/...
+	rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)/base
+	git archive $(BENCH_BASE) | tar -x -C $(BENCH_DIR)/base
+	cp core/memory/bench_test.go $(BENCH_DIR)/base/core/memory/
+	cp core/experiment/bench_test.go $(BENCH_DIR)/base/core/experiment/
+	cd $(BENCH_DIR)/base && $(GO) test -c -o $(BENCH_DIR)/mem-base.test ./core/memory && $(GO) test -c -o $(BENCH_DIR)/exp-base.test ./core/experiment
+	$(GO) test -c -o $(BENCH_DIR)/mem-new.test ./core/memory && $(GO) test -c -o $(BENCH_DIR)/exp-new.test ./core/experiment
+	GOEXPERIMENT=simd $(GO) test -c -o $(BENCH_DIR)/mem-simd.test ./core/memory && GOEXPERIMENT=simd $(GO) test -c -o $(BENCH_DIR)/exp-simd.test ./core/experiment
+	cd $(BENCH_DIR) && for i in $$(seq $(BENCH_COUNT)); do for v in base new simd; do \
+		./mem-$$v.test -test.run '^$$' -test.bench '$(BENCH_RUN)' >> $$v.txt; \
+		./exp-$$v.test -test.run '^$$' -test.bench '$(BENCH_RUN)' -test.benchtime 1x >> $$v.txt; done; done
+	cd $(BENCH_DIR) && $(GO) run $(BENCHSTAT) base=base.txt new=new.txt new+simd=simd.txt
 	$(GO) run ./scripts/bandwidth
+	GOEXPERIMENT=simd $(GO) run ./scripts/bandwidth
 
 ## bench-browser: worker throughput vs native Go, the 2-worker speed-up, and every lab's
 ## main-thread frame gaps while it trains or sweeps, in headless Chromium.

@@ -97,6 +97,7 @@ type Net struct {
 	next    pattern.Pattern
 	order   []int
 	heap    []int32
+	prefix  []float32 // partial sums of the support (prefixSupport)
 	active  []bool
 
 	// randomTies and salt implement TiesRandom for the running iteration.
@@ -125,10 +126,13 @@ func (n *Net) Support(dst []float32, x pattern.Pattern) []float32 {
 	return dst
 }
 
-// addRow adds row to dst element-wise: the recall kernel, a streaming read of
-// one weight row. Unrolled by eight so the loop is bound by memory, not by
-// loop overhead; the re-slicing lets the compiler drop bounds checks.
-func addRow(dst, row []float32) {
+// addRowPortable adds row to dst element-wise: the recall kernel, a streaming
+// read of one weight row. Unrolled by eight so the loop is bound by memory,
+// not by loop overhead; the re-slicing lets the compiler drop bounds checks.
+// It is the kernel everywhere but on amd64 built with GOEXPERIMENT=simd
+// (addrow_simd_amd64.go), and the reference that kernel is tested against:
+// element-wise float32 additions give the same bits in any vector width.
+func addRowPortable(dst, row []float32) {
 	row = row[:len(dst)]
 	k := 0
 	for ; k+8 <= len(dst); k += 8 {
@@ -176,7 +180,85 @@ func Stream(buf []float32) float32 {
 // (reused when large enough). x must be a valid state of the net's shape.
 func (n *Net) Iterate(dst, x pattern.Pattern) pattern.Pattern {
 	n.support = n.Support(n.support, x)
-	return n.winners(dst, n.support)
+	return n.winnersFrom(dst, n.support, x)
+}
+
+// updateSupport turns n.support, the support of state old, into the
+// support of state x (both valid states, ascending units) by subtracting the
+// rows of the units that left and adding those of the units that came, or
+// recomputes it when more than half the units changed. Only for exact
+// weights: every partial sum is then a whole number below 2^24 (see
+// Weights), so the result is bit-identical to Support(x) in any order.
+func (n *Net) updateSupport(old, x pattern.Pattern) {
+	N := n.Shape.N
+	w := n.Weights.W
+	changed := 0
+	for i, j := 0, 0; i < len(old) || j < len(x); {
+		switch {
+		case j == len(x) || (i < len(old) && old[i] < x[j]):
+			i++
+			changed++
+		case i == len(old) || x[j] < old[i]:
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	if 2*changed >= len(x) {
+		n.support = n.Support(n.support, x)
+		return
+	}
+	s := n.support
+	for i, j := 0, 0; i < len(old) || j < len(x); {
+		switch {
+		case j == len(x) || (i < len(old) && old[i] < x[j]):
+			subRow(s, w[int(old[i])*N:int(old[i]+1)*N])
+			i++
+		case i == len(old) || x[j] < old[i]:
+			addRow(s, w[int(x[j])*N:int(x[j]+1)*N])
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+}
+
+// prefixSupport computes n.support for state x as Support does, keeping the
+// partial sums n.prefix[h] = B + rows of x[0..h] for h < len(x)−1, and
+// returns the same bits as Support. When old (the state of the previous
+// call in this recall, nil for none) agrees with x on its first units, the
+// partial sums over those units are reused and only the rest is added: the
+// very additions in the very order a full recompute makes. dirty says that
+// n.support was changed since (asynchronous updates), so at least the last
+// unit's addition is redone.
+func (n *Net) prefixSupport(old, x pattern.Pattern, dirty bool) {
+	N, K := n.Shape.N, len(x)
+	w := n.Weights.W
+	h0 := 0
+	if old != nil && len(old) == K {
+		for h0 < K && old[h0] == x[h0] {
+			h0++
+		}
+		if h0 == K && !dirty {
+			return // same state, same support
+		}
+		h0 = min(h0, K-1)
+	}
+	n.prefix = slices.Grow(n.prefix[:0], (K-1)*N)[:(K-1)*N]
+	n.support = slices.Grow(n.support[:0], N)[:N]
+	for h := h0; h < K; h++ {
+		src := n.Weights.B
+		if h > 0 {
+			src = n.prefix[(h-1)*N : h*N]
+		}
+		dst := n.support
+		if h < K-1 {
+			dst = n.prefix[h*N : (h+1)*N]
+		}
+		addRowTo(dst, src, w[int(x[h])*N:int(x[h]+1)*N])
+	}
 }
 
 // LastSupport returns the support computed by the last iteration. It is
@@ -216,9 +298,23 @@ func (n *Net) Recall(cue pattern.Pattern, opt RecallOptions) (Result, error) {
 		if n.randomTies {
 			n.salt = opt.Rand.Uint64()
 		}
-		if opt.Async {
-			n.asyncIteration(opt.Rand)
-		} else {
+		switch {
+		case opt.Async:
+			n.asyncIteration(opt.Rand, it > 1)
+		case it > 1 && n.Weights.Exact:
+			// n.next still holds the previous iteration's input, whose
+			// support n.support is: update it by the rows that changed.
+			n.updateSupport(n.next, n.cur)
+			n.next = n.winnersFrom(n.next, n.support, n.cur)
+		case it > 1:
+			// Other weights round: redo the sum, in the same order, from
+			// the first unit that changed (prefixSupport).
+			n.prefixSupport(n.next, n.cur, false)
+			n.next = n.winnersFrom(n.next, n.support, n.cur)
+		case !n.Weights.Exact:
+			n.prefixSupport(nil, n.cur, false)
+			n.next = n.winnersFrom(n.next, n.support, n.cur)
+		default:
 			n.next = n.Iterate(n.next, n.cur)
 		}
 		res.Iterations = it
@@ -242,6 +338,14 @@ func (n *Net) Recall(cue pattern.Pattern, opt RecallOptions) (Result, error) {
 // hypercolumn (modular) or the K strongest units (K-of-N), ties decided by
 // the tie rule.
 func (n *Net) winners(dst pattern.Pattern, s []float32) pattern.Pattern {
+	return n.winnersFrom(dst, s, nil)
+}
+
+// winnersFrom is winners given hint, the state the support was computed
+// from (a valid state, ascending units, or nil): K-of-N nets with ties to
+// the lowest unit seed their selection with it, which changes how fast the
+// winners are found, never which they are.
+func (n *Net) winnersFrom(dst pattern.Pattern, s []float32, hint pattern.Pattern) pattern.Pattern {
 	sh := n.Shape
 	if sh.Kind == pattern.Modular {
 		dst = slices.Grow(dst[:0], sh.H)[:sh.H]
@@ -250,6 +354,9 @@ func (n *Net) winners(dst pattern.Pattern, s []float32) pattern.Pattern {
 		}
 		return dst
 	}
+	if !n.randomTies && len(hint) == sh.K {
+		return n.topKLowest(dst, s, sh.K, hint)
+	}
 	return n.topK(dst, s, sh.K)
 }
 
@@ -257,6 +364,9 @@ func (n *Net) winners(dst pattern.Pattern, s []float32) pattern.Pattern {
 // supports starting at unit base; ties go to the lowest index, or at random.
 func (n *Net) argmax(s []float32, base int) int {
 	best := 0
+	if !n.randomTies {
+		return argmaxLowest(s)
+	}
 	for k := 1; k < len(s); k++ {
 		if s[k] > s[best] || (s[k] == s[best] && n.randomTies && n.key(int32(base+k)) < n.key(int32(base+best))) {
 			best = k
@@ -292,6 +402,9 @@ func (n *Net) weaker(s []float32, a, b int32) bool {
 // topK returns the K strongest units of s in ascending index order, keeping a
 // min-heap of the K best seen so far: O(N log K).
 func (n *Net) topK(dst pattern.Pattern, s []float32, k int) pattern.Pattern {
+	if !n.randomTies {
+		return n.topKLowest(dst, s, k, nil)
+	}
 	h := n.heap[:0]
 	down := func(i int) {
 		for {
@@ -333,6 +446,89 @@ func (n *Net) topK(dst pattern.Pattern, s []float32, k int) pattern.Pattern {
 	return dst
 }
 
+// topKLowest is topK for ties to the lowest unit: unit a ranks below unit b
+// when s[a] < s[b], or s[a] = s[b] and a > b, a strict total order of the
+// units when no support is NaN. The K strongest units under a total order
+// are one set, whatever order a min-heap of the best K meets the units in,
+// so the heap starts from the K units of seed (when given; a state, ascending
+// units, whose units are likely strong) and then meets the others: most
+// lose to the root in one comparison with its value, kept in a register.
+// Supports holding a NaN, whose comparisons are no order, take the units in
+// ascending order as topK does; so does a nil seed.
+func (n *Net) topKLowest(dst pattern.Pattern, s []float32, k int, seed pattern.Pattern) pattern.Pattern {
+	if len(seed) != k || slices.ContainsFunc(s, func(v float32) bool { return v != v }) {
+		seed = nil
+	}
+	h := slices.Grow(n.heap[:0], k)[:0]
+	weaker := func(a, b int32) bool { return s[a] < s[b] || (s[a] == s[b] && a > b) }
+	push := func(u int32) {
+		h = append(h, u)
+		for i := len(h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !weaker(h[i], h[p]) {
+				break
+			}
+			h[i], h[p] = h[p], h[i]
+			i = p
+		}
+	}
+	// replace puts u at the root and sifts it down.
+	replace := func(u int32) {
+		h[0] = u
+		for i := 0; ; {
+			c := 2*i + 1
+			if c >= len(h) {
+				return
+			}
+			if c+1 < len(h) && weaker(h[c+1], h[c]) {
+				c++
+			}
+			if !weaker(h[c], h[i]) {
+				return
+			}
+			h[i], h[c] = h[c], h[i]
+			i = c
+		}
+	}
+	if seed != nil {
+		for _, u := range seed {
+			push(u)
+		}
+		rv, r0 := s[h[0]], h[0]
+		next := 0 // the next seed unit, skipped by the scan
+		for u := range int32(len(s)) {
+			if next < len(seed) && seed[next] == u {
+				next++
+				continue
+			}
+			if v := s[u]; v > rv || (v == rv && u < r0) {
+				replace(u)
+				rv, r0 = s[h[0]], h[0]
+			}
+		}
+	} else {
+		u := int32(0)
+		for ; u < int32(len(s)) && len(h) < k; u++ {
+			push(u)
+		}
+		if len(h) > 0 {
+			// u is above every unit in the heap: it beats the root
+			// exactly when its support is larger.
+			rv := s[h[0]]
+			for ; u < int32(len(s)); u++ {
+				if s[u] > rv {
+					replace(u)
+					rv = s[h[0]]
+				}
+			}
+		}
+	}
+	n.heap = h
+	dst = append(dst[:0], h...)
+	slices.Sort(dst)
+	return dst
+}
+
 // asyncIteration updates the state one hypercolumn (modular) or one active
 // slot (K-of-N) at a time, in a random order, keeping the support current
 // incrementally: moving unit a to unit b adds row b and subtracts row a.
@@ -340,10 +536,24 @@ func (n *Net) topK(dst pattern.Pattern, s []float32, k int) pattern.Pattern {
 // contributes to its rivals' support, so removing it first is unnecessary in
 // modular nets; in K-of-N nets the leaving unit's row is removed before the
 // choice, so the slot goes to the best unit given the other K−1.
-func (n *Net) asyncIteration(r *rand.Rand) {
+//
+// With exact weights, a later iteration (later set) starts from the support
+// the previous one left, which is then exactly Support(n.cur); other
+// weights recompute it as Support does, redoing only the partial sums from
+// the first unit that changed (prefixSupport), which keeps their rounding
+// as it always was.
+func (n *Net) asyncIteration(r *rand.Rand, later bool) {
 	sh, N := n.Shape, n.Shape.N
 	w := n.Weights.W
-	n.support = n.Support(n.support, n.cur)
+	switch {
+	case later && n.Weights.Exact:
+	case later:
+		// n.next is the previous iteration's start, whose partial sums
+		// prefixSupport kept.
+		n.prefixSupport(n.next, n.cur, true)
+	default:
+		n.prefixSupport(nil, n.cur, false)
+	}
 	n.next = append(n.next[:0], n.cur...)
 	s := n.support
 	slots := sh.H
@@ -397,7 +607,44 @@ func (n *Net) asyncIteration(r *rand.Rand) {
 	}
 }
 
-func subRow(dst, row []float32) {
+// argmaxLowestPortable returns the first index of the largest element of
+// s: the comparisons of Net.argmax without the tie test, the best value
+// kept in a register. A NaN never wins against an element after it (and
+// wins at index 0).
+func argmaxLowestPortable(s []float32) int {
+	best, bv := 0, s[0]
+	for k := 1; k < len(s); k++ {
+		if v := s[k]; v > bv {
+			best, bv = k, v
+		}
+	}
+	return best
+}
+
+// addRowToPortable sets dst = src + row element-wise (see addRowPortable).
+func addRowToPortable(dst, src, row []float32) {
+	src, row = src[:len(dst)], row[:len(dst)]
+	k := 0
+	for ; k+8 <= len(dst); k += 8 {
+		d := dst[k : k+8 : k+8]
+		a := src[k : k+8 : k+8]
+		r := row[k : k+8 : k+8]
+		d[0] = a[0] + r[0]
+		d[1] = a[1] + r[1]
+		d[2] = a[2] + r[2]
+		d[3] = a[3] + r[3]
+		d[4] = a[4] + r[4]
+		d[5] = a[5] + r[5]
+		d[6] = a[6] + r[6]
+		d[7] = a[7] + r[7]
+	}
+	for ; k < len(dst); k++ {
+		dst[k] = src[k] + row[k]
+	}
+}
+
+// subRowPortable subtracts row from dst element-wise (see addRowPortable).
+func subRowPortable(dst, row []float32) {
 	row = row[:len(dst)]
 	for k := range dst {
 		dst[k] -= row[k]

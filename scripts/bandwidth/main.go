@@ -20,6 +20,11 @@ import (
 func main() {
 	sizes := flag.String("sizes", "32x32,64x64", "comma-separated modular sizes HxM")
 	flag.Parse()
+	kernel := "portable loop"
+	if memory.SIMD {
+		kernel = "AVX2 (GOEXPERIMENT=simd)"
+	}
+	fmt.Printf("recall kernel: %s\n", kernel)
 	fmt.Printf("%-8s %14s %14s %8s\n", "size", "recall GB/s", "stream GB/s", "ratio")
 	for _, sz := range strings.Split(*sizes, ",") {
 		var h, m int

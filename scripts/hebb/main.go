@@ -13,6 +13,14 @@
 //	corr     P90 (and prototype capacity with -ninst > 0) versus a
 //	         correlation knob: -corr hierarchical -knobs dparent values,
 //	         or -corr zipf -knobs exponents
+//	merge    combine the shard files of a run split with -shard i/n
+//	         (hebb merge [-format f] FILE…) into exactly the single run's
+//	         output
+//
+// With -shard i/n an experiment measures only its share of the work (every
+// n-th piece, a piece being one rule's curve or capacity search at one knob)
+// and writes it to stdout as a shard file, for an array job: run shards
+// 0..n−1 anywhere, in any order, then merge their files.
 //
 // Results go to stdout as a table, CSV or JSON lines (-format); progress goes
 // to stderr. Storage capacities report, besides P90 (where fcorr averaged
@@ -25,13 +33,16 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/gob"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
@@ -88,6 +99,7 @@ type options struct {
 	targetCI  float64
 	helpShown bool
 	printLink bool
+	shard     [2]int // i, n of -shard; n = 0: the whole run
 }
 
 // parse reads the command line; its errors are usage errors.
@@ -152,6 +164,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		quiet    = fs.Bool("quiet", false, "no progress on stderr")
 		printL   = fs.Bool("print-link", false, "print the permalink of the configuration the flags give (the page opens it) and exit without running")
 		capacity = fs.Bool("capacity", true, "proto: also search the prototype capacity")
+		shardF   = fs.String("shard", "", "i/n: measure only shard i (0 ≤ i < n) of the run's pieces and write them to stdout as a shard file for hebb merge")
 		targetCI = fs.Float64("target-ci", 0, "storage, corr with -ninst 0: after a pilot of -reps repetitions, rerun each rule with the repetitions its measured spread needs for a 95% interval of the mean per-repetition P90 within ± this fraction (e.g. 0.03) or ±0.5 patterns, whichever is wider; 0: off")
 	)
 	if err := fs.Parse(args); err != nil {
@@ -209,6 +222,15 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, report.Usage(err)
 	}
+	shard := [2]int{0, 0}
+	if *shardF != "" {
+		if shard, err = parseShard(*shardF); err != nil {
+			return nil, report.Usage(err)
+		}
+		if *targetCI > 0 {
+			return nil, report.Usage(fmt.Errorf("target-ci reruns rules after the pilot; it cannot run with -shard (run the pilot sharded, then the reruns)"))
+		}
+	}
 
 	switch name {
 	case experiment.ExpRecall:
@@ -228,10 +250,24 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 			}
 		}
 	}
-	return &options{name: name, cfg: cfg, ps: ps, knobs: knobs, values: v, printLink: *printL, format: *format, quiet: *quiet, capacity: *capacity, targetCI: *targetCI}, nil
+	return &options{name: name, cfg: cfg, ps: ps, knobs: knobs, values: v, printLink: *printL, format: *format, quiet: *quiet, capacity: *capacity, targetCI: *targetCI, shard: shard}, nil
+}
+
+// parseShard reads "i/n" with 0 ≤ i < n ≤ maxShards.
+func parseShard(s string) ([2]int, error) {
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(strings.TrimSpace(a))
+	n, err2 := strconv.Atoi(strings.TrimSpace(b))
+	if !ok || err1 != nil || err2 != nil || n < 1 || n > maxShards || i < 0 || i >= n {
+		return [2]int{}, fmt.Errorf("shard %q: want i/n with 0 ≤ i < n ≤ %d", s, maxShards)
+	}
+	return [2]int{i, n}, nil
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "merge" {
+		return merge(args[1:], stdout, stderr)
+	}
 	o, err := parse(args, stderr)
 	if err != nil || o.helpShown {
 		return err
@@ -247,6 +283,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return report.Usage(err)
 	}
+	if o.shard[1] > 0 {
+		sh, err := run.ExecuteShard(ctx, o.shard[0], o.shard[1], prog.report)
+		if err != nil {
+			return err
+		}
+		prog.done()
+		return writeShard(stdout, shardFile{Name: name, Cfg: withoutWorkers(run.Config()), Ps: o.ps, Knobs: o.knobs, Capacity: o.capacity, Shard: sh})
+	}
 	if err := run.Execute(ctx, prog.report); err != nil {
 		return err
 	}
@@ -258,7 +302,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	prog.done()
-	if err := experiment.WriteRows(stdout, o.format, rows); err != nil {
+	return output(stdout, stderr, name, cfg, o.format, rows, caps)
+}
+
+// output writes a finished run's rows in format, its spread warnings to
+// stderr, and under a storage table the theory notes: what a single run and
+// a merge of shards both print.
+func output(stdout, stderr io.Writer, name string, cfg experiment.Config, format string, rows []experiment.Row, caps []experiment.CorrPoint) error {
+	if err := experiment.WriteRows(stdout, format, rows); err != nil {
 		return err
 	}
 	// Storage capacities whose repetitions scatter too much to read P90
@@ -271,10 +322,111 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stderr, "hebb: warning:", w)
 		}
 	}
-	if o.format == "table" && name == experiment.ExpStorage {
+	if format == "table" && name == experiment.ExpStorage {
 		return writeTheoryNotes(stdout, cfg)
 	}
 	return nil
+}
+
+// maxShards bounds -shard's n.
+const maxShards = 100000
+
+// shardMagic opens every shard file (then comes its gob encoding).
+const shardMagic = "hebb shard file v1\n"
+
+// shardFile is what -shard writes and merge reads: the experiment (its
+// configuration without the number of goroutines, which never changes a
+// result) and the shard's results. Gob keeps every float64 bit for bit.
+type shardFile struct {
+	Name     string
+	Cfg      experiment.Config
+	Ps       []int
+	Knobs    []float64
+	Capacity bool
+	Shard    experiment.Shard
+}
+
+func withoutWorkers(c experiment.Config) experiment.Config {
+	c.Workers = 0
+	return c
+}
+
+func writeShard(w io.Writer, f shardFile) error {
+	bw := bufio.NewWriter(w)
+	if _, err := bw.WriteString(shardMagic); err != nil {
+		return err
+	}
+	if err := gob.NewEncoder(bw).Encode(f); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func readShard(path string) (shardFile, error) {
+	var f shardFile
+	fh, err := os.Open(path)
+	if err != nil {
+		return f, err
+	}
+	defer fh.Close()
+	br := bufio.NewReader(fh)
+	magic := make([]byte, len(shardMagic))
+	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != shardMagic {
+		return f, fmt.Errorf("%s: not a shard file of hebb -shard", path)
+	}
+	if err := gob.NewDecoder(br).Decode(&f); err != nil {
+		return f, fmt.Errorf("%s: damaged shard file: %w", path, err)
+	}
+	return f, nil
+}
+
+// merge combines shard files into the output of the single run.
+func merge(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("hebb merge", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: hebb merge [-format f] FILE… (the files -shard 0/n … -shard n-1/n wrote, in any order)")
+		fs.PrintDefaults()
+	}
+	format := fs.String("format", "table", "output: table, csv, json (one object per line) or markdown")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return report.Usage(err)
+	}
+	switch *format {
+	case "table", "csv", "json", "markdown":
+	default:
+		return report.Usage(fmt.Errorf("format %q: want table, csv, json or markdown", *format))
+	}
+	if fs.NArg() == 0 {
+		return report.Usage(fmt.Errorf("merge: name the shard files"))
+	}
+	var first shardFile
+	var shards []experiment.Shard
+	for k, path := range fs.Args() {
+		f, err := readShard(path)
+		if err != nil {
+			return report.Usage(err)
+		}
+		sh := f.Shard
+		f.Shard = experiment.Shard{}
+		if k == 0 {
+			first = f
+		} else if !reflect.DeepEqual(f, first) {
+			return report.Usage(fmt.Errorf("%s: a shard of another experiment or configuration than %s", path, fs.Arg(0)))
+		}
+		shards = append(shards, sh)
+	}
+	run, err := experiment.NewRun(first.Name, first.Cfg, first.Ps, first.Knobs, first.Capacity)
+	if err != nil {
+		return report.Usage(err)
+	}
+	if err := run.Merge(shards); err != nil {
+		return report.Usage(err)
+	}
+	return output(stdout, stderr, first.Name, first.Cfg, *format, run.Rows(), run.Capacities())
 }
 
 // writeTheoryNotes prints, under a storage table, what each theory column

@@ -1,0 +1,18 @@
+//go:build !(goexperiment.simd && amd64)
+
+package memory
+
+// addRow is the recall kernel: dst += row element-wise (the portable loop).
+func addRow(dst, row []float32) { addRowPortable(dst, row) }
+
+// addRowTo sets dst = src + row element-wise (the portable loop).
+func addRowTo(dst, src, row []float32) { addRowToPortable(dst, src, row) }
+
+// argmaxLowest is argmaxLowestPortable.
+func argmaxLowest(s []float32) int { return argmaxLowestPortable(s) }
+
+// subRow is dst −= row element-wise (the portable loop).
+func subRow(dst, row []float32) { subRowPortable(dst, row) }
+
+// SIMD reports whether the recall kernel uses vector instructions.
+const SIMD = false

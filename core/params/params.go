@@ -210,6 +210,19 @@ func (t *Table) Params() []Param { return t.params }
 // Len is the number of parameters.
 func (t *Table) Len() int { return len(t.params) }
 
+// NamesExcept returns the names of the table's parameters in table order,
+// leaving out those listed in skip (e.g. the parameters a native command
+// does not read).
+func (t *Table) NamesExcept(skip ...string) []string {
+	var out []string
+	for _, p := range t.params {
+		if !slices.Contains(skip, p.Name) {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}
+
 // Lookup returns the declaration of the named parameter.
 func (t *Table) Lookup(name string) (Param, bool) {
 	i, ok := t.index[name]

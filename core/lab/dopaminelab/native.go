@@ -1,7 +1,6 @@
 package dopaminelab
 
 import (
-	"slices"
 
 	"hebbplay/core/dopamine"
 	"hebbplay/core/lab"
@@ -17,15 +16,7 @@ var nativeSkip = []string{"views", "speed", "autoplay", "spf" + sufXOR, "spf" + 
 
 // NativeFlags lists the parameters scripts/dopamine takes as flags, in
 // table order.
-func NativeFlags() []string {
-	var out []string
-	for _, p := range table.Params() {
-		if !slices.Contains(nativeSkip, p.Name) {
-			out = append(out, p.Name)
-		}
-	}
-	return out
-}
+func NativeFlags() []string { return table.NamesExcept(nativeSkip...) }
 
 // NativeSpec implements lab.Native: the parameters of the task chosen.
 func (*Lab) NativeSpec(v params.Values) lab.NativeSpec {

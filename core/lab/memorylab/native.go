@@ -1,7 +1,6 @@
 package memorylab
 
 import (
-	"slices"
 
 	"hebbplay/core/experiment"
 	"hebbplay/core/lab"
@@ -19,15 +18,7 @@ var nativeSkip = []string{"screen", "exp", "rule", "mode", "npat", "target", "cu
 
 // NativeFlags lists the parameters scripts/hebb takes as flags, in table
 // order.
-func NativeFlags() []string {
-	var out []string
-	for _, p := range table.Params() {
-		if !slices.Contains(nativeSkip, p.Name) {
-			out = append(out, p.Name)
-		}
-	}
-	return out
-}
+func NativeFlags() []string { return table.NamesExcept(nativeSkip...) }
 
 // NativeSpec implements lab.Native: the experiment v's Experiments screen
 // would run (also while the playground is shown), with the settings it

@@ -1,7 +1,6 @@
 package sparselab
 
 import (
-	"slices"
 
 	"hebbplay/core/lab"
 	"hebbplay/core/params"
@@ -20,15 +19,7 @@ var nativeSkip = []string{"examples", "per_frame", "test_n", "curve_n", "few_pre
 
 // NativeFlags lists the parameters scripts/sparse takes as flags, in table
 // order.
-func NativeFlags() []string {
-	var out []string
-	for _, p := range table.Params() {
-		if !slices.Contains(nativeSkip, p.Name) {
-			out = append(out, p.Name)
-		}
-	}
-	return out
-}
+func NativeFlags() []string { return table.NamesExcept(nativeSkip...) }
 
 // NativeSpec implements lab.Native: every parameter of the models, also
 // those the chosen output-layer optimizer ignores (the models' configuration

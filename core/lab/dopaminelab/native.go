@@ -1,7 +1,6 @@
 package dopaminelab
 
 import (
-
 	"hebbplay/core/dopamine"
 	"hebbplay/core/lab"
 	"hebbplay/core/params"

@@ -1,7 +1,6 @@
 package memorylab
 
 import (
-
 	"hebbplay/core/experiment"
 	"hebbplay/core/lab"
 	"hebbplay/core/params"

@@ -1,7 +1,6 @@
 package sparselab
 
 import (
-
 	"hebbplay/core/lab"
 	"hebbplay/core/params"
 	"hebbplay/core/sparse"

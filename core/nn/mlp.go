@@ -30,7 +30,7 @@ func (a Activation) String() string {
 // apply returns the activation of z.
 func (a Activation) apply(z float64) float64 {
 	if a == Sigmoid {
-		return 1 / (1 + math.Exp(-z))
+		return 1 / (1 + exp(-z))
 	}
 	return z
 }
@@ -148,7 +148,7 @@ func (m *MLP) forward(h, y, w1, b1, w2, b2, x []float64) {
 		for i, xi := range x {
 			s += row[i] * xi
 		}
-		h[j] = math.Tanh(s)
+		h[j] = tanh(s)
 	}
 	for k := range y {
 		s := b2[k]

@@ -110,7 +110,7 @@ func (r *RNN) step(h, y, prev, x, win, wrec, bh, wout, bout []float64) {
 		for l, pl := range prev {
 			s += rowRec[l] * pl
 		}
-		h[j] = math.Tanh(s)
+		h[j] = tanh(s)
 	}
 	for k := range y {
 		s := bout[k]

@@ -4,13 +4,15 @@
 // configuration (its -print-link is the page's permalink, value for value),
 // -link with the page's permalink means exactly the same, the command runs
 // with short settings and reports that configuration, and bad flags and bad
-// links are refused with the reason and exit status 2. (That the memory
-// lab's command prints the page's CSV export byte for byte is checked in
-// experiments.test.mjs.) Run alone with
+// links are refused with the reason and exit status 2, and the Dopamine lab's
+// results download of a finished run is the command's -format csv output
+// byte for byte. (That the memory lab's command prints the page's CSV
+// export byte for byte is checked in experiments.test.mjs.) Run alone with
 //   make build && cd scripts/browser && SHOTS_DIR=/tmp/shots-native node --test native.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openSuite, closeSuite, shotsDir, openPage, getState, repo } from './lib.mjs';
@@ -131,6 +133,32 @@ test('dopamine: the native line means the page configuration and runs it', async
     assert.equal(x.task, 'xor'); assert.equal(x.seed, 4); assert.equal(x.steps, 200);
     assert.equal(x.params, 2 * 3 + 3 + 3 + 1, 'a 2–3–1 network');
   }
+});
+
+test('dopamine: the results download of a finished run is the native command\'s CSV, byte for byte', async () => {
+  // Not the defaults: another seed, network and rate, two optimizers, 300
+  // steps played 100 a frame.
+  await openPage(page, server, 'v=1&lab=dopamine&task=xor&hidden_xor=5&show_sgd=0&show_wp=0&lr_adam_xor=0.05&K=2&steps_xor=300&spf_xor=100&speed=30&seed=11');
+  await page.waitForFunction(() => {
+    const c = window.hebbplay.getCharts();
+    return c.active && !c.running && c.done === 300 && c.exports.length === 2;
+  }, null, { timeout: 180000, polling: 200 });
+  const st = await getState(page);
+  assert.match(st.native, / -seed 11 /);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="results-csv"]')]);
+  assert.equal(dl.suggestedFilename(), 'hebbplay-dopamine.csv');
+  const csv = fs.readFileSync(await dl.path(), 'utf8');
+  const args = st.native.replace(/^go run /, '').split(' ');
+  const r = bin([...args, '-format', 'csv']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(csv, r.out);
+  const lines = csv.trim().split('\n');
+  assert.equal(lines.length, 3, 'a header and one row per optimizer shown');
+  assert.match(lines[1], /^xor,11,adam,/);
+  assert.match(lines[2], /^xor,11,dopamine,/);
+  // The JSON download is the command's -format json.
+  const json = await page.evaluate(() => window.hebbplay.exportFile('results-json'));
+  assert.equal(json, bin([...args, '-format', 'json']).out);
 });
 
 test('sparse: the native line means the page configuration and runs it', async () => {

@@ -62,66 +62,9 @@ type options struct {
 	printLink bool
 }
 
-// row is one run's line of output.
-type row struct {
-	Task             string  `json:"task"`
-	Seed             uint64  `json:"seed"`
-	Optimizer        string  `json:"optimizer"`
-	Params           int     `json:"params"`
-	Target           float64 `json:"target_loss"`
-	Reached          bool    `json:"reached"`
-	StepsToTarget    *int    `json:"steps_to_target"`
-	ForwardToTarget  *int    `json:"forward_to_target"`
-	BackwardToTarget *int    `json:"backward_to_target"`
-	Diverged         bool    `json:"diverged"`
-	Steps            int     `json:"steps"`
-	Forward          int     `json:"forward"`
-	Backward         int     `json:"backward"`
-	FinalLoss        number  `json:"final_loss"`
-	MetricName       string  `json:"metric"`
-	FinalMetric      number  `json:"final_metric"`
-	ForecastNRMSE    *number `json:"forecast_nrmse,omitempty"`
-	Horizon          int     `json:"forecast_horizon,omitempty"`
-	StateBytes       int     `json:"state_bytes"`
-	OptimizerBytes   int     `json:"optimizer_state_bytes"`
-	WorkBytes        int     `json:"work_bytes"`
-	ActivationBytes  int     `json:"activation_bytes"`
-	// Stalled tells whether the run ended stuck above the target (see
-	// dopamine.DetectStall).
-	Stalled bool `json:"stalled"`
-}
-
-// number is a float64 written as a number when finite and as no value
-// (JSON null, an empty CSV cell) otherwise: the native commands' rule
-// (package report).
-type number = report.Number
-
-// fields is the row for the shared writer, in the columns' order; counts
-// to the target and the forecast are no value when there are none.
-func (r row) fields() report.Row {
-	optInt := func(p *int) any {
-		if p == nil {
-			return nil
-		}
-		return *p
-	}
-	var fc, hz any
-	if r.ForecastNRMSE != nil {
-		fc, hz = float64(*r.ForecastNRMSE), r.Horizon
-	}
-	return report.Row{
-		{Key: "task", Value: r.Task}, {Key: "seed", Value: r.Seed}, {Key: "optimizer", Value: r.Optimizer},
-		{Key: "params", Value: r.Params}, {Key: "target_loss", Value: r.Target}, {Key: "reached", Value: r.Reached},
-		{Key: "steps_to_target", Value: optInt(r.StepsToTarget)}, {Key: "forward_to_target", Value: optInt(r.ForwardToTarget)},
-		{Key: "backward_to_target", Value: optInt(r.BackwardToTarget)}, {Key: "diverged", Value: r.Diverged},
-		{Key: "steps", Value: r.Steps}, {Key: "forward", Value: r.Forward}, {Key: "backward", Value: r.Backward},
-		{Key: "final_loss", Value: float64(r.FinalLoss)}, {Key: "metric", Value: r.MetricName},
-		{Key: "final_metric", Value: float64(r.FinalMetric)}, {Key: "forecast_nrmse", Value: fc}, {Key: "forecast_horizon", Value: hz},
-		{Key: "state_bytes", Value: r.StateBytes}, {Key: "optimizer_state_bytes", Value: r.OptimizerBytes},
-		{Key: "work_bytes", Value: r.WorkBytes}, {Key: "activation_bytes", Value: r.ActivationBytes},
-		{Key: "stalled", Value: r.Stalled}, // last, so that column numbers of older scripts hold
-	}
-}
+// row is one run's line of output: the Dopamine lab's, so that the page's
+// results download equals this command's output.
+type row = dopaminelab.Row
 
 // run is the command with its arguments and outputs, returning the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
@@ -168,20 +111,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		go func() {
 			defer wg.Done()
 			for j := range next {
-				tr, err := dopamine.NewTrainer(opts.cfg, j.method)
-				if err != nil {
-					panic(err) // the config was validated by parse
-				}
-				tr.Init(j.seed)
+				// The trace is bounded as in the page, whose stall
+				// column reads the same points.
+				tr := newTrainer(opts, j.method, j.seed, dopaminelab.TraceLimit)
 				res := tr.Run(opts.cfg.Target, opts.steps, opts.stop)
-				forecast := math.NaN()
-				if opts.cfg.Task == dopamine.MackeyGlass && opts.horizon > 0 {
-					forecast = tr.ForecastNRMSE(opts.horizon)
-				}
-				j.row = makeRow(opts, j.seed, len(tr.Params()), res, forecast)
-				j.row.Stalled = tr.Stall().Stalled
+				j.row = dopaminelab.RunRow(tr, res, opts.horizon)
 				if traceOut != nil {
-					j.trace = tr.Trace()
+					// The trace file has every step: the same run again
+					// with no bound on its trace.
+					full := newTrainer(opts, j.method, j.seed, 0)
+					full.Run(opts.cfg.Target, opts.steps, opts.stop)
+					j.trace = full.Trace()
 				}
 			}
 		}()
@@ -218,29 +158,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return report.ExitOK
 }
 
-// makeRow turns a run's result into a row.
-// forecast is the free-running forecast's NRMSE (Mackey–Glass only).
-func makeRow(opts options, seed uint64, params int, res dopamine.Result, forecast float64) row {
-	r := row{
-		Task: string(opts.cfg.Task), Seed: seed, Optimizer: string(res.Method), Params: params,
-		Target: opts.cfg.Target, Reached: res.Reached, Diverged: res.Diverged,
-		Steps: res.Steps, Forward: res.Forward, Backward: res.Backward,
-		FinalLoss: number(res.FinalLoss), FinalMetric: number(res.FinalMetric), MetricName: "train_mse",
-		StateBytes: res.Memory.Total(), OptimizerBytes: res.Memory.State,
-		WorkBytes: res.Memory.Work, ActivationBytes: res.Memory.Activations,
+// newTrainer returns a trainer of method on the configuration, initialised
+// with seed, keeping about limit points of its trace (0: every point).
+func newTrainer(opts options, method dopamine.Method, seed uint64, limit int) *dopamine.Trainer {
+	tr, err := dopamine.NewTrainer(opts.cfg, method)
+	if err != nil {
+		panic(err) // the config was validated by parse
 	}
-	if opts.cfg.Task == dopamine.MackeyGlass {
-		r.MetricName = "test_nrmse"
-	}
-	if opts.cfg.Task == dopamine.MackeyGlass && opts.horizon > 0 {
-		f := number(forecast)
-		r.ForecastNRMSE, r.Horizon = &f, opts.horizon
-	}
-	if res.Reached {
-		s, f, b := res.StepsToTarget, res.ForwardToTarget, res.BackwardToTarget
-		r.StepsToTarget, r.ForwardToTarget, r.BackwardToTarget = &s, &f, &b
-	}
-	return r
+	tr.SetTraceLimit(limit)
+	tr.Init(seed)
+	return tr
 }
 
 // perTask are the old flag names of the table's per-task parameters
@@ -360,11 +287,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 // write prints the rows in the chosen format.
 func write(w io.Writer, opts options, rows []row) error {
 	if opts.format == "json" || opts.format == "csv" {
-		rs := make([]report.Row, len(rows))
-		for i, r := range rows {
-			rs[i] = r.fields()
-		}
-		return report.Write(w, opts.format, rs, report.TableOptions{})
+		return dopaminelab.WriteRows(w, opts.format, rows)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	c := opts.cfg

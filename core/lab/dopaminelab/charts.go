@@ -50,13 +50,11 @@ func (l *Lab) Charts() lab.Charts {
 	c.Running, c.Status, c.Done, c.Total = w.Running, w.Status, w.Done, w.Total
 	// Either part changing changes the version.
 	c.Version = uint64(d.chartVer)<<32 | w.Version&(1<<32-1)
+	c.Exports = nil
+	if l.finished() {
+		c.Exports = exports
+	}
 	return c
-}
-
-// ExportFile implements lab.ChartSource; every chart exports itself (PNG,
-// CSV) in the page, so the lab offers no other file.
-func (l *Lab) ExportFile(name string) (string, error) {
-	return "", fmt.Errorf("dopamine lab: no export %q", name)
 }
 
 // mainParams names the parameters drawn into the charts' PNG.

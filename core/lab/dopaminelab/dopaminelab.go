@@ -49,9 +49,6 @@ func init() { lab.Register(ID, func() lab.Lab { return New() }) }
 // (two units handed to the worker): at most 20 a second.
 const SnapshotEvery = 50 * time.Millisecond
 
-// traceLimit bounds each optimizer's trace (see dopamine.Trainer.SetTraceLimit).
-const traceLimit = 600
-
 // Lab is the Dopamine lab. Use [New]; the zero value is unusable.
 type Lab struct {
 	cfg    params.Values
@@ -174,7 +171,7 @@ func (l *Lab) Configure(v params.Values) error {
 			return err
 		}
 		for _, t := range g.Trainers() {
-			t.SetTraceLimit(traceLimit)
+			t.SetTraceLimit(TraceLimit)
 		}
 		l.group = g
 		l.setup = su

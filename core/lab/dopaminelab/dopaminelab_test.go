@@ -299,7 +299,7 @@ func TestBaselineRecord(t *testing.T) {
 		}
 	}
 	st := dop.Stride()
-	if st < 4 || len(dop.Trace()) > traceLimit {
+	if st < 4 || len(dop.Trace()) > TraceLimit {
 		t.Fatalf("stride %d, %d trace points", st, len(dop.Trace()))
 	}
 	for _, b := range l.base {

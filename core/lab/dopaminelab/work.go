@@ -21,7 +21,7 @@ import (
 
 // trainSpec is the job's spec: everything the run depends on.
 func (l *Lab) trainSpec() jobs.TrainSpec {
-	return jobs.TrainSpec{Config: l.setup.cfg, Methods: l.setup.methods, Seed: l.setup.seed, TraceLimit: traceLimit}
+	return jobs.TrainSpec{Config: l.setup.cfg, Methods: l.setup.methods, Seed: l.setup.seed, TraceLimit: TraceLimit}
 }
 
 // trainRequest is the JSON request of one unit from step from to step to.

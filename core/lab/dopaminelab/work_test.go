@@ -139,7 +139,7 @@ func TestAnyWorkersAnyCuts(t *testing.T) {
 	const end = 700
 	native, _ := dopamine.NewGroup(dopamine.DefaultConfig(dopamine.XOR), dopamine.Methods)
 	for _, tr := range native.Trainers() {
-		tr.SetTraceLimit(traceLimit)
+		tr.SetTraceLimit(TraceLimit)
 	}
 	native.Init(5)
 	native.Step(end)

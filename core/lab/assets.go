@@ -6,15 +6,24 @@ import (
 	"time"
 )
 
-// AssetUser is implemented by a lab that needs files the frame fetches for
-// it, such as a data set too large to compile into the program. Assets are
-// loaded lazily: only a lab that is opened asks for them.
+// AssetUser is the optional part of a lab that needs files the frame
+// fetches for it, such as a data set too large to compile into the program.
+// Assets are loaded lazily: only a lab that is opened asks for them.
 //
 // The frame (wasm/bridge) asks the Session after every change which assets
 // the lab waits for, fetches each URL once from the page's own server
 // (relative to the page), reports the progress and hands the bytes over, all
 // through the Session's methods of the same names, from the frame's
 // goroutine. A lab shows its own "loading" state until then.
+//
+// Unpacking a large asset must not freeze the page, and the lab needs the
+// result on the page's thread (its views show the data), so the lab unpacks
+// it in slices of a few milliseconds, one per frame tick (WorkSlice). This
+// is the only work that runs on the page's thread; everything heavy beyond
+// it is background work ([WorkSource]).
+//
+// It stays optional because a lab whose data is computed or compiled in
+// needs none of it (today only the Sparse lab loads a file).
 type AssetUser interface {
 	// NeedsAssets lists the URLs of the assets the lab still waits for,
 	// relative to the page (for example "mnist-subset.bin"); it is empty
@@ -26,22 +35,14 @@ type AssetUser interface {
 	// SetAsset hands over the asset's bytes, or the error that prevented
 	// fetching it. The lab may keep data: the frame does not touch it again.
 	SetAsset(url string, data []byte, err error)
-}
-
-// SliceWorker is implemented by a lab with work that goes on between frames
-// whether or not the animation plays, cut into slices short enough that the
-// page never freezes (decoding a data set, computing a costly curve). Unlike
-// a [WorkSource], whose work runs in Web Workers, this work runs on the
-// page's thread, a slice per frame.
-type SliceWorker interface {
-	// WorkSlice does a slice of the pending work, taking about budget at
-	// most, and reports whether anything visible changed. The Session calls
-	// it once per frame tick, after the tick's playback steps.
+	// WorkSlice unpacks a slice of the arrived assets, taking about budget
+	// at most, and reports whether anything visible changed. The Session
+	// calls it once per frame tick, after the tick's playback steps.
 	WorkSlice(budget time.Duration) bool
 }
 
-// SliceBudget is the time per frame tick that the Session offers a
-// SliceWorker.
+// SliceBudget is the time per frame tick that the Session offers an
+// AssetUser's WorkSlice.
 const SliceBudget = 6 * time.Millisecond
 
 // NeedsAssets lists the assets the lab waits for (nil when it needs none).
@@ -84,9 +85,9 @@ func (s *Session) SetAsset(url string, data []byte, err error) {
 	s.seq++
 }
 
-// workSlice gives a SliceWorker lab its slice of the frame tick.
+// workSlice gives an AssetUser lab its slice of the frame tick.
 func (s *Session) workSlice() bool {
-	w, ok := s.Lab.(SliceWorker)
+	w, ok := s.Lab.(AssetUser)
 	if !ok || !w.WorkSlice(SliceBudget) {
 		return false
 	}

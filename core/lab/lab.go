@@ -9,18 +9,33 @@ import (
 	"hebbplay/core/params"
 )
 
-// Lab is one interactive experiment.
+// Lab is one interactive experiment: everything the frame needs from every
+// lab, so that the frame (the Session, wasm/bridge, wasm/app and the page)
+// treats every lab the same way and has no lab-specific code. A lab has a
+// parameter table, views, a summary, charts ([ChartSource]) and background
+// work ([WorkSource]); a part a lab does not use is present and empty (no
+// charts: embed [NoCharts]; no background work: embed [NoWork]). The only optional parts
+// are [Native] (a native command line) and [AssetUser] (files fetched for
+// the lab).
 type Lab interface {
 	// ID is the short name used in permalinks (lab=<id>).
 	ID() string
 	// Title is the human-readable name.
 	Title() string
+	// About returns the help text the panel shows beside the controls
+	// ([Schema.About]): what the lab shows, where its science comes from,
+	// paragraphs separated by blank lines; "" for none.
+	About() string
 	// Table declares the lab's parameters; it must return the same table
 	// every time.
 	Table() *params.Table
 	// Actions lists the lab's own buttons (play, pause, step and reset are
 	// provided by the Session for every lab).
 	Actions() []Action
+	// PlaybackShowIf is a parameter condition (params.Shown) under which
+	// the animation applies: the frame shows the play, step and reset
+	// buttons only while it holds. Empty means always.
+	PlaybackShowIf() string
 	// Configure applies a configuration: called once with the initial
 	// values, then after every change. The lab compares it with the previous
 	// one and recomputes only what depends on the changed values. A new run
@@ -46,14 +61,13 @@ type Lab interface {
 	// Summary reports the outcome of the current run for the panel and for
 	// scripts (window.hebbplay.getState().summary).
 	Summary() Summary
-}
-
-// Describer is implemented by labs with a help text (what the lab shows,
-// where its science comes from). The panel shows it beside the controls
-// ([Schema.About]).
-type Describer interface {
-	// About returns the help text: paragraphs separated by blank lines.
-	About() string
+	// ChartSource gives the charts, downloads and work status the page
+	// shows; a lab without charts embeds [NoCharts].
+	ChartSource
+	// WorkSource hands out the lab's background work, run in Web Workers
+	// (natively: [RunWork]), and takes its results; a lab without
+	// background work embeds [NoWork].
+	WorkSource
 }
 
 // Action is a button of a lab.
@@ -69,13 +83,6 @@ type Action struct {
 	// ShowIf is a parameter condition (params.Shown) under which the button
 	// is shown; empty means always.
 	ShowIf string `js:"showIf" json:"showIf"`
-}
-
-// PlaybackCondition is an optional ability of a lab whose animation (play,
-// step, reset) only applies under some configurations: the frame shows
-// those buttons only while PlaybackShowIf's condition holds.
-type PlaybackCondition interface {
-	PlaybackShowIf() string
 }
 
 // Summary is a lab's report on its current run.

@@ -259,8 +259,8 @@ func (s *Session) Click(view string, x, y int) bool {
 	return changed
 }
 
-// Tick advances playback by dt seconds of wall time, then gives a
-// [SliceWorker] lab its slice of work. It reports whether anything changed
+// Tick advances playback by dt seconds of wall time, then gives an
+// [AssetUser] lab its slice of unpacking. It reports whether anything changed
 // (so the frame knows to redraw).
 func (s *Session) Tick(dt float64) bool {
 	changed := s.advance(dt)
@@ -361,7 +361,7 @@ type Schema struct {
 	Labs    []string             `js:"labs"`
 	// LabList names every registered lab with its title (the lab switcher).
 	LabList []Info `js:"labList"`
-	// About is the lab's help text ("" when the lab has none; see Describer).
+	// About is the lab's help text (Lab.About; "" when the lab has none).
 	About string `js:"about"`
 }
 
@@ -373,19 +373,13 @@ func (s *Session) Schema() Schema {
 		{Name: ActStep, Label: "Step", Help: "Advance the animation by one step.", Key: "→"},
 		{Name: ActReset, Label: "Reset", Help: "Go back to the first step of the current run.", Key: "Home"},
 	}
-	if pc, ok := s.Lab.(PlaybackCondition); ok {
-		for i := range acts {
-			acts[i].ShowIf = pc.PlaybackShowIf()
-		}
+	for i := range acts {
+		acts[i].ShowIf = s.Lab.PlaybackShowIf()
 	}
 	acts = append(acts, s.Lab.Actions()...)
-	about := ""
-	if d, ok := s.Lab.(Describer); ok {
-		about = d.About()
-	}
 	return Schema{
 		Lab: s.Lab.ID(), Title: s.Lab.Title(),
 		Params: s.Lab.Table().Schema(), Actions: acts, Labs: IDs(),
-		LabList: Labs(), About: about,
+		LabList: Labs(), About: s.Lab.About(),
 	}
 }

@@ -13,6 +13,8 @@ import (
 // counter is a minimal lab: it counts steps up to "max" and refuses max=13,
 // so the Session's generic behaviour can be tested without any science.
 type counter struct {
+	NoCharts
+	NoWork
 	max, t  int
 	clicks  int
 	configs int
@@ -23,8 +25,12 @@ var counterTable = params.NewTable(append([]params.Param{
 	{Name: "label", Type: params.Choice, Choices: []string{"a", "b"}, Default: "a"},
 }, PlaybackParams()...)...)
 
-func (c *counter) ID() string           { return "counter" }
-func (c *counter) Title() string        { return "Counter" }
+func (c *counter) ID() string    { return "counter" }
+func (c *counter) Title() string { return "Counter" }
+func (c *counter) About() string { return "" }
+func (c *counter) PlaybackShowIf() string {
+	return ""
+}
 func (c *counter) Table() *params.Table { return counterTable }
 func (c *counter) Actions() []Action    { return []Action{{Name: "bump", Label: "Bump"}} }
 func (c *counter) Configure(v params.Values) error {

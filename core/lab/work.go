@@ -1,9 +1,11 @@
 package lab
 
-// Two optional abilities of a lab, both generic so that the frame needs no
-// lab-specific code for them:
+import "fmt"
+
+// Two parts of every lab ([Lab] embeds both), generic so that the frame
+// needs no lab-specific code for them:
 //
-//   - WorkSource: the lab has heavy background work. The frame runs it in Web
+//   - WorkSource: the lab's heavy background work. The frame runs it in Web
 //     Workers (each running the core-only wasm program, wasm/worker), never
 //     on the page's thread: it asks for a batch split into one request per
 //     worker, sends each request to its worker, and hands every unit's result
@@ -11,12 +13,15 @@ package lab
 //     core/job. A long training is a sequence of units, one batch at a time,
 //     each answered with a snapshot of the run; while the lab's Charts say
 //     Running but NextWork has nothing yet (a rate bound, a pause to
-//     measure), the frame asks again shortly.
-//   - ChartSource: the lab shows results as charts and tables: plain data
+//     measure), the frame asks again shortly. Natively, [RunWork] does the
+//     same with a pool of core/job workers. A lab without background work
+//     embeds [NoWork].
+//   - ChartSource: the lab's results as charts and tables: plain data
 //     (Chart) that the page's one renderer draws (web/charts.js: axes,
 //     legend toggles, exact values on hover, per-chart PNG and CSV), beside
-//     the lab's pixel views or instead of them (Charts.Stage), and offers
-//     files to download (CSV, JSON). No lab draws a chart itself.
+//     the lab's pixel views or instead of them (Charts.Stage), and files to
+//     download (CSV, JSON). No lab draws a chart itself. A lab without
+//     charts returns an inactive Charts.
 
 // Work is a batch of background work, split by the lab into one request per
 // worker. A request is the JSON text the worker program understands; an empty
@@ -33,7 +38,7 @@ type Work struct {
 	Units []int `js:"units"`
 }
 
-// WorkSource is a lab with background work for Web Workers.
+// WorkSource is the background-work part of a [Lab].
 type WorkSource interface {
 	// NextWork returns the next batch split for the given number of workers,
 	// and false when there is nothing to do now (no run, or a batch is out).
@@ -46,6 +51,22 @@ type WorkSource interface {
 	// frame then stops its workers at once and starts fresh ones.
 	WorkGen() int
 }
+
+// NoWork is the [WorkSource] of a lab without background work: embedded in
+// the lab, it never has a batch, and rejects results.
+type NoWork struct{}
+
+// NextWork implements WorkSource: there is never anything to do.
+func (NoWork) NextWork(workers int) (Work, bool) { return Work{}, false }
+
+// FeedWork implements WorkSource: no batch was handed out, so any result
+// is an error.
+func (NoWork) FeedWork(id, k, i int, result string) error {
+	return fmt.Errorf("lab: a result for batch %d, but this lab has no background work", id)
+}
+
+// WorkGen implements WorkSource: always 0.
+func (NoWork) WorkGen() int { return 0 }
 
 // Chart is a line chart, a bar chart or a table drawn by the page. It is
 // plain data: the page's one renderer draws it (axes, legend toggles, exact
@@ -132,7 +153,7 @@ type Export struct {
 	Mime     string `js:"mime"`
 }
 
-// Charts is what a ChartSource shows: its charts, its downloads, the
+// Charts is what a lab shows through its ChartSource: its charts, its downloads, the
 // progress of its background work, and whether the pixel views (the stage)
 // are in use at the same time.
 type Charts struct {
@@ -156,7 +177,20 @@ type Charts struct {
 	Gen int `js:"gen"`
 }
 
-// ChartSource is a lab that shows charts and tables in the page.
+// NoCharts is the [ChartSource] of a lab without charts or downloads:
+// embedded in the lab, its Charts are inactive and it has no files.
+type NoCharts struct{}
+
+// Charts implements ChartSource: inactive.
+func (NoCharts) Charts() Charts { return Charts{} }
+
+// ExportFile implements ChartSource: there is no download.
+func (NoCharts) ExportFile(name string) (string, error) {
+	return "", fmt.Errorf("lab: no download %q: this lab offers none", name)
+}
+
+// ChartSource is the charts part of a [Lab]: what it shows in the page
+// besides its pixel views, and its downloads.
 type ChartSource interface {
 	// Charts returns the current charts (cheap: called after every change).
 	Charts() Charts

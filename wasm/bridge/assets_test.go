@@ -14,6 +14,8 @@ import (
 
 // assetLab is a lab that needs one asset and records what it is told.
 type assetLab struct {
+	lab.NoCharts
+	lab.NoWork
 	url      string
 	progress [][2]int64
 	data     []byte
@@ -30,6 +32,9 @@ func init() {
 
 func (a *assetLab) ID() string                                      { return "assettest" }
 func (a *assetLab) Title() string                                   { return "Asset test" }
+func (a *assetLab) About() string                                   { return "" }
+func (a *assetLab) PlaybackShowIf() string                          { return "" }
+func (a *assetLab) WorkSlice(time.Duration) bool                    { return false }
 func (a *assetLab) Table() *params.Table                            { return assetTable }
 func (a *assetLab) Actions() []lab.Action                           { return nil }
 func (a *assetLab) Configure(v params.Values) error                 { return nil }

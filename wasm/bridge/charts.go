@@ -11,9 +11,9 @@ import (
 	"hebbplay/core/lab"
 )
 
-// chartState is the bridge's side of the two optional lab abilities of
-// core/lab/work.go: the last published charts, their subscribers, and the
-// work generation.
+// chartState is the bridge's side of the charts and background work every
+// lab has (core/lab/work.go): the last published charts, their subscribers,
+// and the work generation.
 type chartState struct {
 	snap    lab.Charts
 	ver     uint64
@@ -33,8 +33,8 @@ type chartState struct {
 //	exportFile(name)            Promise of the text of a download
 //	getPalette()                the chart colours by name (lab.Palette)
 //
-// They do nothing for labs without those abilities (getCharts reports
-// active: false, nextWork resolves with null).
+// A lab without charts reports active: false; one without background work
+// answers nextWork with null.
 func (b *Bridge) installCharts(obj js.Value) {
 	b.fn(obj, "getCharts", func(args []js.Value) any {
 		b.mu.Lock()
@@ -54,8 +54,8 @@ func (b *Bridge) installCharts(obj js.Value) {
 		var w lab.Work
 		var ok bool
 		return b.enqueueResult(func(s *lab.Session) error {
-			if ws, is := s.Lab.(lab.WorkSource); is && n > 0 {
-				w, ok = ws.NextWork(n)
+			if n > 0 {
+				w, ok = s.Lab.NextWork(n)
 			}
 			return nil
 		}, func() js.Value {
@@ -69,12 +69,8 @@ func (b *Bridge) installCharts(obj js.Value) {
 		id, k, i := int(num(arg(args, 0))), int(num(arg(args, 1))), int(num(arg(args, 2)))
 		res := str(arg(args, 3))
 		return b.enqueueResult(func(s *lab.Session) error {
-			ws, is := s.Lab.(lab.WorkSource)
-			if !is {
-				return nil
-			}
 			before := s.Lab.Summary().Text
-			err := ws.FeedWork(id, k, i, res)
+			err := s.Lab.FeedWork(id, k, i, res)
 			if s.Lab.Summary().Text != before {
 				s.Touch() // the run finished or failed: publish the state
 			}
@@ -85,12 +81,8 @@ func (b *Bridge) installCharts(obj js.Value) {
 		name := str(arg(args, 0))
 		var text string
 		return b.enqueueResult(func(s *lab.Session) error {
-			cs, is := s.Lab.(lab.ChartSource)
-			if !is {
-				return errNoCharts
-			}
 			var err error
-			text, err = cs.ExportFile(name)
+			text, err = s.Lab.ExportFile(name)
 			return err
 		}, func() js.Value { return js.ValueOf(text) })
 	})
@@ -103,12 +95,6 @@ func (b *Bridge) installCharts(obj js.Value) {
 	})
 	b.publishCharts()
 }
-
-type bridgeError string
-
-func (e bridgeError) Error() string { return string(e) }
-
-const errNoCharts = bridgeError("this lab offers no downloads")
 
 // chartsEvery is the shortest time between two chart publications from the
 // frame's tick: a lab training live changes its charts every frame, and the
@@ -135,14 +121,8 @@ func (b *Bridge) PublishCharts() { b.publishCharts() }
 // work generation changed, and calls the chart subscribers.
 func (b *Bridge) publishCharts() {
 	s := b.Session()
-	var c lab.Charts
-	gen := 0
-	if cs, ok := s.Lab.(lab.ChartSource); ok {
-		c = cs.Charts()
-	}
-	if ws, ok := s.Lab.(lab.WorkSource); ok {
-		gen = ws.WorkGen()
-	}
+	c := s.Lab.Charts()
+	gen := s.Lab.WorkGen()
 	c.Gen = gen
 	b.mu.Lock()
 	if b.charts.started && c.Version == b.charts.ver && gen == b.charts.gen && c.Active == b.charts.snap.Active {

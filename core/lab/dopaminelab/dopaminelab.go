@@ -107,7 +107,10 @@ func (l *Lab) ID() string { return ID }
 // Title implements lab.Lab.
 func (l *Lab) Title() string { return "Dopamine: weight perturbation" }
 
-// About implements lab.Describer: the core's help text, which says that the
+// PlaybackShowIf implements lab.Lab: the buttons are always shown.
+func (l *Lab) PlaybackShowIf() string { return "" }
+
+// About implements lab.Lab: the core's help text, which says that the
 // Dopamine rule is our reading of an abstract.
 func (l *Lab) About() string { return dopamine.About }
 

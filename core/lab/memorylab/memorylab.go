@@ -91,7 +91,10 @@ func (l *Lab) Actions() []lab.Action {
 	}
 }
 
-// PlaybackShowIf implements lab.PlaybackCondition: the recall animation
+// About implements lab.Lab: the lab has no help text.
+func (l *Lab) About() string { return "" }
+
+// PlaybackShowIf implements lab.Lab: the recall animation
 // belongs to the playground screen.
 func (l *Lab) PlaybackShowIf() string { return "screen=playground" }
 

@@ -93,7 +93,10 @@ func (l *Lab) Title() string { return "Sparse learning rule on MNIST" }
 // Table implements lab.Lab.
 func (l *Lab) Table() *params.Table { return table }
 
-// About returns the lab's help text for the panel (lab.Describer).
+// PlaybackShowIf implements lab.Lab: the buttons are always shown.
+func (l *Lab) PlaybackShowIf() string { return "" }
+
+// About implements lab.Lab: the help text for the panel.
 func (l *Lab) About() string {
 	return `This lab is our reading of an abstract (Inoue, Röhrbein and Knoblauch 2026, “Guiding sparse neural networks with neurobiological principles to elicit biologically plausible representations”) and of a companion paper by the same group. The paper's exact equations are not public: every design choice here is ours, and each is a parameter you can change.
 
@@ -268,7 +271,7 @@ func (l *Lab) fail(err error) {
 	l.phase, l.failMsg, l.dec = phaseFailed, err.Error(), nil
 }
 
-// WorkSlice implements lab.SliceWorker: it unpacks the data in slices of
+// WorkSlice implements lab.AssetUser: it unpacks the data in slices of
 // the budget. Training, its measurements and the curves run in workers
 // (work.go).
 func (l *Lab) WorkSlice(budget time.Duration) bool {

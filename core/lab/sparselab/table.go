@@ -12,10 +12,10 @@
 // The data, a packed MNIST subset (2 000 training and 1 000 test images,
 // written by scripts/mnistpack into web/mnist-subset.bin), is not compiled
 // in: the lab asks the frame for it ([lab.AssetUser]) when it is opened and
-// shows the download's progress until it has arrived. All costly work runs in
-// slices of a few milliseconds per frame ([lab.SliceWorker]): decoding the
-// asset, measuring the test accuracy and the weight statistics, and the
-// few-shot and robustness curves, which are computed on demand.
+// shows the download's progress until it has arrived, then unpacks it in
+// slices of a few milliseconds per frame ([lab.AssetUser]). Training, its
+// measurements and the few-shot and robustness curves run in Web Workers
+// (work.go).
 //
 // Views: the hidden units' receptive fields (a grid of 28×28 weight images),
 // the first layer's weight histogram on a log axis with the fitted
@@ -190,8 +190,5 @@ func modelConfig(v params.Values) sparse.Config {
 	return c
 }
 
-// ensure the lab satisfies the optional interfaces it relies on.
-var (
-	_ lab.AssetUser   = (*Lab)(nil)
-	_ lab.SliceWorker = (*Lab)(nil)
-)
+// ensure the lab satisfies the optional interface it relies on.
+var _ lab.AssetUser = (*Lab)(nil)

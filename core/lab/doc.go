@@ -19,6 +19,47 @@
 // needs no frame code: it implements [Lab], registers itself with
 // [Register], and is reachable as #lab=<id>.
 //
+// # How to add a lab
+//
+// The concept first: a lab is a parameter table plus a pure function from a
+// configuration to what the visitor sees. The frame owns everything around
+// it (permalink, panel, playback, workers, chart drawing, downloads); the
+// lab owns only its science and its pictures, and it answers the same
+// questions as every other lab, through the one contract [Lab]:
+//
+//   - Table: its parameters (append [PlaybackParams] if it animates). The
+//     permalink, the panel's controls, classroom hiding and the native
+//     command line are all generated from it.
+//   - Configure, Step, Rewind, Act, Click: the run. Configure is called
+//     after every change and must be deterministic from the configuration
+//     (its seed included).
+//   - Views: pixel pictures ([View]); Summary: the run's outcome as a line
+//     of text and as fields for scripts.
+//   - Charts and ExportFile ([ChartSource]): results as plain data that the
+//     page draws and exports. A lab without charts embeds [NoCharts].
+//   - NextWork, FeedWork and WorkGen ([WorkSource]): heavy computation as
+//     jobs of a kind registered with core/job, run by the page in Web
+//     Workers and natively by a [Pool], with the same results for any number
+//     of workers. A lab without background work embeds [NoWork].
+//   - ID, Title, About, Actions, PlaybackShowIf: its name, help text and
+//     buttons.
+//
+// Two parts stay optional: [Native] (the command of scripts/ that computes
+// the same numbers natively; every lab so far has one) and [AssetUser] (a
+// data file fetched when the lab opens and unpacked in slices on the page's
+// thread). Then, step by step:
+//
+//  1. Write the science in its own core package, tested natively.
+//  2. If the lab has heavy work, register its job kind in core/jobs, whose
+//     runners the worker program (wasm/worker) already includes.
+//  3. Write the lab in core/lab/<name>lab: a type implementing [Lab], with
+//     an init that calls [Register]; check your charts with
+//     [Chart.Validate] and run your work with a [Pool] in its tests.
+//  4. Import the package for its side effect in wasm/app/main.go. The lab
+//     then appears in the lab switcher and at #lab=<id>.
+//
+// fourth_test.go shows a complete minimal lab that gets all of it.
+//
 // Everything here is pure Go and tested natively.
 //
 // Reference: A. Knoblauch, "IVISIT: An Interactive Visual Simulation Tool for

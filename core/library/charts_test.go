@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"hebbplay/core/job"
 	_ "hebbplay/core/jobs" // the Dopamine lab's job kinds
 	"hebbplay/core/lab"
 )
@@ -57,29 +56,12 @@ func TestVersion1ExportImports(t *testing.T) {
 // Web Worker would.
 func pumpLab(t *testing.T, l lab.Lab) {
 	t.Helper()
-	ws := l.(lab.WorkSource)
-	var w job.Worker
-	for guard := 0; guard < 100000; guard++ {
-		work, ok := ws.NextWork(1)
-		if !ok {
-			return
-		}
-		for k, req := range work.Requests {
-			if req == "" {
-				continue
-			}
-			parts, err := job.Split([]byte(req))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, one := range parts {
-				if err := ws.FeedWork(work.ID, k, i, string(w.Handle(one))); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
+	if _, err := (&lab.Pool{Workers: 1}).Run(l, 100000); err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("the lab's work never ended")
+	if _, more := l.NextWork(1); more {
+		t.Fatal("the lab's work never ended")
+	}
 }
 
 // runResult is a current result of a Dopamine run with the charts of a
@@ -95,7 +77,7 @@ func runResult(t *testing.T) map[string]any {
 		pumpLab(t, s.Lab)
 	}
 	var cs []Chart
-	for _, c := range s.Lab.(lab.ChartSource).Charts().Charts {
+	for _, c := range s.Lab.Charts().Charts {
 		cs = append(cs, FromLab(c))
 	}
 	// A missing value (NaN) travels as null.

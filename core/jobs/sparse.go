@@ -29,6 +29,9 @@ const (
 	// SparsityImages is the number of test images whose hidden activities
 	// are kept for the sparsity measures.
 	SparsityImages = 200
+	// SparseReportBins is the number of bins of the final report's weight
+	// histograms (scripts/sparse's default -bins).
+	SparseReportBins = 24
 )
 
 func init() { job.Register(KindSparseTrain, func() job.Runner { return &sparseRunner{} }) }
@@ -58,6 +61,18 @@ type SparseUnit struct {
 	Show  string `json:"show"`
 	TestN int    `json:"testN"`
 	Exact bool   `json:"exact"`
+	// Report asks for the measurements of scripts/sparse (SparseReport) at
+	// To: the lab asks for them at the end of its budget.
+	Report bool `json:"report,omitempty"`
+}
+
+// SparseReport holds what scripts/sparse measures of each model (Hebbian
+// first) after training: sparse.Evaluate on the TestN first test images and
+// the first layer's log histogram in SparseReportBins bins.
+type SparseReport struct {
+	At, N int
+	Eval  [2]sparse.Report
+	Hist  [2]sparse.Histogram
 }
 
 // SparseAccuracy is a test accuracy measurement of both models.
@@ -98,6 +113,8 @@ type SparseResult struct {
 	Fields []float32
 	Acc    SparseAccuracy
 	Stats  SparseStats
+	// Report is the unit's SparseReport when it asked for one.
+	Report *SparseReport
 }
 
 // sparseWire is the JSON form of a SparseResult.
@@ -206,6 +223,14 @@ func (r *sparseRunner) Run(req []byte, env job.Env) (any, error) {
 		res.Fields[i] = float32(x)
 	}
 	res.Stats = st.stats(u.Show)
+	if u.Report {
+		rep := &SparseReport{At: st.th.Seen(), N: n}
+		for k, m := range [2]sparse.Model{st.heb, st.bp} {
+			rep.Eval[k] = sparse.Evaluate(m, test, n)
+			sparse.LogHistogram(&rep.Hist[k], m.Layers()[0].W, SparseReportBins)
+		}
+		res.Report = rep
+	}
 	var b bytes.Buffer
 	if err := gob.NewEncoder(&b).Encode(res); err != nil {
 		return nil, err

@@ -1,7 +1,6 @@
 package sparse
 
 import (
-	"math"
 	"math/rand/v2"
 
 	"hebbplay/core/nn"
@@ -115,7 +114,7 @@ func (m *Backprop) Hidden(dst, x []float64) []float64 {
 				s += w1[j*mnist.Pixels+i] * xi
 			}
 		}
-		dst[j] = math.Tanh(s)
+		dst[j] = nn.Tanh(s)
 	}
 	return dst
 }

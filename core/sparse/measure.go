@@ -1,6 +1,7 @@
 package sparse
 
 import (
+	"hebbplay/core/nn"
 	"math"
 	"slices"
 )
@@ -12,7 +13,7 @@ func FitLogNormal(x []float64) (mu, sigma float64) {
 	var n, s, ss float64
 	for _, v := range x {
 		if v > 0 {
-			l := math.Log(v)
+			l := nn.Log(v)
 			n++
 			s += l
 			ss += l * l
@@ -46,7 +47,7 @@ func FitNormal(x []float64) (mean, sd float64) {
 
 // NormalCDF returns the distribution function of N(mu, sigma²) at x.
 func NormalCDF(x, mu, sigma float64) float64 {
-	return 0.5 * math.Erfc(-(x-mu)/(sigma*math.Sqrt2))
+	return 0.5 * nn.Erfc(-(x-mu)/(sigma*math.Sqrt2))
 }
 
 // LogNormalCDF returns the distribution function at x of the lognormal
@@ -55,7 +56,7 @@ func LogNormalCDF(x, mu, sigma float64) float64 {
 	if x <= 0 {
 		return 0
 	}
-	return NormalCDF(math.Log(x), mu, sigma)
+	return NormalCDF(nn.Log(x), mu, sigma)
 }
 
 // KS returns the Kolmogorov–Smirnov distance sup_x |F_n(x) − F(x)| between
@@ -171,7 +172,7 @@ func LogHistogram(dst *Histogram, w []float64, bins int) {
 		}
 		a := math.Abs(v)
 		lo, hi = min(lo, a), max(hi, a)
-		l := math.Log(a)
+		l := nn.Log(a)
 		n++
 		s += l
 		ss += l * l
@@ -182,21 +183,21 @@ func LogHistogram(dst *Histogram, w []float64, bins int) {
 	}
 	dst.Mu = s / n
 	dst.Sigma = math.Sqrt(math.Max(ss/n-dst.Mu*dst.Mu, 0))
-	dst.Lo, dst.Hi = math.Log10(lo), math.Log10(hi)
+	dst.Lo, dst.Hi = nn.Log10(lo), nn.Log10(hi)
 	if dst.Hi-dst.Lo < 1e-9 {
 		dst.Hi = dst.Lo + 1e-9
 	}
 	width := (dst.Hi - dst.Lo) / float64(bins)
 	for _, v := range w {
 		if v != 0 {
-			b := int((math.Log10(math.Abs(v)) - dst.Lo) / width)
+			b := int((nn.Log10(math.Abs(v)) - dst.Lo) / width)
 			dst.Counts[min(max(b, 0), bins-1)]++
 		}
 	}
 	if dst.Sigma > 0 {
 		for b := range dst.Fit {
-			e0 := math.Pow(10, dst.Lo+float64(b)*width)
-			e1 := math.Pow(10, dst.Lo+float64(b+1)*width)
+			e0 := nn.Exp((dst.Lo + float64(b)*width) * math.Ln10)
+			e1 := nn.Exp((dst.Lo + float64(b+1)*width) * math.Ln10)
 			dst.Fit[b] = n * (LogNormalCDF(e1, dst.Mu, dst.Sigma) - LogNormalCDF(e0, dst.Mu, dst.Sigma))
 		}
 	}

@@ -1,6 +1,6 @@
 package sparse
 
-import "math"
+import "hebbplay/core/nn"
 
 // Classes is the number of output units, one per digit.
 const Classes = 10
@@ -104,7 +104,7 @@ func target(k, label int) float64 {
 }
 
 // sigmoid returns 1/(1 + e^−z).
-func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+func sigmoid(z float64) float64 { return 1 / (1 + nn.Exp(-z)) }
 
 // grow returns buf resliced to length n, reallocating only when too small.
 func grow(buf []float64, n int) []float64 {

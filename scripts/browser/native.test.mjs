@@ -165,7 +165,7 @@ test('sparse: the native line means the page configuration and runs it', async (
   const st = await openLab('v=1&lab=sparse&H=20&k=2&learners=2&readout=sgd&rate=0.05&seed=3&autoplay=0');
   const args = await checkLine(st, 'sparse', 'sparse');
   // The page's models on a short run of the command's own data.
-  const r = go(['run', ...args, '-train', '200', '-test', '100', '-fewshot', '', '-eps', '', '-models', 'hebbian', '-bins', '4']);
+  const r = go(['run', ...args, '-train', '200', '-examples', '200', '-test', '100', '-fewshot', '', '-eps', '', '-models', 'hebbian', '-bins', '4']);
   assert.equal(r.code, 0, r.err);
   const res = JSON.parse(r.out);
   assert.equal(res.seed, 3);
@@ -175,4 +175,33 @@ test('sparse: the native line means the page configuration and runs it', async (
   assert.equal(res.config.learners, 2);
   assert.equal(res.config.readout, 'sgd');
   assert.equal(res.config.readout_rate, 0.05);
+});
+
+test('sparse: the results download of a finished run is the native command\'s CSV, byte for byte', async () => {
+  // Not the defaults: another seed, size, readout and rate, 1 200 examples
+  // played 100 a frame, 300 test images. The native line names the page's
+  // data (-data web/mnist-subset.bin, written by make build).
+  await openPage(page, server, 'v=1&lab=sparse&H=24&k=3&eta=0.05&readout=adam&rate=0.01&rbatch=4&examples=1200&per_frame=100&test_n=300&speed=30&seed=9');
+  await page.waitForFunction(() => {
+    const c = window.hebbplay.getCharts();
+    return c.active && !c.running && c.done === 1200 && c.exports.length === 2;
+  }, null, { timeout: 180000, polling: 200 });
+  const st = await getState(page);
+  assert.match(st.native, / -seed 9 /);
+  assert.match(st.native, / -data web\/mnist-subset\.bin -examples 1200 -test 300 /);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="results-csv"]')]);
+  assert.equal(dl.suggestedFilename(), 'hebbplay-sparse.csv');
+  const csv = fs.readFileSync(await dl.path(), 'utf8');
+  const args = st.native.replace(/^go run /, '').split(' ');
+  const r = bin([...args, '-format', 'csv']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(csv, r.out);
+  const lines = csv.trim().split('\n');
+  assert.equal(lines[0], 'section,model,metric,x,value');
+  assert.match(lines[1], /^summary,hebbian,accuracy,,0\.\d+$/);
+  assert.ok(lines.some((l) => l.startsWith('histogram,backprop,zeros,,')), 'no backprop histogram');
+  // The JSON download is the command's -format json.
+  const json = await page.evaluate(() => window.hebbplay.exportFile('results-json'));
+  assert.equal(json, bin([...args, '-format', 'json']).out);
+  assert.equal(JSON.parse(json).test_images, 300);
 });

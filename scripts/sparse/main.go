@@ -11,16 +11,19 @@
 // Usage:
 //
 //	go run ./scripts/sparse [-quick] [-link '<permalink>'] [-<parameter> value …] \
-//		[-train N] [-test N] [-epochs E] [-fewshot 1,5,10,100,all] [-eps 0,0.05,0.1,0.2] \
-//		[-format table|csv|json]
+//		[-data subset.bin] [-train N] [-test N] [-epochs E | -examples N] \
+//		[-fewshot 1,5,10,100,all] [-eps 0,0.05,0.1,0.2] [-format table|csv|json]
 //
 // The models' flags are the sparse lab's parameter table: the same names as
 // the page's permalink (H, k, eta_b, rbatch, …), its help and its limits; a
 // value outside them is refused. -link runs the models of a page's
 // permalink (flags after it change them); the data, training length and
-// measurement sizes are the command's own flags (the page trains on a
-// 2 000-image subset). The old names (-hidden, -bias-rate, -readout-batch,
-// …) still work.
+// measurement sizes are the command's own flags. The page trains on a
+// 2 000-image subset, which -data reads (make build writes it to
+// web/mnist-subset.bin); the native line the page shows carries it with
+// the page's budget (-examples) and test images (-test), and its output
+// with -format csv or json is the lab's results download byte for byte.
+// The old names (-hidden, -bias-rate, -readout-batch, …) still work.
 //
 // -quick is the preset of `make reproduce` (a small run, under a minute on
 // two cores); flags given explicitly override it. Run with -h for every
@@ -31,7 +34,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -44,6 +46,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"hebbplay/core/jobs"
 	"hebbplay/core/lab/sparselab"
 	"hebbplay/core/params"
 	rpt "hebbplay/core/report"
@@ -64,6 +67,8 @@ type options struct {
 	epochs        float64
 	fewshot       []int // 0 stands for "all"
 	fewMin        int
+	data          string
+	examples      int
 	fewEpochs     float64
 	fewPretrained bool
 	eps           []float64
@@ -104,7 +109,9 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		fewEpochs = fs.Float64("fewshot-epochs", 0, "epochs for a few-shot point when more than -fewshot-min (0: -epochs)")
 		eps       = fs.String("eps", "0,0.05,0.1,0.2,0.3", "perturbation sizes ε of the robustness curves, comma-separated (empty: none)")
 		robustN   = fs.Int("robust-n", 2000, "test images for the robustness curves (0: all measured)")
-		bins      = fs.Int("bins", 24, "bins of the weight histogram")
+		bins      = fs.Int("bins", sparselab.ReportBins, "bins of the weight histogram")
+		data      = fs.String("data", "", "packed MNIST subset to train and test on (the page's web/mnist-subset.bin, written by make build); empty: all of MNIST")
+		examples  = fs.Int("examples", 0, "training presentations, as the lab's examples (0: -epochs passes over the training images)")
 		format    = fs.String("format", "table", "output format: table, csv or json")
 		initBias  = fs.Float64("init-bias", sparse.DefaultConfig(100).InitBias, "initial hidden biases")
 		printLink = fs.Bool("print-link", false, "print the permalink of the configuration the flags give (the page opens it) and exit without running")
@@ -138,7 +145,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &options{seed: uint64(v.Int("seed")), train: *train, test: *test, epochs: *epochs, fewMin: *fewMin, robustN: *robustN, bins: *bins, format: *format, values: v, printLink: *printLink}
+	o := &options{seed: uint64(v.Int("seed")), train: *train, test: *test, epochs: *epochs, fewMin: *fewMin, robustN: *robustN, bins: *bins, format: *format, values: v, printLink: *printLink, data: *data, examples: *examples}
 	switch o.format {
 	case "table", "csv", "json":
 	default:
@@ -155,6 +162,9 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	o.cfg = c
 	if o.train < 0 || o.test < 0 || o.robustN < 0 || o.fewMin < 0 {
 		return nil, errors.New("-train, -test, -robust-n and -fewshot-min must be ≥ 0")
+	}
+	if o.examples < 0 || o.examples > jobs.MaxSparseExamples {
+		return nil, fmt.Errorf("-examples %d must be in [0, %d]", o.examples, jobs.MaxSparseExamples)
 	}
 	if !(o.epochs > 0) || math.IsInf(o.epochs, 0) {
 		return nil, fmt.Errorf("-epochs %g must be a finite number > 0", o.epochs)
@@ -242,78 +252,17 @@ func build(name string, cfg sparse.Config) (sparse.Model, error) {
 	return sparse.NewBackprop(cfg)
 }
 
-// result is everything the command prints.
-type result struct {
-	Seed       uint64              `json:"seed"`
-	Config     sparse.Config       `json:"config"`
-	Train      int                 `json:"train_images"`
-	Test       int                 `json:"test_images"`
-	Epochs     float64             `json:"epochs"`
-	Reports    []report            `json:"models"`
-	FewShot    []fewRow            `json:"fewshot"`
-	Robustness []robustRow         `json:"robustness"`
-	Histograms map[string]histJSON `json:"histograms"`
-}
+// result is everything the command prints (the lab's results download).
+type result = sparselab.Result
 
 // report is one model's measurements.
-type report struct {
-	Model          string     `json:"model"`
-	Accuracy       jnum       `json:"accuracy"`
-	Active         jnum       `json:"active_fraction"`
-	PopSparseness  jnum       `json:"population_sparseness"`
-	LifeSparseness jnum       `json:"lifetime_sparseness"`
-	Synapses       int        `json:"synapses"`
-	Silent         int        `json:"silent"`
-	SilentFraction jnum       `json:"silent_fraction"`
-	Negative       int        `json:"negative"`
-	LogNormal      fit        `json:"lognormal_fit"`
-	Normal         fit        `json:"normal_fit"`
-	Dale           []daleJSON `json:"dale"`
-}
-
-// fit is a sparse.Fit for JSON.
-type fit struct {
-	Mu    jnum `json:"mu"`
-	Sigma jnum `json:"sigma"`
-	KS    jnum `json:"ks"`
-}
-
-// daleJSON is a sparse.Dale for JSON.
-type daleJSON struct {
-	Layer      string `json:"layer"`
-	Units      int    `json:"units"`
-	Mean       jnum   `json:"mean_consistency"`
-	Obeying    jnum   `json:"obeying_fraction"`
-	Excitatory jnum   `json:"excitatory_fraction"`
-}
+type report = sparselab.ModelReport
 
 // fewRow is one point of a few-shot curve.
-type fewRow struct {
-	Model     string `json:"model"`
-	PerClass  string `json:"per_class"`
-	Images    int    `json:"images"`
-	Presented int    `json:"presented"`
-	Accuracy  jnum   `json:"accuracy"`
-}
+type fewRow = sparselab.FewRow
 
 // robustRow is one point of a robustness curve.
-type robustRow struct {
-	Model    string  `json:"model"`
-	Attack   string  `json:"attack"`
-	Eps      float64 `json:"eps"`
-	Accuracy jnum    `json:"accuracy"`
-}
-
-// histJSON is a weight histogram.
-type histJSON struct {
-	Lo     float64   `json:"log10_lo"`
-	Hi     float64   `json:"log10_hi"`
-	Counts []int     `json:"counts"`
-	Fit    []float64 `json:"lognormal_counts"`
-	Zeros  int       `json:"zeros"`
-	Mu     jnum      `json:"mu"`
-	Sigma  jnum      `json:"sigma"`
-}
+type robustRow = sparselab.RobustRow
 
 func run(args []string, stdout, stderr io.Writer) int {
 	o, err := parse(args, stderr)
@@ -337,17 +286,42 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return rpt.Exit(err) // 0, or 1: a failure at run time
 }
 
+// load reads the packed subset at path (mnist.Decode), or all of MNIST
+// (mnist.Load) when path is empty.
+func load(path string) (train, test *mnist.Set, err error) {
+	if path == "" {
+		return mnist.Load()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("-data: %w", err)
+	}
+	defer f.Close()
+	train, test, err = mnist.Decode(f)
+	if err == nil && (train.Len() == 0 || test.Len() == 0) {
+		err = errors.New("the subset holds no training or no test images")
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("-data %s: %w", path, err)
+	}
+	return train, test, nil
+}
+
 // compute trains the models and measures them.
 func compute(o *options, log io.Writer) (*result, error) {
 	start := time.Now()
-	trainAll, testAll, err := mnist.Load()
+	trainAll, testAll, err := load(o.data)
 	if err != nil {
 		return nil, err
 	}
 	train, test := trainAll.First(o.train), testAll.First(o.test)
 	fmt.Fprintf(log, "sparse: loaded %d training and %d test images in %.1fs\n", train.Len(), test.Len(), time.Since(start).Seconds())
-	res := &result{Seed: o.seed, Config: o.cfg, Train: train.Len(), Test: test.Len(), Epochs: o.epochs, Histograms: map[string]histJSON{}}
+	res := &result{Seed: o.seed, Config: o.cfg, Train: train.Len(), Test: test.Len(), Epochs: o.epochs, Histograms: map[string]sparselab.Hist{}}
 	presentations := int(math.Round(o.epochs * float64(train.Len())))
+	if o.examples > 0 {
+		presentations = o.examples
+		res.Epochs = float64(o.examples) / float64(train.Len())
+	}
 	robustN := o.robustN
 	if robustN == 0 || robustN > test.Len() {
 		robustN = test.Len()
@@ -365,22 +339,11 @@ func compute(o *options, log io.Writer) (*result, error) {
 		models[name] = m
 		fmt.Fprintf(log, "sparse: %s trained on %d presentations in %.1fs\n", name, presentations, time.Since(t0).Seconds())
 		t0 = time.Now()
-		r := sparse.Evaluate(m, test, 0)
-		rep := report{
-			Model: name, Accuracy: jnum(r.Accuracy),
-			Active: jnum(r.Sparsity.Active), PopSparseness: jnum(r.Sparsity.Population), LifeSparseness: jnum(r.Sparsity.Lifetime),
-			Synapses: r.Weights.Synapses, Silent: r.Weights.Silent, SilentFraction: jnum(r.Weights.SilentFraction),
-			Negative:  r.Weights.Negative,
-			LogNormal: fit{jnum(r.Weights.LogNormal.Mu), jnum(r.Weights.LogNormal.Sigma), jnum(r.Weights.LogNormal.KS)},
-			Normal:    fit{jnum(r.Weights.Normal.Mu), jnum(r.Weights.Normal.Sigma), jnum(r.Weights.Normal.KS)},
-		}
-		for _, d := range r.Dale {
-			rep.Dale = append(rep.Dale, daleJSON{d.Layer, d.Units, jnum(d.Mean), jnum(d.Obeying), jnum(d.Excitatory)})
-		}
-		res.Reports = append(res.Reports, rep)
 		var h sparse.Histogram
 		sparse.LogHistogram(&h, m.Layers()[0].W, o.bins)
-		res.Histograms[name] = histJSON{Lo: h.Lo, Hi: h.Hi, Counts: h.Counts, Fit: h.Fit, Zeros: h.Zeros, Mu: jnum(h.Mu), Sigma: jnum(h.Sigma)}
+		rep, hist := sparselab.ModelResult(name, sparse.Evaluate(m, test, 0), h)
+		res.Reports = append(res.Reports, rep)
+		res.Histograms[name] = hist
 		fmt.Fprintf(log, "sparse: %s measured in %.1fs\n", name, time.Since(t0).Seconds())
 	}
 	if len(o.eps) > 0 {
@@ -447,72 +410,10 @@ func compute(o *options, log io.Writer) (*result, error) {
 
 // write prints res in the chosen format.
 func write(w io.Writer, format string, res *result) error {
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
-	case "csv":
-		return writeCSV(w, res)
+	if format == "table" {
+		return writeTable(w, res)
 	}
-	return writeTable(w, res)
-}
-
-// rows flattens res into (section, model, metric, x, value) rows, the CSV
-// layout.
-func rows(res *result) []rpt.Row {
-	var out []rpt.Row
-	add := func(section, model, metric, x string, v jnum) {
-		out = append(out, rpt.Row{{Key: "section", Value: section}, {Key: "model", Value: model},
-			{Key: "metric", Value: metric}, {Key: "x", Value: x}, {Key: "value", Value: float64(v)}})
-	}
-	for _, r := range res.Reports {
-		add("summary", r.Model, "accuracy", "", r.Accuracy)
-		add("summary", r.Model, "active_fraction", "", r.Active)
-		add("summary", r.Model, "population_sparseness", "", r.PopSparseness)
-		add("summary", r.Model, "lifetime_sparseness", "", r.LifeSparseness)
-		add("summary", r.Model, "silent_fraction", "", r.SilentFraction)
-		add("summary", r.Model, "negative_fraction", "", jnum(float64(r.Negative)/float64(max(r.Synapses, 1))))
-		add("summary", r.Model, "lognormal_mu", "", r.LogNormal.Mu)
-		add("summary", r.Model, "lognormal_sigma", "", r.LogNormal.Sigma)
-		add("summary", r.Model, "lognormal_ks", "", r.LogNormal.KS)
-		add("summary", r.Model, "normal_mean", "", r.Normal.Mu)
-		add("summary", r.Model, "normal_sd", "", r.Normal.Sigma)
-		add("summary", r.Model, "normal_ks", "", r.Normal.KS)
-		for _, d := range r.Dale {
-			add("dale", r.Model, "mean_consistency", d.Layer, d.Mean)
-			add("dale", r.Model, "obeying_fraction", d.Layer, d.Obeying)
-			add("dale", r.Model, "excitatory_fraction", d.Layer, d.Excitatory)
-		}
-	}
-	for _, f := range res.FewShot {
-		add("fewshot", f.Model, "accuracy", f.PerClass, f.Accuracy)
-	}
-	for _, r := range res.Robustness {
-		add("robustness", r.Model, r.Attack, num(r.Eps), r.Accuracy)
-	}
-	for _, name := range []string{"hebbian", "backprop"} {
-		h, ok := res.Histograms[name]
-		if !ok {
-			continue
-		}
-		width := (h.Hi - h.Lo) / float64(len(h.Counts))
-		for b, c := range h.Counts {
-			x := num(h.Lo + (float64(b)+0.5)*width)
-			add("histogram", name, "count", x, jnum(c))
-			add("histogram", name, "lognormal_count", x, jnum(h.Fit[b]))
-		}
-		add("histogram", name, "zeros", "", jnum(h.Zeros))
-	}
-	return out
-}
-
-// num formats a number compactly; NaN prints as "NaN".
-func num(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
-
-// writeCSV prints one row per measurement with the shared writer.
-func writeCSV(w io.Writer, res *result) error {
-	return rpt.Write(w, "csv", rows(res), rpt.TableOptions{})
+	return sparselab.WriteResult(w, format, res)
 }
 
 // writeTable prints the measurements as aligned tables, one per section.

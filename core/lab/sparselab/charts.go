@@ -54,6 +54,10 @@ func (l *Lab) Charts() lab.Charts {
 	if w.Status != "" {
 		out.Status = w.Status + " " + out.Status
 	}
+	out.Exports = nil
+	if l.finished() {
+		out.Exports = exports
+	}
 	// Either part changing changes the version.
 	out.Version = uint64(l.chart.ver)<<32 | w.Version&(1<<32-1)
 	return out
@@ -94,12 +98,6 @@ func (l *Lab) chartData() lab.Charts {
 	}
 	c.charts = out
 	return out
-}
-
-// ExportFile implements lab.ChartSource; every chart exports itself (PNG,
-// CSV) in the page, so the lab offers no other file.
-func (l *Lab) ExportFile(name string) (string, error) {
-	return "", fmt.Errorf("sparse lab: no export %q", name)
 }
 
 func (l *Lab) histogramChart() lab.Chart {

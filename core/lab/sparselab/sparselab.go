@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"hebbplay/core/jobs"
 	"hebbplay/core/lab"
 	"hebbplay/core/params"
 	"hebbplay/core/sparse"
@@ -79,6 +80,9 @@ type Lab struct {
 	fields           []float64
 	fieldsShow       string
 	fieldsVer        int
+	// report is the final measurements (scripts/sparse's) the worker sent
+	// with the snapshot at the end of the budget (export.go).
+	report *jobs.SparseReport
 }
 
 // New returns the lab, unconfigured and without data.
@@ -195,6 +199,7 @@ func (l *Lab) restart() {
 	l.abandon()
 	l.wanted, l.received, l.workErr = 0, 0, ""
 	l.fields, l.fieldsShow = nil, ""
+	l.report = nil
 	l.fieldsVer++
 	l.cancelCurves()
 }

@@ -78,6 +78,7 @@ func (l *Lab) NextWork(workers int) (lab.Work, bool) {
 		return lab.Work{}, false // training goes on: measure when it pauses
 	}
 	u.Exact = u.To == l.cfg.Int("examples") || u.To == u.From
+	u.Report = u.To == l.cfg.Int("examples")
 	b, _ := json.Marshal(struct {
 		Kind   string            `json:"kind"`
 		Assets []string          `json:"assets"`
@@ -127,6 +128,9 @@ func (l *Lab) FeedWork(id, k, i int, result string) error {
 		l.fields[i] = float64(x)
 	}
 	l.fieldsShow = r.Stats.Show
+	if r.Report != nil {
+		l.report = r.Report
+	}
 	l.fieldsVer++
 	a := r.Acc
 	l.acc = accuracy{valid: a.Valid, at: a.At, exact: a.Valid && a.At == r.To, n: a.N, hebb: a.Hebb, bp: a.BP, spars: a.Spars, dead: a.Dead}

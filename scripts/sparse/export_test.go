@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"hebbplay/core/job"
+	_ "hebbplay/core/jobs"
+	"hebbplay/core/lab"
+	"hebbplay/core/lab/sparselab"
+	"hebbplay/core/sparse/mnist"
+)
+
+// syntheticSubset writes a packed subset of easy digits (class c a bright
+// 7×7 square at its own place, with faint specks) to a file and returns
+// its bytes and path.
+func syntheticSubset(t *testing.T, ntrain, ntest int) ([]byte, string) {
+	t.Helper()
+	rnd := rand.New(rand.NewPCG(3, 9))
+	mk := func(n int) *mnist.Set {
+		s := &mnist.Set{Pixels: make([]byte, n*mnist.Pixels), Labels: make([]byte, n)}
+		for e := 0; e < n; e++ {
+			c := e % mnist.Classes
+			s.Labels[e] = byte(c)
+			img := s.Pixels[e*mnist.Pixels : (e+1)*mnist.Pixels]
+			r0, c0 := 2+(c/5)*12+rnd.IntN(3), 1+(c%5)*5+rnd.IntN(2)
+			for y := r0; y < r0+7; y++ {
+				for x := c0; x < c0+7; x++ {
+					img[y*mnist.Cols+x] = byte(150 + rnd.IntN(100))
+				}
+			}
+			for k := 0; k < 40; k++ {
+				img[rnd.IntN(mnist.Pixels)] = byte(rnd.IntN(90))
+			}
+		}
+		return s
+	}
+	var buf bytes.Buffer
+	if err := mnist.Encode(&buf, mk(ntrain), mk(ntest)); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "subset.bin")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes(), path
+}
+
+// finishedSparse opens the Sparse lab at hash with data and lets it train
+// for its whole budget in a native worker, a few steps per unit as the
+// page's Web Worker gets them.
+func finishedSparse(t *testing.T, hash string, data []byte) (*lab.Session, *sparselab.Lab) {
+	t.Helper()
+	s, err := lab.Open("lab=sparse&autoplay=0&" + hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Notices()) > 0 {
+		t.Fatalf("notices opening %q: %v", hash, s.Notices())
+	}
+	l := s.Lab.(*sparselab.Lab)
+	l.SetAsset(sparselab.AssetURL, data, nil)
+	for guard := 0; l.Summary().Fields["phase"] != "ready"; guard++ {
+		if l.WorkSlice(time.Second); guard > 100 {
+			t.Fatalf("data not ready: %v", l.Summary().Text)
+		}
+	}
+	if len(l.Charts().Exports) != 0 {
+		t.Fatal("results offered before the run")
+	}
+	if _, err := l.ExportFile(sparselab.ExportCSV); err == nil {
+		t.Fatal("results exported before the run")
+	}
+	var w job.Worker
+	w.SetAsset(sparselab.AssetURL, data)
+	for guard := 0; guard < 1000; guard++ {
+		more := l.Step() && l.Step() && l.Step()
+		work, ok := l.NextWork(1)
+		if !ok && !more && !l.Charts().Running {
+			break
+		}
+		if !ok {
+			time.Sleep(sparselab.SnapshotEvery)
+			continue
+		}
+		parts, err := job.Split([]byte(work.Requests[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range parts {
+			if err := l.FeedWork(work.ID, 0, i, string(w.Handle(p))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if c := l.Charts(); c.Running || c.Done != c.Total {
+		t.Fatalf("run not finished: %d of %d", c.Done, c.Total)
+	}
+	return s, l
+}
+
+// TestExportEqualsCommand: the Sparse lab's results download of a finished
+// run is byte for byte the output of its native command line (with -data
+// the lab's data), in CSV and in JSON.
+func TestExportEqualsCommand(t *testing.T) {
+	data, path := syntheticSubset(t, 300, 200)
+	for _, hash := range []string{
+		"H=20&k=2&examples=900&per_frame=100&test_n=100&seed=4",
+		"H=30&k=3&readout=adam&rate=0.01&rbatch=8&examples=700&per_frame=100&test_n=200&seed=11&eta=0.05",
+	} {
+		s, l := finishedSparse(t, hash, data)
+		if c := l.Charts(); len(c.Exports) != 2 || c.Exports[0].Name != sparselab.ExportCSV || c.Exports[1].Name != sparselab.ExportJSON {
+			t.Errorf("%s: exports %+v, want results csv and json", hash, c.Exports)
+		}
+		line := lab.NativeCommand(sparselab.ID, s.Values())
+		const cmd = "go run ./scripts/sparse "
+		if !strings.HasPrefix(line, cmd) || !strings.Contains(line, " -data "+sparselab.DataFile+" ") {
+			t.Fatalf("native line %q", line)
+		}
+		args := strings.Fields(strings.TrimPrefix(line, cmd))
+		for i := range args {
+			if args[i] == sparselab.DataFile {
+				args[i] = path
+			}
+		}
+		for _, format := range []string{"csv", "json"} {
+			got, err := l.ExportFile("results-" + format)
+			if err != nil {
+				t.Fatalf("%s: %v", hash, err)
+			}
+			a := append(append([]string{}, args...), "-format", format)
+			var out, errb bytes.Buffer
+			if code := run(a, &out, &errb); code != 0 {
+				t.Fatalf("%v: exit %d: %s", a, code, errb.String())
+			}
+			if got != out.String() {
+				t.Errorf("%s: the page's %s differs from %v:\npage:\n%s\ncommand:\n%s", hash, format, a, got, out.String())
+			}
+			if format == "csv" && (!strings.Contains(got, "summary,hebbian,accuracy,,") || !strings.Contains(got, "histogram,backprop,zeros,,") || strings.Contains(got, "fewshot")) {
+				t.Errorf("%s: CSV lacks the summary or the histograms, or has curves:\n%s", hash, got)
+			}
+		}
+	}
+}

@@ -73,7 +73,8 @@ bench:
 	$(GO) run ./scripts/bandwidth
 	GOEXPERIMENT=simd $(GO) run ./scripts/bandwidth
 
-## bench-browser: worker throughput vs native Go, the 2-worker speed-up, and every lab's
+## bench-browser: the wasm download sizes (raw, gzip, brotli) and the first frame with a fresh
+## profile (loopback and 20 Mbit/s), worker throughput vs native Go, the 2-worker speed-up, and every lab's
 ## main-thread frame gaps while it trains or sweeps, in headless Chromium.
 bench-browser: build
 	bash scripts/install-test-deps.sh

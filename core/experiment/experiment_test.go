@@ -414,3 +414,21 @@ func TestTQuantileRobust(t *testing.T) {
 		}
 	}
 }
+
+// TestTQuantileMatchesDistuv: TQuantile computes the quantile from mathext
+// (to keep gonum's matrix packages out of the wasm) with exactly the formula
+// of gonum's distuv.StudentsT, so the two agree to the last bit before
+// rounding, for every df up to MaxReps and several confidence levels.
+func TestTQuantileMatchesDistuv(t *testing.T) {
+	for _, c := range []float64{0.5, 0.8, 0.9, Confidence, 0.99, 0.999} {
+		for df := 1; df < MaxReps; df++ {
+			want := roundSig(distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile((1+c)/2), tDigits)
+			if got := TQuantile(c, df); got != want {
+				t.Fatalf("c %g, df %d: TQuantile %.17g, distuv %.17g", c, df, got, want)
+			}
+		}
+	}
+	if got := TQuantile(0.95, 9); got != 2.26215716 {
+		t.Errorf("TQuantile(0.95, 9) = %.17g, want 2.26215716", got)
+	}
+}

@@ -11,6 +11,12 @@
 //     (default 10) pass: median, 95th percentile and worst. The goals are a p95 of at most 34 ms and a worst of at most
 //     100 ms on two cores.
 //
+//   - start-up: the raw, gzip and brotli sizes of each wasm file, and the
+//     time from navigation to the stage's first frame with a fresh browser
+//     profile (median of STARTUP_RUNS, default 3), on the loopback link and
+//     on a link throttled to THROTTLE_MBPS (default 20 Mbit/s, 20 ms), where
+//     the download size shows.
+//
 // The goals are a browser within 2× of native and a speed-up of at least 1.6
 // with two workers on two cores. It prints the figures; it asserts nothing.
 // The default experiment (32×32, 4 rules, 8 repetitions, about a minute in
@@ -19,12 +25,17 @@
 //
 //   node scripts/browser/bench-browser.mjs [hash]
 //   node scripts/browser/bench-browser.mjs --frames   (the frame gaps only)
+//   node scripts/browser/bench-browser.mjs --startup  (sizes and first frame only)
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, launch, repo, recordFrames, stopFrames } from './lib.mjs';
 
 const FRAMES_ONLY = process.argv[2] === '--frames';
+const STARTUP_ONLY = process.argv[2] === '--startup';
+const STARTUP_RUNS = Number(process.env.STARTUP_RUNS || 3);
+const THROTTLE_MBPS = Number(process.env.THROTTLE_MBPS || 20);
 const FRAME_SECONDS = Number(process.env.FRAME_SECONDS || 10);
 
 // Each lab at its defaults, and what "working" means for it: the memory
@@ -76,7 +87,7 @@ function printFrames(rows) {
   console.log(`  (load average during the measurements: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
 }
 
-const HASH = (!FRAMES_ONLY && process.argv[2]) ||
+const HASH = (!FRAMES_ONLY && !STARTUP_ONLY && process.argv[2]) ||
   'v=1&lab=memory&screen=experiments&exp=storage&H=32&M=32&exp_reps=8&nflip=1&seed=1&exp_rules=hebb,covariance,willshaw,bcpnn&autoplay=0';
 
 async function runPage(workers) {
@@ -116,14 +127,65 @@ async function throughput() {
   console.log(`identical results native / 1 worker / 2 workers: ${same}`);
 }
 
+// sizes prints each wasm file's raw and precompressed sizes.
+function sizes() {
+  const web = process.env.WEB_DIR || path.join(repo, 'web');
+  const mb = (f) => (fs.existsSync(path.join(web, f)) ? (fs.statSync(path.join(web, f)).size / 1e6).toFixed(2) + ' MB' : 'missing');
+  console.log('download sizes (raw, gzip, brotli):');
+  for (const f of ['app.wasm', 'worker.wasm']) {
+    console.log(`  ${f.padEnd(12)} ${mb(f).padStart(9)}  ${mb(f + '.gz').padStart(9)}  ${mb(f + '.br').padStart(9)}`);
+  }
+}
+
+// firstFrame opens the playground in a fresh browser profile, on a link
+// throttled to mbps (0: not throttled), and returns the milliseconds from
+// navigation to the stage's first frame and the coding app.wasm came in.
+async function firstFrame(mbps) {
+  const b = await launch();
+  try {
+    const page = await b.context.newPage();
+    let encoding = 'none';
+    page.on('response', async (r) => {
+      if (r.url().endsWith('/app.wasm')) encoding = (await r.allHeaders())['content-encoding'] || 'identity';
+    });
+    if (mbps > 0) {
+      const cdp = await b.context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions',
+        { offline: false, latency: 20, downloadThroughput: mbps * 1e6 / 8, uploadThroughput: mbps * 1e6 / 8 });
+    }
+    await page.goto(`${server.url}index.html#v=1&autoplay=0`);
+    await page.waitForFunction(() => window.hebbplayFirstFrame, null, { timeout: 300000 });
+    return { ms: Math.round(await page.evaluate(() => window.hebbplayFirstFrame)), encoding };
+  } finally {
+    await b.close();
+  }
+}
+
+async function startup() {
+  sizes();
+  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  console.log(`first frame with a fresh profile (median of ${STARTUP_RUNS}):`);
+  for (const mbps of [0, THROTTLE_MBPS]) {
+    const runs = [];
+    for (let i = 0; i < STARTUP_RUNS; i++) runs.push(await firstFrame(mbps));
+    const link = mbps ? `${mbps} Mbit/s, 20 ms` : 'loopback';
+    console.log(`  ${link.padEnd(17)} ${String(median(runs.map((r) => r.ms))).padStart(6)} ms  ` +
+      `(runs ${runs.map((r) => r.ms).join(', ')} ms; app.wasm as ${runs[0].encoding})`);
+  }
+}
+
 const server = await startServer();
-const browser = await launch();
+const browser = STARTUP_ONLY ? null : await launch();
 try {
-  const rows = [];
-  for (const l of LABS) rows.push([l.lab, await frameGaps(l)]);
-  printFrames(rows);
-  if (!FRAMES_ONLY) await throughput();
+  if (!FRAMES_ONLY) await startup();
+  if (!STARTUP_ONLY) {
+    const rows = [];
+    for (const l of LABS) rows.push([l.lab, await frameGaps(l)]);
+    printFrames(rows);
+    if (!FRAMES_ONLY) await throughput();
+  }
 } finally {
-  await browser.close();
+  if (browser) await browser.close();
   server.stop();
 }

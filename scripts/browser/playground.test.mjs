@@ -3,8 +3,9 @@
 // `make test-browser` (part of `make test`), with node's own test runner.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
-import { diffRatio, cpuSeconds, openSuite, closeSuite, shotsDir, openPage, waitReady, settle as settleOn, getState, shooter, assertNotBlank } from './lib.mjs';
+import { repo, pageURL, diffRatio, cpuSeconds, openSuite, closeSuite, shotsDir, openPage, waitReady, settle as settleOn, getState, shooter, assertNotBlank } from './lib.mjs';
 
 const SHOTS = shotsDir('playground-');
 // Settings for deterministic pictures: no autoplay, so the recall view stays
@@ -69,6 +70,66 @@ test('the page loads and the first frame is not blank', async () => {
   // is one checkbox per choice, all with the parameter's name).
   const params = await page.evaluate(() => window.hebbplay.getSchema().params.map((p) => [p.name, p.type === 'multi' ? p.choices.length : 1]));
   for (const [n, k] of params) assert.equal(await page.locator(`[name="${n}"]`).count(), k, `control ${n}`);
+});
+
+// While app.wasm is held back, the page's panel and the loading
+// placeholders (on the page and in the stage) are shown; they go once the
+// app is ready.
+test('the panel and a loading placeholder show before the app is ready', async () => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/app.wasm', async (route) => { await held; await route.continue(); });
+  try {
+    await page.goto('about:blank');
+    await page.goto(pageURL(server, STILL));
+    await page.waitForSelector('#loading', { state: 'visible', timeout: 30000 });
+    assert.match(await page.textContent('#loading'), /Loading/);
+    assert.ok(await page.isVisible('#panel'), 'the settings panel is hidden while the wasm loads');
+    const boot = page.frameLocator('#stage').locator('#boot');
+    await boot.waitFor({ state: 'visible', timeout: 30000 });
+    assert.match(await boot.textContent(), /Loading/);
+    assert.equal(await page.evaluate(() => document.body.classList.contains('ready')), false);
+    release();
+    await waitReady(page);
+    assert.equal(await page.isVisible('#loading'), false, 'the placeholder stays after the app is ready');
+  } finally {
+    release();
+    await page.unroute('**/app.wasm');
+  }
+});
+
+// The wasm programs arrive as the smallest copy the browser accepts
+// (scripts/serve, scripts/precompress): Chromium advertises br even on
+// http://127.0.0.1, so the app comes as brotli, with the content type that
+// streaming compilation requires and the compressed length.
+test('the app arrives as the precompressed copy the browser prefers', async () => {
+  const web = process.env.WEB_DIR || path.join(repo, 'web');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.clearBrowserCache'); // a full 200, not a 304 from an earlier load
+  const seen = [];
+  const onResponse = async (r) => {
+    if (r.url().endsWith('/app.wasm')) seen.push({ status: r.status(), accept: (await r.request().allHeaders())['accept-encoding'] || '', headers: await r.allHeaders() });
+  };
+  page.on('response', onResponse);
+  try {
+    await openPage(page, server, STILL);
+  } finally {
+    page.off('response', onResponse);
+    await cdp.detach();
+  }
+  assert.equal(seen.length, 1, 'app.wasm fetched once');
+  const [{ status, accept, headers }] = seen;
+  assert.equal(status, 200);
+  assert.notEqual(accept, '', 'app.wasm was fetched without an Accept-Encoding');
+  const codings = accept.split(',').map((c) => c.trim().split(';')[0]);
+  const want = codings.includes('br') ? 'br' : codings.includes('gzip') ? 'gzip' : undefined;
+  measured.acceptEncoding = accept;
+  measured.appWasmEncoding = headers['content-encoding'];
+  assert.equal(headers['content-encoding'], want, `Accept-Encoding ${accept}`);
+  assert.equal(headers['content-type'], 'application/wasm');
+  assert.match(headers.vary || '', /Accept-Encoding/);
+  const file = { br: 'app.wasm.br', gzip: 'app.wasm.gz' }[want] || 'app.wasm';
+  assert.equal(Number(headers['content-length']), fs.statSync(path.join(web, file)).size, `Content-Length of ${file}`);
 });
 
 test('changing the rule and the number of patterns in the panel changes pixels and hash', async () => {

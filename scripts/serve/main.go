@@ -3,10 +3,11 @@
 //
 // It serves a directory (web/ by default) on 127.0.0.1:8080 with the right
 // content types (application/wasm for the WebAssembly programs, which
-// WebAssembly.instantiateStreaming requires) and, when the browser accepts
-// gzip and a precompressed "<file>.gz" sits next to a file, sends that
-// instead with Content-Encoding: gzip. Nothing is cached, so a rebuild is
-// seen on reload. With -addr 127.0.0.1:0 it picks a free port; either way it
+// WebAssembly.instantiateStreaming requires) and, when a precompressed
+// copy sits next to a file ("<file>.br" brotli, "<file>.gz" gzip, written by
+// scripts/precompress), sends the copy the browser's Accept-Encoding prefers
+// with its Content-Encoding (see negotiate). Nothing is cached, so a rebuild
+// is seen on reload. With -addr 127.0.0.1:0 it picks a free port; either way it
 // prints the URL on its first line of output.
 //
 // Every response carries the Content-Security-Policy below: the page runs
@@ -24,6 +25,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -73,7 +75,15 @@ func init() {
 const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; " +
 	"img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
 
-// newHandler serves dir, preferring precompressed .gz files.
+// encodings are the precompressed copies the server looks for, in its own
+// order of preference when the browser accepts several equally: the
+// Content-Encoding name and the file suffix.
+var encodings = []struct{ name, suffix string }{
+	{"br", ".br"},
+	{"gzip", ".gz"},
+}
+
+// newHandler serves dir, preferring precompressed copies (.br, .gz).
 func newHandler(dir string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -81,39 +91,139 @@ func newHandler(dir string) http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Content-Security-Policy", csp)
 		p := path.Clean("/" + r.URL.Path)
-		if strings.HasSuffix(p, ".gz") {
-			http.NotFound(w, r) // compressed copies are served only by negotiation
-			return
+		for _, e := range encodings {
+			if strings.HasSuffix(p, e.suffix) {
+				http.NotFound(w, r) // compressed copies are served only by negotiation
+				return
+			}
 		}
-		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		if (r.Method == http.MethodGet || r.Method == http.MethodHead) && !strings.HasSuffix(p, "/") {
 			w.Header().Add("Vary", "Accept-Encoding")
-			if acceptsGzip(r) && !strings.HasSuffix(p, "/") {
-				gz := filepath.Join(dir, filepath.FromSlash(p)+".gz")
-				if f, err := os.Open(gz); err == nil {
-					defer f.Close()
-					if st, err := f.Stat(); err == nil && !st.IsDir() {
-						ct := mime.TypeByExtension(path.Ext(p))
-						if ct == "" {
-							ct = "application/octet-stream"
-						}
-						w.Header().Set("Content-Type", ct)
-						w.Header().Set("Content-Encoding", "gzip")
-						http.ServeContent(w, r, p, st.ModTime(), f)
-						return
-					}
-				}
+			if serveCompressed(w, r, dir, p) {
+				return
 			}
 		}
 		files.ServeHTTP(w, r)
 	})
 }
 
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(q, " ", "") != "q=0" {
-			return true
+// serveCompressed sends the precompressed copy of p that r accepts best, if
+// there is one, and reports whether it did. http.ServeContent sets
+// Content-Length (see lengthWriter) and answers HEAD and Range requests (ranges of the
+// compressed bytes, as a Content-Encoding demands).
+func serveCompressed(w http.ResponseWriter, r *http.Request, dir, p string) bool {
+	accept := parseAcceptEncoding(r.Header.Get("Accept-Encoding"))
+	var available []string
+	opened := map[string]*os.File{}
+	defer func() {
+		for _, f := range opened {
+			f.Close()
+		}
+	}()
+	stats := map[string]os.FileInfo{}
+	for _, e := range encodings {
+		if accept.q(e.name) == 0 {
+			continue
+		}
+		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(p)+e.suffix))
+		if err != nil {
+			continue
+		}
+		opened[e.name] = f
+		st, err := f.Stat()
+		if err != nil || st.IsDir() {
+			continue
+		}
+		stats[e.name] = st
+		available = append(available, e.name)
+	}
+	enc := negotiate(accept, available)
+	if enc == "" {
+		return false
+	}
+	ct := mime.TypeByExtension(path.Ext(p))
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Encoding", enc)
+	http.ServeContent(lengthWriter{w, stats[enc].Size()}, r, p, stats[enc].ModTime(), opened[enc])
+	return true
+}
+
+// lengthWriter sets Content-Length on a whole (200) response.
+// http.ServeContent leaves it out when Content-Encoding is set, and the
+// copy would then go out chunked, without a length for the page's progress.
+type lengthWriter struct {
+	http.ResponseWriter
+	size int64
+}
+
+// WriteHeader adds Content-Length to a 200 response that lacks one.
+func (w lengthWriter) WriteHeader(code int) {
+	if code == http.StatusOK && w.Header().Get("Content-Length") == "" {
+		w.Header().Set("Content-Length", strconv.FormatInt(w.size, 10))
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// acceptEncoding is a parsed Accept-Encoding header: each coding (lower
+// case, "*" included) with its quality value.
+type acceptEncoding map[string]float64
+
+// parseAcceptEncoding parses an Accept-Encoding header such as
+// "gzip;q=0.8, br, *;q=0" (RFC 9110 section 12.5.3). A coding without q has
+// quality 1; a malformed q counts as 0, so it is never chosen.
+func parseAcceptEncoding(header string) acceptEncoding {
+	a := acceptEncoding{}
+	for _, part := range strings.Split(header, ",") {
+		fields := strings.Split(part, ";")
+		name := strings.ToLower(strings.TrimSpace(fields[0]))
+		if name == "" {
+			continue
+		}
+		q := 1.0
+		for _, param := range fields[1:] {
+			k, v, _ := strings.Cut(strings.TrimSpace(param), "=")
+			if strings.EqualFold(strings.TrimSpace(k), "q") {
+				f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+				if err != nil || f < 0 || f > 1 {
+					f = 0
+				}
+				q = f
+			}
+		}
+		a[name] = q
+	}
+	return a
+}
+
+// q is the quality the browser gives coding: its own entry, else the "*"
+// entry, else 0 (not listed means not accepted; identity is not asked here).
+func (a acceptEncoding) q(coding string) float64 {
+	if q, ok := a[coding]; ok {
+		return q
+	}
+	if q, ok := a["*"]; ok {
+		return q
+	}
+	return 0
+}
+
+// negotiate picks, among the available codings (in the server's order of
+// preference), the one with the highest non-zero quality; ties go to the
+// earlier. It returns "" when none is acceptable, or when the browser
+// prefers the uncompressed file (identity with a higher quality than any of
+// them), and the plain file is then served.
+func negotiate(a acceptEncoding, available []string) string {
+	best, bestQ := "", 0.0
+	for _, c := range available {
+		if q := a.q(c); q > bestQ {
+			best, bestQ = c, q
 		}
 	}
-	return false
+	if id, ok := a["identity"]; ok && id > bestQ {
+		return ""
+	}
+	return best
 }

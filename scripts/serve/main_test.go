@@ -8,8 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 )
 
 func TestHandler(t *testing.T) {
@@ -102,7 +105,7 @@ func TestContentSecurityPolicy(t *testing.T) {
 		"form-action": "'self'",
 	}
 	h := newHandler(dir)
-	for _, p := range []string{"/", "/game.js", "/app.wasm", "/nope", "/app.wasm.gz"} {
+	for _, p := range []string{"/", "/game.js", "/app.wasm", "/nope", "/app.wasm.gz", "/app.wasm.br"} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
 		header := rec.Result().Header.Get("Content-Security-Policy")
@@ -122,6 +125,114 @@ func TestContentSecurityPolicy(t *testing.T) {
 		}
 		if strings.Contains(header, "unsafe-inline") || strings.Contains(header, "'unsafe-eval'") {
 			t.Errorf("%s: the policy allows inline script or eval: %q", p, header)
+		}
+	}
+}
+
+// TestNegotiation: with app.wasm, app.wasm.gz and app.wasm.br on disk, the
+// server sends the copy the Accept-Encoding header prefers (brotli on a tie),
+// falls back to gzip, then to the plain file, never sends a coding given
+// q=0, and always says Vary: Accept-Encoding, the wasm content type and the
+// length of what it sent. HEAD and Range requests work on the copies.
+func TestNegotiation(t *testing.T) {
+	dir := t.TempDir()
+	wasm := bytes.Repeat([]byte("\x00asm\x01\x00\x00\x00 pretend program "), 50)
+	var gz, br bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(wasm)
+	zw.Close()
+	bw := brotli.NewWriter(&br)
+	bw.Write(wasm)
+	bw.Close()
+	for name, data := range map[string][]byte{"index.html": []byte("<!doctype html>"), "app.wasm": wasm,
+		"app.wasm.gz": gz.Bytes(), "app.wasm.br": br.Bytes(), "only.wasm": wasm, "only.wasm.gz": gz.Bytes()} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHandler(dir)
+	tests := []struct {
+		path, accept, want string
+	}{
+		{"/app.wasm", "", ""},
+		{"/app.wasm", "gzip, deflate, br, zstd", "br"}, // Chromium over HTTPS
+		{"/app.wasm", "gzip, deflate", "gzip"},         // Chromium over http://127.0.0.1
+		{"/app.wasm", "br", "br"},
+		{"/app.wasm", "BR;Q=1", "br"},
+		{"/app.wasm", "gzip;q=1, br;q=0.5", "gzip"},
+		{"/app.wasm", "br;q=0.5, gzip;q=0.9", "gzip"},
+		{"/app.wasm", "br;q=0, gzip", "gzip"},
+		{"/app.wasm", "br;q=0, gzip;q=0", ""},
+		{"/app.wasm", "br; q=0.0, gzip; q=0.000", ""},
+		{"/app.wasm", "*", "br"},
+		{"/app.wasm", "*;q=0.5, br;q=0", "gzip"},
+		{"/app.wasm", "*;q=0", ""},
+		{"/app.wasm", "identity", ""},
+		{"/app.wasm", "identity;q=1, br;q=0.5", ""},
+		{"/app.wasm", "identity;q=0.1, br;q=0.5", "br"},
+		{"/app.wasm", "br;q=bogus, gzip", "gzip"},
+		{"/app.wasm", "deflate", ""},
+		{"/only.wasm", "br, gzip", "gzip"},
+		{"/only.wasm", "br", ""},
+	}
+	bodies := map[string][]byte{"": wasm, "gzip": gz.Bytes(), "br": br.Bytes()}
+	for _, tc := range tests {
+		for _, method := range []string{"GET", "HEAD"} {
+			req := httptest.NewRequest(method, tc.path, nil)
+			if tc.accept != "" {
+				req.Header.Set("Accept-Encoding", tc.accept)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			res := rec.Result()
+			what := method + " " + tc.path + " (" + tc.accept + ")"
+			if res.StatusCode != 200 {
+				t.Errorf("%s: status %d", what, res.StatusCode)
+				continue
+			}
+			if got := res.Header.Get("Content-Encoding"); got != tc.want {
+				t.Errorf("%s: encoding %q, want %q", what, got, tc.want)
+			}
+			if got := res.Header.Get("Content-Type"); got != "application/wasm" {
+				t.Errorf("%s: content type %q", what, got)
+			}
+			if got := res.Header.Values("Vary"); !reflect.DeepEqual(got, []string{"Accept-Encoding"}) {
+				t.Errorf("%s: Vary %q, want [Accept-Encoding]", what, got)
+			}
+			want := bodies[tc.want]
+			if got := res.Header.Get("Content-Length"); got != strconv.Itoa(len(want)) {
+				t.Errorf("%s: Content-Length %s, want %d", what, got, len(want))
+			}
+			body, _ := io.ReadAll(res.Body)
+			if method == "HEAD" {
+				if len(body) != 0 {
+					t.Errorf("%s: HEAD sent %d bytes of body", what, len(body))
+				}
+			} else if !bytes.Equal(body, want) {
+				t.Errorf("%s: body is not the %q copy", what, tc.want)
+			}
+		}
+	}
+
+	// A range of a compressed response is a range of the compressed bytes.
+	req := httptest.NewRequest("GET", "/app.wasm", nil)
+	req.Header.Set("Accept-Encoding", "br")
+	req.Header.Set("Range", "bytes=0-3")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	res := rec.Result()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 206 || !bytes.Equal(body, br.Bytes()[:4]) || res.Header.Get("Content-Encoding") != "br" {
+		t.Errorf("range: status %d, encoding %q, body %x; want 206, br, %x", res.StatusCode,
+			res.Header.Get("Content-Encoding"), body, br.Bytes()[:4])
+	}
+
+	// The copies are not served under their own names.
+	for _, p := range []string{"/app.wasm.br", "/app.wasm.gz"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+		if rec.Code != 404 {
+			t.Errorf("%s: status %d, want 404", p, rec.Code)
 		}
 	}
 }

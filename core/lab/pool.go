@@ -65,6 +65,9 @@ func (p *Pool) Run(l Lab, maxBatches int) (int, error) {
 			if errs[k] != nil {
 				return units, fmt.Errorf("lab %s: batch %d, request %d: %w", l.ID(), w.ID, k, errs[k])
 			}
+			if k < len(w.Units) && len(results[k]) != w.Units[k] {
+				return units, fmt.Errorf("lab %s: batch %d, request %d holds %d units, the batch announced %d", l.ID(), w.ID, k, len(results[k]), w.Units[k])
+			}
 			for i, res := range results[k] {
 				if err := l.FeedWork(w.ID, k, i, string(res)); err != nil {
 					return units, err

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"hebbplay/core/job"
 	_ "hebbplay/core/jobs"
 	"hebbplay/core/lab"
 	"hebbplay/core/lab/dopaminelab"
@@ -32,21 +31,8 @@ func finishedLab(t *testing.T, hash string) (*lab.Session, *dopaminelab.Lab) {
 	}
 	for l.Step() {
 	}
-	var w job.Worker
-	for guard := 0; guard < 100; guard++ {
-		work, ok := l.NextWork(1)
-		if !ok {
-			break
-		}
-		parts, err := job.Split([]byte(work.Requests[0]))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, p := range parts {
-			if err := l.FeedWork(work.ID, 0, i, string(w.Handle(p))); err != nil {
-				t.Fatal(err)
-			}
-		}
+	if _, err := (&lab.Pool{Workers: 1}).Run(l, 100); err != nil {
+		t.Fatal(err)
 	}
 	if c := l.Charts(); c.Running || c.Done != c.Total {
 		t.Fatalf("run not finished: %d of %d", c.Done, c.Total)

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"hebbplay/core/job"
 	_ "hebbplay/core/jobs"
 	"hebbplay/core/lab"
 	"hebbplay/core/lab/sparselab"
@@ -76,26 +75,18 @@ func finishedSparse(t *testing.T, hash string, data []byte) (*lab.Session, *spar
 	if _, err := l.ExportFile(sparselab.ExportCSV); err == nil {
 		t.Fatal("results exported before the run")
 	}
-	var w job.Worker
-	w.SetAsset(sparselab.AssetURL, data)
+	pool := &lab.Pool{Workers: 1, Assets: map[string][]byte{sparselab.AssetURL: data}}
 	for guard := 0; guard < 1000; guard++ {
 		more := l.Step() && l.Step() && l.Step()
-		work, ok := l.NextWork(1)
-		if !ok && !more && !l.Charts().Running {
-			break
-		}
-		if !ok {
-			time.Sleep(sparselab.SnapshotEvery)
-			continue
-		}
-		parts, err := job.Split([]byte(work.Requests[0]))
+		n, err := pool.Run(l, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, p := range parts {
-			if err := l.FeedWork(work.ID, 0, i, string(w.Handle(p))); err != nil {
-				t.Fatal(err)
+		if n == 0 {
+			if !more && !l.Charts().Running {
+				break
 			}
+			time.Sleep(sparselab.SnapshotEvery) // snapshots are rate-bound
 		}
 	}
 	if c := l.Charts(); c.Running || c.Done != c.Total {

@@ -14,49 +14,17 @@ import (
 	"hebbplay/core/lab"
 )
 
-// pool runs a lab's work as the page's worker pool does (web/workers.js):
-// n workers, fresh ones whenever the work generation changes, each batch's
-// requests split into one request per unit (web/worker.js).
-type pool struct {
-	n   int
-	gen int
-	ws  []job.Worker
-}
-
-// pumpPool hands out and answers batches until the lab has none left.
-func pumpPool(t testing.TB, l *Lab, p *pool) {
+// pumpPool hands out and answers the lab's batches on p until it has none
+// left, as the page's worker pool does (web/workers.js, web/worker.js).
+func pumpPool(t testing.TB, l *Lab, p *lab.Pool) {
 	t.Helper()
-	for guard := 0; guard < 1_000_000; guard++ {
-		if p.ws == nil || p.gen != l.WorkGen() {
-			p.ws, p.gen = make([]job.Worker, p.n), l.WorkGen()
-		}
-		w, ok := l.NextWork(p.n)
-		if !ok {
-			return
-		}
-		if len(w.Requests) != p.n || w.Gen != l.WorkGen() {
-			t.Fatalf("batch of %d requests, generation %d (lab's %d)", len(w.Requests), w.Gen, l.WorkGen())
-		}
-		for k, req := range w.Requests {
-			if req == "" {
-				continue
-			}
-			parts, err := job.Split([]byte(req))
-			if err != nil || len(parts) != w.Units[k] {
-				t.Fatalf("request %d: %d parts (%v), %d units announced", k, len(parts), err, w.Units[k])
-			}
-			for i, one := range parts {
-				if err := l.FeedWork(w.ID, k, i, string(p.ws[k].Handle(one))); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
+	if _, err := p.Run(l, 0); err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("the work never ended")
 }
 
 // pump runs the lab's pending work on one native worker.
-func pump(t testing.TB, l *Lab) { pumpPool(t, l, &pool{n: 1}) }
+func pump(t testing.TB, l *Lab) { pumpPool(t, l, &lab.Pool{Workers: 1}) }
 
 // step asks for one lab step and runs its work, as playing does.
 func step(t testing.TB, l *Lab) bool {
@@ -146,7 +114,7 @@ func TestAnyWorkersAnyCuts(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for n := 1; n <= 3; n++ {
 		s, l := open(t, "seed=5&steps_xor=700&autoplay=0")
-		p := &pool{n: n}
+		p := &lab.Pool{Workers: n}
 		for l.Steps() < end {
 			s.SetConfig(map[string]any{"spf_xor": float64(1 + r.IntN(150))})
 			for i := r.IntN(3); i >= 0; i-- {
@@ -192,10 +160,9 @@ func TestCompareSeeds(t *testing.T) {
 		if busy != n {
 			t.Errorf("%d workers: %d of them got units", n, busy)
 		}
-		gen := l.WorkGen()
 		l.cmp.split = nil // hand the batch out again, through the pool
 		l.Step()
-		pumpPool(t, l, &pool{n: n, gen: gen})
+		pumpPool(t, l, &lab.Pool{Workers: n})
 		if l.Steps() != 0 {
 			t.Errorf("the live run moved during the comparison (step %d)", l.Steps())
 		}

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"hebbplay/core/job"
 	_ "hebbplay/core/jobs"
 	"hebbplay/core/lab"
 	"hebbplay/core/params"
@@ -79,7 +78,7 @@ var labData = map[*Lab][]byte{}
 
 // labWorkers are the native workers of each lab, as the page's pool keeps
 // them (fresh ones for each work generation), with the data.
-var labWorkers = map[*Lab]*labPool{}
+var labWorkers = map[*Lab]*lab.Pool{}
 
 // pump runs the lab's pending work on a native worker, as the page's pool
 // does (web/workers.js, web/worker.js).
@@ -88,43 +87,14 @@ func pump(t testing.TB, l *Lab, data []byte) { pumpN(t, l, data, 1) }
 // pumpN runs the lab's pending work on n native workers.
 func pumpN(t testing.TB, l *Lab, data []byte, n int) {
 	t.Helper()
-	for guard := 0; ; guard++ {
-		p := labWorkers[l]
-		if p == nil || p.gen != l.WorkGen() || len(p.w) != n {
-			p = &labPool{gen: l.WorkGen(), w: make([]job.Worker, n)}
-			for k := range p.w {
-				p.w[k].SetAsset(AssetURL, data)
-			}
-			labWorkers[l] = p
-		}
-		w, ok := l.NextWork(n)
-		if !ok {
-			return
-		}
-		for k, req := range w.Requests {
-			if req == "" {
-				continue
-			}
-			parts, err := job.Split([]byte(req))
-			if err != nil || len(parts) != w.Units[k] {
-				t.Fatalf("request %d: %d parts for %d units (%v)", k, len(parts), w.Units[k], err)
-			}
-			for i, one := range parts {
-				if err := l.FeedWork(w.ID, k, i, string(p.w[k].Handle(one))); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		if guard > 1_000_000 {
-			t.Fatal("the work never ends")
-		}
+	p := labWorkers[l]
+	if p == nil || p.Workers != n {
+		p = &lab.Pool{Workers: n, Assets: map[string][]byte{AssetURL: data}}
+		labWorkers[l] = p
 	}
-}
-
-// labPool is a lab's native workers, for one work generation.
-type labPool struct {
-	gen int
-	w   []job.Worker
+	if _, err := p.Run(l, 0); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // feed hands the asset over and unpacks it.

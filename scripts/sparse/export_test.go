@@ -15,32 +15,14 @@ import (
 	"hebbplay/core/sparse/mnist"
 )
 
-// syntheticSubset writes a packed subset of easy digits (class c a bright
-// 7×7 square at its own place, with faint specks) to a file and returns
-// its bytes and path.
+// syntheticSubset writes a packed subset of easy digits (mnist.Synthetic)
+// to a file and returns its bytes and path.
 func syntheticSubset(t *testing.T, ntrain, ntest int) ([]byte, string) {
 	t.Helper()
-	rnd := rand.New(rand.NewPCG(3, 9))
-	mk := func(n int) *mnist.Set {
-		s := &mnist.Set{Pixels: make([]byte, n*mnist.Pixels), Labels: make([]byte, n)}
-		for e := 0; e < n; e++ {
-			c := e % mnist.Classes
-			s.Labels[e] = byte(c)
-			img := s.Pixels[e*mnist.Pixels : (e+1)*mnist.Pixels]
-			r0, c0 := 2+(c/5)*12+rnd.IntN(3), 1+(c%5)*5+rnd.IntN(2)
-			for y := r0; y < r0+7; y++ {
-				for x := c0; x < c0+7; x++ {
-					img[y*mnist.Cols+x] = byte(150 + rnd.IntN(100))
-				}
-			}
-			for k := 0; k < 40; k++ {
-				img[rnd.IntN(mnist.Pixels)] = byte(rnd.IntN(90))
-			}
-		}
-		return s
-	}
+	r := rand.New(rand.NewPCG(3, 9))
+	train := mnist.Synthetic(ntrain, r)
 	var buf bytes.Buffer
-	if err := mnist.Encode(&buf, mk(ntrain), mk(ntest)); err != nil {
+	if err := mnist.Encode(&buf, train, mnist.Synthetic(ntest, r)); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "subset.bin")

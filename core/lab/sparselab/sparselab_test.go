@@ -20,31 +20,13 @@ import (
 	"hebbplay/core/sparse/mnist"
 )
 
-// synthetic returns a packed subset of easy digits: class c is a bright
-// 7×7 square at its own place, with faint random specks.
+// synthetic returns a packed subset of easy digits (mnist.Synthetic).
 func synthetic(t testing.TB, ntrain, ntest int) []byte {
 	t.Helper()
-	rnd := rand.New(rand.NewPCG(7, 7))
-	mk := func(n int) *mnist.Set {
-		s := &mnist.Set{Pixels: make([]byte, n*mnist.Pixels), Labels: make([]byte, n)}
-		for e := 0; e < n; e++ {
-			c := e % mnist.Classes
-			s.Labels[e] = byte(c)
-			img := s.Pixels[e*mnist.Pixels : (e+1)*mnist.Pixels]
-			r0, c0 := 2+(c/5)*12+rnd.IntN(3), 1+(c%5)*5+rnd.IntN(2)
-			for y := r0; y < r0+7 && y < mnist.Rows; y++ {
-				for x := c0; x < c0+7 && x < mnist.Cols; x++ {
-					img[y*mnist.Cols+x] = byte(180 + rnd.IntN(76))
-				}
-			}
-			for k := 0; k < 30; k++ {
-				img[rnd.IntN(mnist.Pixels)] = byte(rnd.IntN(60))
-			}
-		}
-		return s
-	}
+	r := rand.New(rand.NewPCG(7, 7))
+	train := mnist.Synthetic(ntrain, r)
 	var buf bytes.Buffer
-	if err := mnist.Encode(&buf, mk(ntrain), mk(ntest)); err != nil {
+	if err := mnist.Encode(&buf, train, mnist.Synthetic(ntest, r)); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

@@ -109,6 +109,30 @@ async function checkLine(st, cmd, name) {
   return args;
 }
 
+// finishedRunEqualsCommand opens a lab with hash, waits until its run of
+// total steps (or examples) has finished and offers its results, downloads
+// the results CSV and checks it is byte for byte the output of the panel's
+// native line with -format csv, and its JSON export the line's -format json.
+// It returns the state, the CSV and the line's arguments.
+async function finishedRunEqualsCommand(hash, total, filename) {
+  await openPage(page, server, hash);
+  await page.waitForFunction((total) => {
+    const c = window.hebbplay.getCharts();
+    return c.active && !c.running && c.done === total && c.exports.length === 2;
+  }, total, { timeout: 180000, polling: 200 });
+  const st = await getState(page);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="results-csv"]')]);
+  assert.equal(dl.suggestedFilename(), filename);
+  const csv = fs.readFileSync(await dl.path(), 'utf8');
+  const args = st.native.replace(/^go run /, '').split(' ');
+  const r = bin([...args, '-format', 'csv']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(csv, r.out);
+  const json = await page.evaluate(() => window.hebbplay.exportFile('results-json'));
+  assert.equal(json, bin([...args, '-format', 'json']).out);
+  return { st, csv, args };
+}
+
 test('memory: the native line of an experiment means the page configuration and runs it', async () => {
   const st = await openLab('v=1&lab=memory&screen=experiments&exp=storage&H=6&M=6&exp_rules=hebb,willshaw&exp_reps=2&nflip=1&niter=9&update=async&seed=3');
   const args = await checkLine(st, 'hebb', 'memory');
@@ -138,27 +162,14 @@ test('dopamine: the native line means the page configuration and runs it', async
 test('dopamine: the results download of a finished run is the native command\'s CSV, byte for byte', async () => {
   // Not the defaults: another seed, network and rate, two optimizers, 300
   // steps played 100 a frame.
-  await openPage(page, server, 'v=1&lab=dopamine&task=xor&hidden_xor=5&show_sgd=0&show_wp=0&lr_adam_xor=0.05&K=2&steps_xor=300&spf_xor=100&speed=30&seed=11');
-  await page.waitForFunction(() => {
-    const c = window.hebbplay.getCharts();
-    return c.active && !c.running && c.done === 300 && c.exports.length === 2;
-  }, null, { timeout: 180000, polling: 200 });
-  const st = await getState(page);
+  const { st, csv } = await finishedRunEqualsCommand(
+    'v=1&lab=dopamine&task=xor&hidden_xor=5&show_sgd=0&show_wp=0&lr_adam_xor=0.05&K=2&steps_xor=300&spf_xor=100&speed=30&seed=11',
+    300, 'hebbplay-dopamine.csv');
   assert.match(st.native, / -seed 11 /);
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="results-csv"]')]);
-  assert.equal(dl.suggestedFilename(), 'hebbplay-dopamine.csv');
-  const csv = fs.readFileSync(await dl.path(), 'utf8');
-  const args = st.native.replace(/^go run /, '').split(' ');
-  const r = bin([...args, '-format', 'csv']);
-  assert.equal(r.code, 0, r.err);
-  assert.equal(csv, r.out);
   const lines = csv.trim().split('\n');
   assert.equal(lines.length, 3, 'a header and one row per optimizer shown');
   assert.match(lines[1], /^xor,11,adam,/);
   assert.match(lines[2], /^xor,11,dopamine,/);
-  // The JSON download is the command's -format json.
-  const json = await page.evaluate(() => window.hebbplay.exportFile('results-json'));
-  assert.equal(json, bin([...args, '-format', 'json']).out);
 });
 
 test('sparse: the native line means the page configuration and runs it', async () => {
@@ -181,27 +192,14 @@ test('sparse: the results download of a finished run is the native command\'s CS
   // Not the defaults: another seed, size, readout and rate, 1 200 examples
   // played 100 a frame, 300 test images. The native line names the page's
   // data (-data web/mnist-subset.bin, written by make build).
-  await openPage(page, server, 'v=1&lab=sparse&H=24&k=3&eta=0.05&readout=adam&rate=0.01&rbatch=4&examples=1200&per_frame=100&test_n=300&speed=30&seed=9');
-  await page.waitForFunction(() => {
-    const c = window.hebbplay.getCharts();
-    return c.active && !c.running && c.done === 1200 && c.exports.length === 2;
-  }, null, { timeout: 180000, polling: 200 });
-  const st = await getState(page);
+  const { st, csv, args } = await finishedRunEqualsCommand(
+    'v=1&lab=sparse&H=24&k=3&eta=0.05&readout=adam&rate=0.01&rbatch=4&examples=1200&per_frame=100&test_n=300&speed=30&seed=9',
+    1200, 'hebbplay-sparse.csv');
   assert.match(st.native, / -seed 9 /);
   assert.match(st.native, / -data web\/mnist-subset\.bin -examples 1200 -test 300 /);
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="results-csv"]')]);
-  assert.equal(dl.suggestedFilename(), 'hebbplay-sparse.csv');
-  const csv = fs.readFileSync(await dl.path(), 'utf8');
-  const args = st.native.replace(/^go run /, '').split(' ');
-  const r = bin([...args, '-format', 'csv']);
-  assert.equal(r.code, 0, r.err);
-  assert.equal(csv, r.out);
   const lines = csv.trim().split('\n');
   assert.equal(lines[0], 'section,model,metric,x,value');
   assert.match(lines[1], /^summary,hebbian,accuracy,,0\.\d+$/);
   assert.ok(lines.some((l) => l.startsWith('histogram,backprop,zeros,,')), 'no backprop histogram');
-  // The JSON download is the command's -format json.
-  const json = await page.evaluate(() => window.hebbplay.exportFile('results-json'));
-  assert.equal(json, bin([...args, '-format', 'json']).out);
-  assert.equal(JSON.parse(json).test_images, 300);
+  assert.equal(JSON.parse(bin([...args, '-format', 'json']).out).test_images, 300);
 });

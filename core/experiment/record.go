@@ -13,49 +13,14 @@ import (
 	"hebbplay/core/theory"
 )
 
-// Field is one named value of a Row.
-type Field struct {
-	Key   string
-	Value any // int, uint64, float64, bool, string, or nil for no value
-}
+// Field is one named value of a Row (package report's).
+type Field = report.Field
 
 // Row is one line of an experiment's results: named values in a fixed order.
-// The native command and the browser write the same rows with the native
-// commands' shared writer (package report), so their outputs can be
+// It is package report's row, so the native command and the browser write
+// the same rows with the commands' shared writer, and their outputs can be
 // compared field by field.
-type Row []Field
-
-// Get returns the value of key, and false if the row has no such field.
-func (r Row) Get(key string) (any, bool) {
-	for _, f := range r {
-		if f.Key == key {
-			return f.Value, true
-		}
-	}
-	return nil, false
-}
-
-// MarshalJSON writes the row as a JSON object with its keys in order
-// (report.Row's: a number that is not finite is null).
-func (r Row) MarshalJSON() ([]byte, error) { return r.report().MarshalJSON() }
-
-// report is the row as package report's.
-func (r Row) report() report.Row {
-	out := make(report.Row, len(r))
-	for i, f := range r {
-		out[i] = report.Field(f)
-	}
-	return out
-}
-
-// reportRows converts rows for package report.
-func reportRows(rows []Row) []report.Row {
-	out := make([]report.Row, len(rows))
-	for i, r := range rows {
-		out[i] = r.report()
-	}
-	return out
-}
+type Row = report.Row
 
 // header returns the fields that describe the configuration, common to every
 // row of an experiment: experiment, rule, net, N, H, M, K, nflip, niter,
@@ -69,18 +34,18 @@ func header(name string, cfg Config, rule memory.Rule, mode Mode) Row {
 		h, m = 0, 0
 	}
 	row := Row{
-		{"experiment", name}, {"rule", string(rule)}, {"net", s.Kind.String()},
-		{"N", s.N}, {"H", h}, {"M", m}, {"K", s.K},
-		{"nflip", cfg.Nflip}, {"niter", cfg.Niter}, {"reps", cfg.Reps}, {"seed", cfg.Seed},
-		{"async", cfg.Async}, {"ties", cfg.Ties.String()}, {"eps", cfg.Eps.String()},
+		{Key: "experiment", Value: name}, {Key: "rule", Value: string(rule)}, {Key: "net", Value: s.Kind.String()},
+		{Key: "N", Value: s.N}, {Key: "H", Value: h}, {Key: "M", Value: m}, {Key: "K", Value: s.K},
+		{Key: "nflip", Value: cfg.Nflip}, {Key: "niter", Value: cfg.Niter}, {Key: "reps", Value: cfg.Reps}, {Key: "seed", Value: cfg.Seed},
+		{Key: "async", Value: cfg.Async}, {Key: "ties", Value: cfg.Ties.String()}, {Key: "eps", Value: cfg.Eps.String()},
 	}
 	if mode == Prototypes || (name == "corr" && cfg.Ninst > 0) {
-		row = append(row, Field{"ninst", cfg.Ninst}, Field{"nflip_train", cfg.NflipTrain}, Field{"nflip_test", cfg.NflipTest})
+		row = append(row, Field{Key: "ninst", Value: cfg.Ninst}, Field{Key: "nflip_train", Value: cfg.NflipTrain}, Field{Key: "nflip_test", Value: cfg.NflipTest})
 	}
 	if cfg.Corr.Kind != pattern.Uncorrelated {
-		row = append(row, Field{"corr", cfg.Corr.Kind.String()})
+		row = append(row, Field{Key: "corr", Value: cfg.Corr.Kind.String()})
 		if cfg.Corr.Kind == pattern.Hierarchical {
-			row = append(row, Field{"parents", cfg.Corr.Parents})
+			row = append(row, Field{Key: "parents", Value: cfg.Corr.Parents})
 		}
 	}
 	return row
@@ -138,14 +103,14 @@ func CurveRows(name string, cfg Config, mode Mode, pts []CurvePoint, capacity []
 	for _, pt := range pts {
 		row := header(name, cfg, pt.Rule, mode)
 		if mode == Prototypes {
-			row = append(row, Field{"prototypes", pt.P}, Field{"score", pt.Fraction})
+			row = append(row, Field{Key: "prototypes", Value: pt.P}, Field{Key: "score", Value: pt.Fraction})
 		} else {
-			row = append(row, Field{"P", pt.P}, Field{"fcorr", pt.Fraction})
+			row = append(row, Field{Key: "P", Value: pt.P}, Field{Key: "fcorr", Value: pt.Fraction})
 		}
-		row = append(row, Field{"overlap", pt.Overlap}, Field{"iterations", pt.Iters})
+		row = append(row, Field{Key: "overlap", Value: pt.Overlap}, Field{Key: "iterations", Value: pt.Iters})
 		for _, c := range capacity {
 			if c.Rule == pt.Rule {
-				row = append(row, Field{"prototype_capacity", c.P90})
+				row = append(row, Field{Key: "prototype_capacity", Value: c.P90})
 			}
 		}
 		rows = append(rows, row)
@@ -176,7 +141,7 @@ func theoryFields(cfg Config, rule memory.Rule) Row {
 	if ok {
 		v = math.Round(p.P90*10) / 10 // a tenth of a pattern: the same digits on every platform
 	}
-	return Row{{"theory_p90", v}, {"theory", p.Label}}
+	return Row{{Key: "theory_p90", Value: v}, {Key: "theory", Value: p.Label}}
 }
 
 // capacityFields are the fields of a storage capacity: p90 (the crossing of
@@ -200,13 +165,13 @@ func capacityFields(s pattern.Shape, r CapacityResult) Row {
 	}
 	sp := r.Spread
 	return Row{
-		{"p90", r.P90}, {"fcorr", r.AtP90}, {"limited", r.Limited},
-		{"p90_per_rep", strings.Join(reps, " ")}, {"p90_mean", sp.Mean}, {"p90_sd", sp.SD},
-		{"p90_ci95_lo", sp.Lo}, {"p90_ci95_hi", sp.Hi}, {"p90_ci95_rel", finite(sp.RelHalfWid)}, {"p90_ci_wide", sp.Wide()},
-		{"bits_per_synapse_all", r.BitsAll}, {"bits_per_synapse_independent", r.Bits}, {"bits_per_synapse_naive", r.BitsNaive},
-		{"bits_normalisation_all", BitsNormalisationAll(s)},
-		{"bits_normalisation_independent", BitsNormalisation(s, r.Rule)},
-		{"probes", len(r.Probes)},
+		{Key: "p90", Value: r.P90}, {Key: "fcorr", Value: r.AtP90}, {Key: "limited", Value: r.Limited},
+		{Key: "p90_per_rep", Value: strings.Join(reps, " ")}, {Key: "p90_mean", Value: sp.Mean}, {Key: "p90_sd", Value: sp.SD},
+		{Key: "p90_ci95_lo", Value: sp.Lo}, {Key: "p90_ci95_hi", Value: sp.Hi}, {Key: "p90_ci95_rel", Value: finite(sp.RelHalfWid)}, {Key: "p90_ci_wide", Value: sp.Wide()},
+		{Key: "bits_per_synapse_all", Value: r.BitsAll}, {Key: "bits_per_synapse_independent", Value: r.Bits}, {Key: "bits_per_synapse_naive", Value: r.BitsNaive},
+		{Key: "bits_normalisation_all", Value: BitsNormalisationAll(s)},
+		{Key: "bits_normalisation_independent", Value: BitsNormalisation(s, r.Rule)},
+		{Key: "probes", Value: len(r.Probes)},
 	}
 }
 
@@ -227,10 +192,10 @@ func CorrRows(cfg Config, pts []CorrPoint) []Row {
 	for _, pt := range pts {
 		c := cfg
 		row := header("corr", c, pt.Rule, Storage)
-		row = append(row, Field{"knob", pt.Knob})
+		row = append(row, Field{Key: "knob", Value: pt.Knob})
 		row = append(row, capacityFields(cfg.Shape, pt.Storage)...)
 		if cfg.Ninst > 0 {
-			row = append(row, Field{"prototype_capacity", pt.Proto.P90})
+			row = append(row, Field{Key: "prototype_capacity", Value: pt.Proto.P90})
 		}
 		rows = append(rows, row)
 	}
@@ -244,7 +209,7 @@ func CorrRows(cfg Config, pts []CorrPoint) []Row {
 func WriteRows(w io.Writer, format string, rows []Row) error {
 	switch format {
 	case "json", "csv":
-		return report.Write(w, format, reportRows(rows), report.TableOptions{})
+		return report.Write(w, format, rows, report.TableOptions{})
 	case "table":
 		return writeTable(w, rows)
 	case "markdown":
@@ -350,7 +315,7 @@ func FormatValue(v any, short bool) string { return report.FormatValue(v, short)
 // writeTable writes rows as an aligned table (report.Write) keeping the
 // rule, and the authors' normalisation of bits per synapse, in the columns.
 func writeTable(w io.Writer, rows []Row) error {
-	return report.Write(w, "table", reportRows(rows), report.TableOptions{MaxCell: maxTableCell, Column: func(key string) bool {
+	return report.Write(w, "table", rows, report.TableOptions{MaxCell: maxTableCell, Column: func(key string) bool {
 		return key == "rule" || strings.HasPrefix(key, "bits_normalisation")
 	}})
 }

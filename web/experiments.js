@@ -14,20 +14,19 @@
   let api = null;
   let charts = null;
 
-  // Hook into the panel's start-up (panel.js defines onAppReady first).
-  const prevReady = window.onAppReady;
-  window.onAppReady = function (a) {
-    if (prevReady) prevReady(a);
+  // Start with the page (panel.js's hebbplayWhenReady).
+  let subscribed = false;
+  window.hebbplayWhenReady((a) => {
     api = a;
     window.HebbCharts.setApi(a);
     setTimeout(() => {
-      if (!window.onAppReady.subscribed) {
-        window.onAppReady.subscribed = true;
+      if (!subscribed) {
+        subscribed = true;
         api.subscribeCharts(update);
       }
       update(api.getCharts());
     }, 0);
-  };
+  });
 
   // ---- charts (drawn by web/charts.js) -------------------------------------------
 

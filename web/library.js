@@ -875,14 +875,14 @@
   build();
   openDB();
 
-  // Hook into the page's start-up after panel.js and experiments.js.
-  const prevReady = window.onAppReady;
-  window.onAppReady = function (a) {
-    if (prevReady) prevReady(a);
+  // Start with the page, after panel.js and experiments.js
+  // (panel.js's hebbplayWhenReady).
+  let subscribed = false;
+  window.hebbplayWhenReady((a) => {
     lib.api = a;
     setTimeout(() => {
-      if (!window.onAppReady.librarySubscribed) {
-        window.onAppReady.librarySubscribed = true;
+      if (!subscribed) {
+        subscribed = true;
         a.subscribe((st) => rememberHash(st.hash));
         if (a.subscribeCharts) a.subscribeCharts(onCharts);
       }
@@ -894,7 +894,7 @@
       if (a.getCharts) onCharts(a.getCharts());
       render();
     }, 0);
-  };
+  });
 
   // For scripts and tests.
   window.hebbplayLibrary = {

@@ -12,10 +12,16 @@
   const $ = (id) => document.getElementById(id);
 
   // Called by the Go program (through window.parent) once it is running.
+  // The other page scripts (workers.js, experiments.js, library.js) register
+  // with hebbplayWhenReady(fn): fn(api) runs after the panel's own start,
+  // in the order they registered, each time the program starts.
+  const readyHooks = [];
+  window.hebbplayWhenReady = (fn) => readyHooks.push(fn);
   window.onAppReady = function (a) {
     api = a;
     // Leave Go's call stack before calling back into it.
     setTimeout(init, 0);
+    for (const fn of readyHooks) fn(a);
   };
   // The controls are a form only for its semantics: Enter submits nothing.
   $('controls').addEventListener('submit', (e) => e.preventDefault());

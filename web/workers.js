@@ -38,19 +38,18 @@
     return Math.max(1, Math.min(8, isFinite(n) && n > 0 ? n : 2));
   }
 
-  // Hook into the panel's start-up (panel.js defines onAppReady first).
-  const prevReady = window.onAppReady;
-  window.onAppReady = function (a) {
-    if (prevReady) prevReady(a);
+  // Start with the page (panel.js's hebbplayWhenReady).
+  let subscribed = false;
+  window.hebbplayWhenReady((a) => {
     api = a;
     setTimeout(() => {
-      if (!window.onAppReady.workersSubscribed) {
-        window.onAppReady.workersSubscribed = true;
+      if (!subscribed) {
+        subscribed = true;
         api.subscribeCharts(update);
       }
       update(api.getCharts());
     }, 0);
-  };
+  });
 
   function update(c) {
     if (!c) return;

@@ -282,9 +282,9 @@ func Derive(dst *Weights, c *Counts, s pattern.Shape, rule Rule, opt Options) (*
 //	hopfield        a²·C_ij − a·b·(C_i + C_j) + b²·P   Scale 1/(a²·P)
 //	hopfield-dense  4·C_ij − 2·C_i − 2·C_j + P        Scale 1/P
 //
-// Every value is a whole number below 2^53 in magnitude (P ≤ 2^31, a ≤ N ≤
-// 2^13: the largest, a²·P, is below 2^57 only in the unreachable corner,
-// and Derive checks the stored values against 2^24 anyway). It returns a
+// The values are whole numbers computed in float64, exact below 2^53 in
+// magnitude; anything near that size fails Derive's check against 2^24,
+// which then stores the rule's own (rounded) weights instead. It returns a
 // nil function for the other rules.
 func intCellFunc(c *Counts, s pattern.Shape, rule Rule) (func(cij, ci, cj float64) float64, float64) {
 	P := float64(c.P)

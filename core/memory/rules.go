@@ -214,6 +214,7 @@ func Derive(dst *Weights, c *Counts, s pattern.Shape, rule Rule, opt Options) (*
 	P := float64(c.P)
 	f := s.Activity()
 	cell, scale := intCellFunc(c, s, rule)
+	whole := cell != nil || rule == Willshaw // whole-number weights
 	if cell == nil {
 		cell = cellFunc(c, s, rule, opt)
 	} else {
@@ -231,13 +232,13 @@ func Derive(dst *Weights, c *Counts, s pattern.Shape, rule Rule, opt Options) (*
 		} else {
 			row[i] = 0
 		}
-		if dst.Scale != 1 || rule == Willshaw {
+		if whole {
 			for _, v := range row {
 				maxAbs = max(maxAbs, v, -v)
 			}
 		}
 	}
-	if dst.Scale != 1 || rule == Willshaw {
+	if whole {
 		// Whole numbers below 2^24 are exact in float32; a support adds K
 		// rows (H in modular nets), so its partial sums stay below
 		// K·maxAbs.

@@ -408,3 +408,22 @@ func TestMemoMatchesDirect(t *testing.T) {
 		}
 	}
 }
+
+// TestExactFlag: the count rules report exact supports from the first
+// stored pattern on (at P = 1 Hebb's scale 1/P is 1, which once hid it),
+// the log rules never do.
+func TestExactFlag(t *testing.T) {
+	s := mustModular(t, 4, 3)
+	r := pattern.NewRand(31)
+	c, _ := NewCounts(s.N)
+	for P := 1; P <= 4; P++ {
+		c.Add(pattern.Random(nil, r, s))
+		for _, in := range Rules {
+			w := derive(t, c, s, in.ID, Options{Nflip: 1})
+			want := in.ID != BCPNN && in.ID != Bayes && in.ID != BayesSym
+			if w.Exact != want {
+				t.Errorf("P = %d, %s: Exact %v, want %v", P, in.ID, w.Exact, want)
+			}
+		}
+	}
+}

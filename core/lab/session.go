@@ -169,8 +169,18 @@ func (s *Session) apply(next params.Values) {
 		s.values = prev
 		_ = s.Lab.Configure(prev.Clone())
 	}
+	// How fast a run plays, and whether changes start it, belong to the
+	// frame (PlaybackParams): changing only those goes on with the run as
+	// it is, playing or not.
+	if err == nil && !next.Differs(prev, s.Lab.Table().NamesExcept(playbackNames...)...) {
+		s.seq++
+		return
+	}
 	s.startRun()
 }
+
+// playbackNames are the frame's PlaybackParams.
+var playbackNames = []string{"speed", "autoplay"}
 
 // startRun is called after a (re)configuration: a new run starts at its
 // first step and plays if the lab's "autoplay" parameter says so.

@@ -240,3 +240,19 @@ func TestDrawHelpers(t *testing.T) {
 		t.Error("UnitAt outside")
 	}
 }
+
+// TestPlaybackChangeKeepsPlaying: changing only how fast a run plays (or
+// whether changes start it) goes on playing; any other change starts the
+// run as autoplay says (off here).
+func TestPlaybackChangeKeepsPlaying(t *testing.T) {
+	s, _ := openCounter(t, "max=20&speed=10&autoplay=0")
+	s.Do(ActPlay)
+	s.SetConfig(map[string]any{"speed": 20.0})
+	if !s.Playing() || s.Values().Float("speed") != 20 {
+		t.Fatalf("after a speed change: playing %v, speed %g", s.Playing(), s.Values().Float("speed"))
+	}
+	s.SetConfig(map[string]any{"autoplay": false, "label": "b"})
+	if s.Playing() {
+		t.Fatal("a change of the run's settings kept playing with autoplay off")
+	}
+}

@@ -132,7 +132,9 @@
       // The workers were stopped meanwhile: a newer pump has taken over.
       if (epoch !== pool.epoch) return;
       if (gen !== pool.gen) { pool.busy = false; return; }
-      const work = await api.nextWork(pool.n);
+      // The lab hands out a batch only for the generation these workers
+      // run; a batch it hands out counts as out until its results return.
+      const work = await api.nextWork(pool.n, gen);
       if (epoch !== pool.epoch) return;
       if (!work || work.gen !== pool.gen) {
         pool.busy = false;

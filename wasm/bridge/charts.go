@@ -28,13 +28,17 @@ type chartState struct {
 //
 //	getCharts()                 the lab's charts, downloads and work status
 //	subscribeCharts(fn)         fn(charts) after every change
-//	nextWork(workers)           Promise of the next batch {id, gen, requests, units}, or null
+//	nextWork(workers, gen)      Promise of the next batch {id, gen, requests, units}, or null
 //	feedWork(id, k, i, result)  hand back unit i of request k (the worker's JSON)
 //	exportFile(name)            Promise of the text of a download
 //	getPalette()                the chart colours by name (lab.Palette)
 //
 // A lab without charts reports active: false; one without background work
-// answers nextWork with null.
+// answers nextWork with null. nextWork hands out a batch only for the work
+// generation the caller's workers run (the gen of the last charts it
+// received): a lab counts a batch as out until its results come back, so a
+// batch the pool would have to drop as belonging to a generation it has not
+// seen yet would stall the lab for good.
 func (b *Bridge) installCharts(obj js.Value) {
 	b.fn(obj, "getCharts", func(args []js.Value) any {
 		b.mu.Lock()
@@ -51,10 +55,14 @@ func (b *Bridge) installCharts(obj js.Value) {
 	})
 	b.fn(obj, "nextWork", func(args []js.Value) any {
 		n := int(num(arg(args, 0)))
+		anyGen, gen := arg(args, 1).Type() != js.TypeNumber, 0
+		if !anyGen {
+			gen = int(num(arg(args, 1)))
+		}
 		var w lab.Work
 		var ok bool
 		return b.enqueueResult(func(s *lab.Session) error {
-			if n > 0 {
+			if n > 0 && (anyGen || gen == s.Lab.WorkGen()) {
 				w, ok = s.Lab.NextWork(n)
 			}
 			return nil

@@ -29,3 +29,35 @@ func TestPalette(t *testing.T) {
 		t.Errorf("palette has %d colours", n)
 	}
 }
+
+// TestNextWorkOnlyForTheCallersGeneration checks that a batch is handed out
+// only to a pool running the lab's current work generation. A lab counts a
+// batch as out until its results return, so a batch handed to a pool that
+// has not yet seen the new generation (and drops it) stalled the lab: the
+// sparse lab's training never resumed after a quick change of settings.
+func TestNextWorkOnlyForTheCallersGeneration(t *testing.T) {
+	b, _, api := setup(t, "v=1&lab=memory&autoplay=0&H=4&M=4&exp_reps=1&exp_rules=hebb")
+	if _, err := await(t, b, api.Call("setConfig", map[string]any{"screen": "experiments"})); err != nil {
+		t.Fatal(err)
+	}
+	b.Drain()
+	c := api.Call("getCharts")
+	if !c.Get("running").Bool() {
+		t.Fatal("the experiment is not running")
+	}
+	gen := c.Get("gen").Int()
+	w, err := await(t, b, api.Call("nextWork", 2, gen+1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !w.IsNull() {
+		t.Fatalf("a batch was handed out for generation %d while the lab runs %d", gen+1, gen)
+	}
+	w, err = await(t, b, api.Call("nextWork", 2, gen))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.IsNull() || w.Get("gen").Int() != gen {
+		t.Fatalf("no batch for the lab's own generation %d: %v", gen, w)
+	}
+}

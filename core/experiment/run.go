@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"hebbplay/core/memory"
@@ -132,19 +133,29 @@ type scratch struct {
 	net *memory.Net
 }
 
-// Evaluator measures one rule at one P in one repetition. It keeps every
-// repetition it has seen (its patterns and counts), so successive
+// Evaluator measures one rule at one P in one repetition. It keeps the
+// repetitions it has seen (their patterns and counts), so successive
 // evaluations of a repetition only add or remove the items between two P
-// values. An Evaluator is not safe for concurrent use; give each worker its
-// own and route each repetition to one worker, and any split of the work
-// gives the same numbers (a Score is a pure function of config, seed, rule,
-// P and repetition).
+// values; past StateBudget bytes of counts it forgets the repetition used
+// longest ago (rebuilt, identically, when it is needed again). An Evaluator
+// is not safe for concurrent use; give each worker its own. Any split of the
+// work gives the same numbers (a Score is a pure function of config, seed,
+// rule, P and repetition); Balance gives a fast one.
 type Evaluator struct {
 	cfg    Config
 	mode   Mode
 	states map[int]*repState
+	used   map[int]uint64 // the clock at each state's last evaluation
+	clock  uint64
+	budget int // bytes of counts kept: StateBudget (tests lower it)
 	sc     scratch
 }
+
+// StateBudget bounds the co-activation counts an Evaluator keeps, in bytes
+// (4·N² per repetition: 4 MiB at N = 1024, 64 MiB at N = 4096). Rebuilding a
+// forgotten repetition stores its P items again, which costs far less than
+// recalling their P cues.
+const StateBudget = 256 << 20
 
 // NewEvaluator returns an evaluator for cfg in mode, after validating cfg.
 func NewEvaluator(cfg Config, mode Mode) (*Evaluator, error) {
@@ -152,7 +163,7 @@ func NewEvaluator(cfg Config, mode Mode) (*Evaluator, error) {
 	if err := checkMode(cfg, mode); err != nil {
 		return nil, err
 	}
-	return &Evaluator{cfg: cfg, mode: mode, states: map[int]*repState{}}, nil
+	return &Evaluator{cfg: cfg, mode: mode, states: map[int]*repState{}, used: map[int]uint64{}, budget: StateBudget}, nil
 }
 
 // Eval returns the score of rule with P items stored in repetition rep.
@@ -165,14 +176,44 @@ func (e *Evaluator) Eval(rule memory.Rule, P, rep int) (Score, error) {
 	}
 	st := e.states[rep]
 	if st == nil {
+		e.makeRoom()
 		var err error
 		if st, err = newRepState(&e.cfg, e.mode, rep); err != nil {
 			return Score{}, err
 		}
 		e.states[rep] = st
 	}
+	e.clock++
+	e.used[rep] = e.clock
 	st.setP(P)
 	return st.evaluate(rule, &e.sc)
+}
+
+// makeRoom forgets the repetitions used longest ago until one more fits in
+// its budget (an evaluator always keeps room for one).
+func (e *Evaluator) makeRoom() {
+	per := 4 * e.cfg.Shape.N * e.cfg.Shape.N
+	for len(e.states) > 0 && (len(e.states)+1)*per > e.budget {
+		oldest, at := -1, uint64(0)
+		for rep, t := range e.used {
+			if oldest < 0 || t < at || t == at && rep < oldest {
+				oldest, at = rep, t
+			}
+		}
+		delete(e.states, oldest)
+		delete(e.used, oldest)
+	}
+}
+
+// Held returns the repetitions whose counts the evaluator keeps, in
+// increasing order (for tests).
+func (e *Evaluator) Held() []int {
+	reps := make([]int, 0, len(e.states))
+	for rep := range e.states {
+		reps = append(reps, rep)
+	}
+	slices.Sort(reps)
+	return reps
 }
 
 // evaluate tests rule at the state's current P and returns the score.
@@ -276,17 +317,16 @@ type Unit struct {
 	Rep  int
 }
 
-// runUnits evaluates units on cfg.Workers goroutines. Repetition r goes to
-// evaluator r mod workers (each evaluator keeps its repetitions' counts
-// between calls); done, if not nil, is called after each unit. It returns
-// the scores in the order of units.
+// runUnits evaluates units on one goroutine per evaluator, split by Balance
+// (each evaluator keeps its repetitions' counts between calls); done, if not
+// nil, is called after each unit. It returns the scores in the order of
+// units.
 func runUnits(ctx context.Context, evs []*Evaluator, units []Unit, done func(Unit, Score)) ([]Score, error) {
 	scores := make([]Score, len(units))
-	byWorker := make([][]int, len(evs))
-	for k, u := range units {
-		w := u.Rep % len(evs)
-		byWorker[w] = append(byWorker[w], k)
+	if len(evs) == 0 {
+		return scores, nil
 	}
+	byWorker := Balance(evs[0].cfg, evs[0].mode, units, len(evs))
 	errs := make([]error, len(evs))
 	var wg sync.WaitGroup
 	for w, idx := range byWorker {
@@ -320,10 +360,9 @@ func runUnits(ctx context.Context, evs []*Evaluator, units []Unit, done func(Uni
 	return scores, nil
 }
 
-// newEvaluators returns one evaluator per worker (at most one per
-// repetition).
+// newEvaluators returns one evaluator per worker.
 func newEvaluators(cfg Config, mode Mode) ([]*Evaluator, error) {
-	n := max(1, min(cfg.Workers, cfg.Reps))
+	n := max(1, cfg.Workers)
 	evs := make([]*Evaluator, n)
 	for k := range evs {
 		var err error

@@ -202,8 +202,8 @@ func (l *Lab) stopRun(msg string) {
 }
 
 // NextWork implements lab.WorkSource: the next batch of the run, its units
-// split by repetition (unit.Rep mod workers), so that each worker keeps the
-// counts of its repetitions between batches.
+// split evenly by experiment.Balance (by estimated cost, each worker's
+// units by repetition and P).
 func (l *Lab) NextWork(workers int) (lab.Work, bool) {
 	e := &l.exp
 	if !e.running() || e.split != nil || workers < 1 {
@@ -220,12 +220,13 @@ func (l *Lab) NextWork(workers int) (lab.Work, bool) {
 	}
 	e.batch = b
 	e.batchNo++
-	e.split = make([][]int, workers)
+	e.split = experiment.Balance(b.Cfg, b.Mode, b.Units, workers)
 	units := make([][]experiment.WorkUnit, workers)
-	for i, u := range b.Units {
-		w := u.Rep % workers
-		e.split[w] = append(e.split[w], i)
-		units[w] = append(units[w], experiment.WorkUnit{Rule: string(u.Rule), P: u.P, Rep: u.Rep})
+	for w, idx := range e.split {
+		for _, i := range idx {
+			u := b.Units[i]
+			units[w] = append(units[w], experiment.WorkUnit{Rule: string(u.Rule), P: u.P, Rep: u.Rep})
+		}
 	}
 	work := lab.Work{ID: e.batchNo, Gen: e.gen, Requests: make([]string, workers), Units: make([]int, workers)}
 	spec := experiment.SpecOf(b.Cfg)

@@ -67,6 +67,7 @@ type Lab struct {
 	errorMsg                           string
 
 	exp experiments // the Experiments screen
+	why why         // the why view and its charts (why.go)
 }
 
 // New returns the lab, unconfigured.
@@ -335,7 +336,7 @@ func (l *Lab) Click(view string, x, y int, v *params.Values) bool {
 		return true
 	case "recall":
 		u := l.unitAt(l.recGrid, x, y)
-		if u < 0 || v.Choice("wview") != "unit" {
+		if u < 0 || !inspects(v.Choice("wview")) {
 			return false
 		}
 		v.Set("unit", float64(u))
@@ -398,6 +399,7 @@ func (l *Lab) Summary() lab.Summary {
 		"state":      ints(l.stateAt(l.t)),
 		"shape":      l.shape.String(),
 	}
+	l.whyFields(f)
 	what := "pattern"
 	if l.cfg.Choice("mode") == "prototype" {
 		what = "prototype"

@@ -5,7 +5,11 @@
 //
 // Its views are the stored patterns (or, in prototype mode, the prototypes
 // and their training instances), the cue with its changed units, the recall
-// trajectory with a verdict, and the weights or the support of each unit.
+// trajectory with a verdict, and the weights or the support of each unit,
+// or "why": each winner's support split into the signal from the cued
+// memory and the crosstalk from the others, with its margin, beside two
+// charts that follow the recall (the overlap with every stored memory, and
+// the energy or, for asymmetric rules, the margins; why.go).
 // All state follows from the configuration and seed, so a permalink
 // reproduces the run exactly (edits of the cue by clicking are the one
 // exception: they are undone by any change of the configuration).

@@ -99,8 +99,10 @@ func (l *Lab) explainer() (*memory.Explainer, error) {
 type winnerRow struct {
 	winner int
 	rival  float64 // best rival's support (modular) or the (K+1)-th support
+	margin float64 // memory.Margins: the winner's lead, from the supports recall compares
 	split  memory.Split
-	own    bool // the winner is active in the target
+	own    bool    // the winner is active in the target
+	mine   float64 // modular: the support of the target's unit of the hypercolumn
 }
 
 // winnerRows returns the winners of the support of state x, with their
@@ -120,7 +122,7 @@ func (l *Lab) winnerRows(ex *memory.Explainer, x pattern.Pattern) []winnerRow {
 					best = u
 				}
 			}
-			rows = append(rows, winnerRow{winner: best, rival: float64(s[best])*k - marg[h]})
+			rows = append(rows, winnerRow{winner: best, rival: float64(s[best])*k - marg[h], margin: marg[h], mine: float64(s[l.target[h]]) * k})
 		}
 	} else {
 		order := make([]int, len(s))
@@ -129,8 +131,9 @@ func (l *Lab) winnerRows(ex *memory.Explainer, x pattern.Pattern) []winnerRow {
 		}
 		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(s[b], s[a]) })
 		rival := float64(s[order[l.shape.K]]) * k
+		marg := memory.Margins(l.shape, s, k)[0]
 		for _, u := range order[:l.shape.K] {
-			rows = append(rows, winnerRow{winner: u, rival: rival})
+			rows = append(rows, winnerRow{winner: u, rival: rival, margin: marg})
 		}
 	}
 	for i := range rows {
@@ -162,6 +165,9 @@ func (l *Lab) drawWhy(v *lab.View) {
 	for _, r := range rows {
 		lo = min(lo, r.split.Signal, r.split.Support, r.rival)
 		hi = max(hi, r.split.Signal, r.split.Support, r.rival)
+		if !r.own && l.shape.Kind == pattern.Modular {
+			lo, hi = min(lo, r.mine), max(hi, r.mine)
+		}
 	}
 	if hi-lo <= 0 || math.IsNaN(hi-lo) {
 		hi = lo + 1
@@ -196,6 +202,10 @@ func (l *Lab) drawWhy(v *lab.View) {
 		for y := y0; y < y1; y += 2 { // dotted: the rival
 			lab.Fill(v.Img, image.Rect(rv, y, rv+1, y+1), lab.ColMuted)
 		}
+		if !r.own && l.shape.Kind == pattern.Modular { // where the target's unit stands
+			m := px(r.mine)
+			lab.Fill(v.Img, image.Rect(m-1, y0, m+2, y1), lab.ColGood)
+		}
 		if l.shape.Kind == pattern.Modular && unit/l.shape.M == i || r.winner == unit {
 			lab.Frame(v.Img, image.Rect(0, i*rowH, width, (i+1)*rowH), 1, lab.ColHighlight)
 		}
@@ -210,15 +220,15 @@ func (l *Lab) drawWhy(v *lab.View) {
 		if r.own {
 			wins++
 		}
-		if m := r.split.Support - r.rival; m < minM {
-			minM, minAt = m, i
+		if r.margin < minM {
+			minM, minAt = r.margin, i
 		}
 	}
 	var head string
 	if l.shape.Kind == pattern.Modular {
-		head = fmt.Sprintf("The %s's unit is strongest in %d of %d hypercolumns; smallest margin %s (row %d).", what, wins, len(rows), fmtNum(minM), minAt)
+		head = fmt.Sprintf("The %s wins %d of %d rows · smallest margin %s (row %d)", what, wins, len(rows), fmtNum(minM), minAt)
 	} else {
-		head = fmt.Sprintf("%d of the %d strongest units belong to the %s; margin (K-th − (K+1)-th support) %s.", wins, len(rows), what, fmtNum(rows[len(rows)-1].split.Support-rows[0].rival))
+		head = fmt.Sprintf("%d of the %d winners in the %s · margin %s", wins, len(rows), what, fmtNum(minM))
 	}
 	v.Caption = []lab.Line{{Text: head}, {Text: l.unitLine(ex, x, unit)}}
 	how := fmt.Sprintf("Signal: the share of %s #%d's own co-activations in the weights; crosstalk: the other memories' share.", what, l.targetIdx)
@@ -229,14 +239,13 @@ func (l *Lab) drawWhy(v *lab.View) {
 		how = fmt.Sprintf("Signal: what prototype #%d's %d stored instances add to the support; crosstalk: everything else.", l.targetIdx, len(l.own()))
 	}
 	v.Caption = append(v.Caption,
-		lab.Line{Text: fmt.Sprintf("Scale: the bars span %s … %s (support, in the rule's units).", fmtNum(lo), fmtNum(hi)), Color: lab.ColMuted},
+		lab.Line{Text: fmt.Sprintf("Bars: support from %s to %s; dotted: the best rival; green tick: the %s's own unit where it lost.", fmtNum(lo), fmtNum(hi), what), Color: lab.ColMuted, Hint: true},
 		lab.Line{Text: how, Color: lab.ColMuted, Hint: true},
 		lab.Line{Text: "Click a unit in the recall view to split its support.", Color: lab.ColMuted, Hint: true})
 	v.Legend = []lab.LegendItem{
 		{Color: lab.ColGood, Label: "signal"},
 		{Color: lab.ColChanged, Label: "crosstalk"},
-		{Color: lab.ColMuted, Ring: true, Label: "best rival (dotted)"},
-		{Color: lab.ColWrong, Label: "winner not in the " + what},
+		{Color: lab.ColWrong, Label: "wrong winner"},
 	}
 }
 
@@ -248,7 +257,7 @@ func (l *Lab) unitLine(ex *memory.Explainer, x pattern.Pattern, u int) string {
 	if l.shape.Kind == pattern.Modular {
 		where = fmt.Sprintf("Unit %d (row %d)", u, u/l.shape.M)
 	}
-	line := fmt.Sprintf("%s: support %s = signal %s + crosstalk %s", where, fmtNum(sp.Support), fmtNum(sp.Signal), fmtNum(sp.Crosstalk))
+	line := fmt.Sprintf("%s: %s = signal %s + crosstalk %s", where, fmtNum(sp.Support), fmtNum(sp.Signal), fmtNum(sp.Crosstalk))
 	if has(l.target, int32(u)) {
 		line += fmt.Sprintf(" · in %s #%d", l.whatName(), l.targetIdx)
 	}
@@ -317,7 +326,7 @@ func (l *Lab) traces() {
 
 // namedMemories is how many memories besides the target the overlap chart
 // names.
-const namedMemories = 4
+const namedMemories = 3
 
 // whyCharts returns the playground's charts: none unless the why view is
 // shown; then the overlap and energy (or margin) traces up to the current
@@ -334,7 +343,7 @@ func (l *Lab) whyCharts(base uint64) lab.Charts {
 	}
 	w.chKey = k
 	w.chVer++
-	c := lab.Charts{Active: true, Stage: true, Version: w.chVer + 1<<41, Charts: []lab.Chart{l.overlapChart(), l.energyChart()}}
+	c := lab.Charts{Active: true, Stage: true, Narrow: true, Version: w.chVer + 1<<41, Charts: []lab.Chart{l.overlapChart(), l.energyChart()}}
 	ps := lab.ParamLine(table, l.cfg, "rule", "kind", "H", "M", "N", "K", "npat", "nflip", "update", "seed")
 	for i := range c.Charts {
 		c.Charts[i].Params = ps
@@ -360,7 +369,7 @@ func (l *Lab) overlapChart() lab.Chart {
 	xs := iterations(t)
 	what := l.whatName()
 	ch := lab.Chart{ID: "why-overlap", Title: fmt.Sprintf("Overlap of the state with every stored %s", what),
-		XLabel: "iteration", YLabel: fmt.Sprintf("overlap (fraction of the %s's units active)", what),
+		XLabel: "iteration", YLabel: "overlap",
 		YMin: 0, YMax: 1.02, XMin: 0, XMax: float64(max(1, l.res.Iterations))}
 	col := func(m int) []float64 {
 		ys := make([]float64, t+1)
@@ -396,7 +405,7 @@ func (l *Lab) overlapChart() lab.Chart {
 				ys[i] = max(ys[i], w.overlap[i][m])
 			}
 		}
-		ch.Series = append(ch.Series, lab.Series{Label: fmt.Sprintf("highest of the other %d", len(rest)), Color: "#666666", Dashed: true, X: xs, Y: ys})
+		ch.Series = append(ch.Series, lab.Series{Label: fmt.Sprintf("best of %d others", len(rest)), Color: "#666666", Dashed: true, X: xs, Y: ys})
 	}
 	mean := make([]float64, t+1)
 	for i := range mean {
@@ -405,9 +414,9 @@ func (l *Lab) overlapChart() lab.Chart {
 		}
 		mean[i] /= float64(n)
 	}
-	ch.Series = append(ch.Series, lab.Series{Label: fmt.Sprintf("mean over all %d", n), Color: "#999999", Dashed: true, X: xs, Y: mean})
+	ch.Series = append(ch.Series, lab.Series{Label: fmt.Sprintf("mean of all %d", n), Color: "#999999", Dashed: true, X: xs, Y: mean})
 	ch.Refs = []lab.Ref{{Label: "chance", Value: l.shape.Activity()}}
-	ch.Note = fmt.Sprintf("Each line: the fraction of one %s's active units that are active in the state after each iteration (0 = the cue). Recall succeeds when the target's line reaches 1; it fails when the state falls towards another %s or a mixture (spurious state). Chance: K/N.", what, what)
+	ch.Note = fmt.Sprintf("The fraction of each stored %s's active units active in the state (iteration 0: the cue). Recall succeeds when the target reaches 1; it fails when the state falls into another %s or a mixture. Chance: K/N.", what, what)
 	return ch
 }
 
@@ -420,8 +429,8 @@ func (l *Lab) energyChart() lab.Chart {
 	xs := iterations(t)
 	xmax := float64(max(1, l.res.Iterations))
 	if w.energy == nil {
-		return lab.Chart{ID: "why-margins", Title: "Winners' margins (this rule's weights are asymmetric: no energy)",
-			XLabel: "iteration", YLabel: "support margin (rule's units)", XMin: 0, XMax: xmax,
+		return lab.Chart{ID: "why-margins", Title: "Winners' margins (asymmetric weights: no energy)",
+			XLabel: "iteration", YLabel: "margin", XMin: 0, XMax: xmax,
 			Series: []lab.Series{
 				{Label: "smallest margin", Color: "#D55E00", X: xs, Y: slices.Clone(w.minMarg[:t+1])},
 				{Label: "mean margin", Color: "#0072B2", X: xs, Y: slices.Clone(w.meanMrg[:t+1])},
@@ -431,12 +440,12 @@ func (l *Lab) energyChart() lab.Chart {
 	ys := slices.Clone(w.energy[:t+1])
 	if l.cfg.Choice("update") == "async" {
 		return lab.Chart{ID: "why-energy", Title: "Energy of the state (asynchronous updates)",
-			XLabel: "iteration", YLabel: "energy E (rule's units)", XMin: 0, XMax: xmax,
+			XLabel: "iteration", YLabel: "energy E", XMin: 0, XMax: xmax,
 			Series: []lab.Series{{Label: "E", Color: "#1F3B73", X: xs, Y: ys}},
 			Note:   "E = −½ Σ W_ij x_i x_j − Σ B_j x_j. With symmetric weights each asynchronous choice lowers E or keeps it: recall rolls downhill into an attractor, which may be a wrong memory."}
 	}
 	return lab.Chart{ID: "why-energy", Title: "Lyapunov function of synchronous recall",
-		XLabel: "iteration", YLabel: "V (rule's units)", XMin: 0, XMax: xmax,
+		XLabel: "iteration", YLabel: "V", XMin: 0, XMax: xmax,
 		Series: []lab.Series{{Label: "V", Color: "#1F3B73", X: xs, Y: ys}},
 		Note:   "V(t) = −½ Σ W_ij x_i(t−1) x_j(t) − ½ Σ B_j (x_j(t) + x_j(t−1)); V(0) = E of the cue. With symmetric weights V never rises under synchronous updates and equals the energy E at a fixed point; E itself can rise, and a 2-cycle is possible."}
 }

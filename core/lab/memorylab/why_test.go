@@ -69,6 +69,9 @@ func checkWhyRun(t *testing.T, h string, energy bool) {
 		if !strings.Contains(v.Caption[1].Text, "= signal "+fmtNum(sig)+" + crosstalk "+fmtNum(xt)) {
 			t.Fatalf("%s step %d: caption %q does not show the summary's split", h, step, v.Caption[1].Text)
 		}
+		if m := "margin " + fmtNum(sum["whyMargin"].(float64)); !strings.Contains(v.Caption[0].Text, m) {
+			t.Fatalf("%s step %d: caption %q does not show the summary's %s", h, step, v.Caption[0].Text, m)
+		}
 		c := s.Lab.Charts()
 		if !c.Active || !c.Stage || len(c.Charts) != 2 {
 			t.Fatalf("%s step %d: charts %+v", h, step, c)
@@ -167,7 +170,7 @@ func TestWhyClickInspects(t *testing.T) {
 	if u := s.State().Summary["whyUnit"]; u != 37 {
 		t.Fatalf("summary inspects %v", u)
 	}
-	if cap := s.Lab.Views()[3].Caption[1].Text; !strings.HasPrefix(cap, "Unit 37 (row 3): support ") {
+	if cap := s.Lab.Views()[3].Caption[1].Text; !strings.HasPrefix(cap, "Unit 37 (row 3): ") {
 		t.Fatalf("caption %q", cap)
 	}
 }

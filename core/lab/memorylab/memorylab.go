@@ -374,7 +374,10 @@ func (l *Lab) unitAt(g lab.Grid, x, y int) int {
 // target's active units active in the final state), iterations, converged,
 // step and steps (animation position), target, cueErrors (units of the cue
 // not in the target), stored, cue (active units of the cue, edits
-// included), state (active units at the current step).
+// included), state (active units at the current step); with the why view
+// also whyEnergy (energy or Lyapunov value at the step, null for asymmetric
+// rules), whyMargin (smallest winner margin), whyUnit and its whySupport =
+// whySignal + whyCrosstalk, and whyMethod (share or leave-out).
 func (l *Lab) Summary() lab.Summary {
 	if l.experimentsOn() {
 		return l.expSummary()

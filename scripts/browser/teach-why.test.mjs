@@ -142,3 +142,30 @@ test('BCPNN at the defaults: a correct recall, the energy falls to the stored pa
   assert.equal(target.y.at(-1), 1);
   assertNotBlank(await shot('bcpnn-end'), 'stage, BCPNN');
 });
+
+test('K-of-N: the K winners as bars; screenshots in presentation mode and at phone width', async () => {
+  await openPage(page, server, '#v=1&lab=memory&kind=kofn&N=100&K=10&rule=covariance&npat=25&nflip=3&wview=why&autoplay=0');
+  await settle();
+  let st = await state();
+  let c = await charts();
+  checkStep(st, c);
+  assert.equal(typeof st.summary.whyMargin, 'number');
+  assert.equal(st.summary.whyMethod, 'share', 'covariance is split by shares');
+  assertNotBlank(await shot('kofn'), 'stage, K-of-N');
+  // Presentation mode at 1920×1080 keeps the view and its charts.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.evaluate(() => window.hebbplay.setPresentation(true));
+  await page.waitForFunction(() => window.hebbplay.getState().presentation);
+  await settle();
+  c = await charts();
+  assert.deepEqual(c.charts.map((ch) => ch.id), ['why-overlap', 'why-energy']);
+  assertNotBlank(await shot('present-1920'), 'stage, presentation');
+  await page.evaluate(() => window.hebbplay.setPresentation(false));
+  // A phone: the charts stack under the stage (the page's narrow layout).
+  await page.setViewportSize({ width: 390, height: 844 });
+  await settle();
+  st = await state();
+  assert.equal(st.summary.step, 0);
+  await shot('phone-390');
+  await page.setViewportSize({ width: 1280, height: 860 });
+});

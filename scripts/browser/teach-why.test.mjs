@@ -9,8 +9,9 @@ import path from 'node:path';
 import { openSuite, closeSuite, shotsDir, openPage, settle as settleOn, getState, shooter, assertNotBlank, decodePNG } from './lib.mjs';
 
 const SHOTS = shotsDir('teach-why-');
-// A recall that fails: Hebb with 20 patterns falls away from pattern #11
-// (overlap 0.3 after 6 iterations; core/lab/memorylab finds the same).
+// A recall that fails: Hebb with 20 patterns falls away from pattern #11 into
+// pattern #18 (overlap 0.3 with #11 after 6 iterations; the first test
+// checks that the state reports it incorrect).
 const FAILS = '#v=1&lab=memory&rule=hebb&npat=20&nflip=3&cue=20&wview=why&unit=12&autoplay=0';
 
 let server, browser, page, shot;

@@ -361,8 +361,8 @@ func iterations(t int) []float64 {
 }
 
 // overlapChart draws the overlap of states 0..t with the target, the
-// memories that came closest so far, the best of all others and the mean
-// over all memories.
+// memories that come closest, the best of all others and the mean over all
+// memories.
 func (l *Lab) overlapChart() lab.Chart {
 	w := &l.why
 	t, n := l.t, l.count()
@@ -379,16 +379,17 @@ func (l *Lab) overlapChart() lab.Chart {
 		return ys
 	}
 	ch.Series = append(ch.Series, lab.Series{Label: fmt.Sprintf("#%d (target)", l.targetIdx), Color: lab.Hex(lab.ColGood), X: xs, Y: col(l.targetIdx)})
-	// The others, closest so far first (the highest overlap reached up to
-	// step t; the lower number first on a tie).
+	// The others that come closest during the whole recall (the highest
+	// overlap reached; the lower number first on a tie), so that the named
+	// lines keep their colours while the animation plays.
 	best := make([]float64, n)
 	others := make([]int, 0, n)
 	for m := range n {
 		if m == l.targetIdx {
 			continue
 		}
-		for i := 0; i <= t; i++ {
-			best[m] = max(best[m], w.overlap[i][m])
+		for _, ov := range w.overlap {
+			best[m] = max(best[m], ov[m])
 		}
 		others = append(others, m)
 	}

@@ -58,6 +58,7 @@ func checkWhyRun(t *testing.T, h string, energy bool) {
 	}
 	var lastVer uint64
 	prevE := math.Inf(1)
+	var firstLabels []string
 	for step := 0; ; step++ {
 		vs := s.Lab.Views()
 		v := vs[3]
@@ -96,6 +97,15 @@ func checkWhyRun(t *testing.T, h string, energy bool) {
 		ov, ok := chartByID(c, "why-overlap")
 		if !ok {
 			t.Fatalf("%s: no overlap chart", h)
+		}
+		var labels []string
+		for _, se := range ov.Series {
+			labels = append(labels, se.Label)
+		}
+		if step == 0 {
+			firstLabels = labels
+		} else if fmt.Sprint(labels) != fmt.Sprint(firstLabels) {
+			t.Fatalf("%s step %d: the overlap lines changed from %q to %q", h, step, firstLabels, labels)
 		}
 		target, ok := seriesByLabel(ov, fmt.Sprintf("#%d (target)", sum["target"]))
 		if !ok {

@@ -37,6 +37,7 @@ window.HebbCharts = (function () {
     const sec = $('charts');
     document.body.classList.toggle('charts-only', !!(c.active && !c.stage));
     document.body.classList.toggle('charts-beside', !!(c.active && c.stage));
+    document.body.classList.toggle('charts-narrow', !!(c.active && c.stage && c.narrow));
     sec.hidden = !c.active;
     if (!c.active) return;
     $('charts-status').textContent = c.status;

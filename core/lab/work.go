@@ -163,6 +163,10 @@ type Charts struct {
 	Exports []Export `js:"exports"`
 	// Stage is true when the lab's pixel views should stay visible too.
 	Stage bool `js:"stage"`
+	// Narrow, with Stage, makes the charts a narrow side column, so that the
+	// stage keeps room for its views side by side (charts that accompany
+	// the views rather than replace them).
+	Narrow bool `js:"narrow"`
 	// Status is one line on the state of the work ("42 of 180 units, about
 	// 12 s left"); Done and Total count units; Running is true while work
 	// is pending.

@@ -186,6 +186,61 @@
 // [RecallOptions.Trajectory] the state and supports of every iteration are
 // kept, for the playground's view of a cue falling into an attractor.
 //
+// # Why recall fails
+//
+// A unit wins when its support beats its rivals'. [Explainer] splits the
+// support s_j of unit j in a state x into the signal, the part due to the
+// own patterns (the one being recalled; in prototype extraction, the stored
+// instances of its prototype), and the crosstalk, the rest, so that
+// s_j = signal + crosstalk exactly. Two definitions, by rule ([MethodOf]):
+//
+//   - Share (hebb, covariance, presynaptic, hopfield, hopfield-dense): the
+//     weight is a sum over the stored patterns of one term per pattern,
+//     W_ij = (1/P) Σ_μ t(x_i^μ, x_j^μ) with t = x_i·x_j (hebb),
+//     (x_i−p_i)(x_j−p_j) (covariance, the means p over all P patterns),
+//     x_j(x_i−f) (presynaptic), (x_i−f)(x_j−f) (hopfield) or
+//     (2x_i−1)(2x_j−1) (hopfield-dense), and the biases are 0. The signal is
+//     the own patterns' terms summed over the active units i, the crosstalk
+//     every other pattern's: each stored pattern's share, added up over all
+//     of them, is the support.
+//   - Leave-out (willshaw, bcpnn, bayes, bayes-sym): these weights are not
+//     such a sum (a clip, logarithms of ratios). The crosstalk is the support
+//     the unit would get, bias included, had the own patterns never been
+//     stored (the rule applied to the counts without them; no weights at
+//     all when nothing else is stored), and the signal is the difference,
+//     what storing the own patterns added.
+//
+// The margin of a winner ([Margins]) is its support minus its best rival's:
+// in a modular net the largest support of a hypercolumn minus the second
+// largest, in a K-of-N net the K-th largest support minus the (K+1)-th. A
+// small margin is a choice the crosstalk can tip; zero is a tie.
+//
+// Energy. For symmetric weights (W_ij = W_ji: every rule but presynaptic and
+// bayes, [HasEnergy]) the dynamics descend the energy
+//
+//	E(x) = −½ Σ_{i,j∈x} W_ij − Σ_{j∈x} B_j   ([Energy]).
+//
+// Asynchronous updates never increase it: moving the winner of one
+// hypercolumn (or one of the K active slots) from a to b changes E by
+// −(s_b − s_a), and b is chosen because s_b ≥ s_a (the self-connections are
+// zero, so neither unit supports itself). Synchronous updates can raise E
+// and end in a 2-cycle instead of a fixed point (Goles and Olivos 1981); for
+// them the non-increasing quantity is the two-state function
+//
+//	V(t) = −½ Σ_{i∈x(t−1), j∈x(t)} W_ij − ½ Σ_j B_j (x_j(t) + x_j(t−1))   ([Lyapunov]),
+//
+// because x(t+1) maximises Σ_j x_j s_j(t) over all states of the network,
+// x(t−1) among them, and V(t+1) − V(t) = −(x(t+1) − x(t−1))·s(t) ≤ 0. V
+// equals E at a fixed point, and V(1) ≤ E(cue) when the cue is a state of
+// the network (one unit per hypercolumn, or K units). Presynaptic
+// covariance and Bayes are asymmetric and have no such function: a
+// unit's pull on another is not returned; their recalls are explained by the
+// margins alone. (On modular nets presynaptic chooses the same winners as
+// hopfield, see Equivalences, so hopfield's energy describes its dynamics
+// there, but not its own weights.) Energies are in the rule's units, biases
+// included; supports are compared in float32, so for the log rules a step may
+// raise them by a rounding error.
+//
 // # Equivalences
 //
 // Two identities make good tests and good teaching:
@@ -243,4 +298,9 @@
 //     learning", Neural Computation 23(6):1393–1451 (2011).
 //   - A. Knoblauch, "Neural auto-association with optimal Bayesian
 //     learning", arXiv:2412.18349 (2024).
+//   - E. Goles, J. Olivos, "Comportement périodique des fonctions à seuil
+//     binaires et applications", Discrete Applied Mathematics 3:93–105
+//     (1981); J. Bruck, "On the convergence properties of the Hopfield
+//     model", Proceedings of the IEEE 78(10):1579–1585 (1990): synchronous
+//     updates with symmetric weights end in fixed points or 2-cycles.
 package memory

@@ -314,7 +314,7 @@ func eta(sec float64) string {
 func (l *Lab) Charts() lab.Charts {
 	e := &l.exp
 	if !l.experimentsOn() {
-		return lab.Charts{Stage: true, Version: e.ver}
+		return l.whyCharts(e.ver)
 	}
 	v := e.ver + 1<<40 // distinct from the inactive version
 	if e.cachedV == v {

@@ -67,6 +67,7 @@ type Lab struct {
 	errorMsg                           string
 
 	exp experiments // the Experiments screen
+	why why         // the why view and its charts (why.go)
 }
 
 // New returns the lab, unconfigured.
@@ -335,7 +336,7 @@ func (l *Lab) Click(view string, x, y int, v *params.Values) bool {
 		return true
 	case "recall":
 		u := l.unitAt(l.recGrid, x, y)
-		if u < 0 || v.Choice("wview") != "unit" {
+		if u < 0 || !inspects(v.Choice("wview")) {
 			return false
 		}
 		v.Set("unit", float64(u))
@@ -373,7 +374,10 @@ func (l *Lab) unitAt(g lab.Grid, x, y int) int {
 // target's active units active in the final state), iterations, converged,
 // step and steps (animation position), target, cueErrors (units of the cue
 // not in the target), stored, cue (active units of the cue, edits
-// included), state (active units at the current step).
+// included), state (active units at the current step); with the why view
+// also whyEnergy (energy or Lyapunov value at the step, null for asymmetric
+// rules), whyMargin (smallest winner margin), whyUnit and its whySupport =
+// whySignal + whyCrosstalk, and whyMethod (share or leave-out).
 func (l *Lab) Summary() lab.Summary {
 	if l.experimentsOn() {
 		return l.expSummary()
@@ -398,6 +402,7 @@ func (l *Lab) Summary() lab.Summary {
 		"state":      ints(l.stateAt(l.t)),
 		"shape":      l.shape.String(),
 	}
+	l.whyFields(f)
 	what := "pattern"
 	if l.cfg.Choice("mode") == "prototype" {
 		what = "prototype"

@@ -5,7 +5,11 @@
 //
 // Its views are the stored patterns (or, in prototype mode, the prototypes
 // and their training instances), the cue with its changed units, the recall
-// trajectory with a verdict, and the weights or the support of each unit.
+// trajectory with a verdict, and the weights or the support of each unit,
+// or "why": each winner's support split into the signal from the cued
+// memory and the crosstalk from the others, with its margin, beside two
+// charts that follow the recall (the overlap with every stored memory, and
+// the energy or, for asymmetric rules, the margins; why.go).
 // All state follows from the configuration and seed, so a permalink
 // reproduces the run exactly (edits of the cue by clicking are the one
 // exception: they are undone by any change of the configuration).
@@ -95,10 +99,10 @@ var table = func() *params.Table {
 			Help: "Which unit wins when several have exactly the same support: the lowest index (as in the benchmark's reference code) or one drawn at random from the seed."},
 		{Name: "seed", Label: "Seed", Type: params.Int, Min: 0, Max: 1<<31 - 1, Default: "1", Group: "Run", Hideable: true,
 			Help: "Seeds every random draw: the same settings and seed give the same patterns, cue and recall on any machine."},
-		{Name: "wview", Label: "Fourth view", Type: params.Choice, Choices: []string{"support", "weights", "unit"}, ChoiceLabels: []string{"support of each unit", "weight matrix", "weights into a unit"}, Default: "support", Group: "Display", Hideable: true, ShowIf: "screen=playground",
-			Help: "Support: what each unit receives from the current state (the winners are outlined). Weight matrix: all learned weights W_ij. Weights into a unit: the weights from every unit onto the unit you click in the recall view."},
-		{Name: "unit", Label: "Inspected unit", Type: params.Int, Min: 0, Max: maxN - 1, Default: "0", Group: "Display", Hideable: true, ShowIf: "screen=playground&wview=unit",
-			Help: "The unit whose incoming weights are shown; click a unit in the recall view to choose it."},
+		{Name: "wview", Label: "Fourth view", Type: params.Choice, Choices: []string{"support", "weights", "unit", "why"}, ChoiceLabels: []string{"support of each unit", "weight matrix", "weights into a unit", "why: signal and crosstalk"}, Default: "support", Group: "Display", Hideable: true, ShowIf: "screen=playground",
+			Help: "Support: what each unit receives from the current state (the winners are outlined). Weight matrix: all learned weights W_ij. Weights into a unit: the weights from every unit onto the unit you click in the recall view. Why: each winner's support split into the signal from the cued memory and the crosstalk from the others, with its margin over the best rival, and charts of the overlap with every memory and of the energy during recall (the presynaptic and Bayesian rules have asymmetric weights and no energy: their winners' margins are drawn instead)."},
+		{Name: "unit", Label: "Inspected unit", Type: params.Int, Min: 0, Max: maxN - 1, Default: "0", Group: "Display", Hideable: true, ShowIf: "screen=playground&wview=unit|why",
+			Help: "The unit whose incoming weights (or, in the why view, whose signal and crosstalk) are shown; click a unit in the recall view to choose it."},
 	}
 	ps = append(ps, lab.PlaybackParams()...)
 	t := params.NewTable(ps...)

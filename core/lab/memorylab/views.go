@@ -88,6 +88,10 @@ func (l *Lab) Views() []lab.View {
 		l.drawUnit(&l.views[3])
 		l.views[3].Version = l.ver
 		l.matrixShown = false
+	case wviewWhy:
+		l.drawWhy(&l.views[3])
+		l.views[3].Version = l.ver
+		l.matrixShown = false
 	default:
 		l.drawSupport(&l.views[3])
 		l.views[3].Version = l.ver
@@ -291,7 +295,7 @@ func (l *Lab) drawRecall(v *lab.View) {
 	g := gridFor(l.shape, mainSide, 28)
 	l.recGrid = g
 	sz := g.Size()
-	v.ID, v.Clickable, v.Scroll = viewRecall, l.cfg.Choice("wview") == "unit", false
+	v.ID, v.Clickable, v.Scroll = viewRecall, inspects(l.cfg.Choice("wview")), false
 	v.Img = lab.NewImage(v.Img, sz.X, sz.Y, lab.ColBackground)
 	drawPattern(v.Img, g, l.shape.N, nil)
 	x := l.stateAt(l.t)
@@ -307,7 +311,7 @@ func (l *Lab) drawRecall(v *lab.View) {
 		}
 		lab.Fill(v.Img, g.CellRect(int(u)), c)
 	}
-	if l.cfg.Choice("wview") == "unit" {
+	if inspects(l.cfg.Choice("wview")) {
 		lab.Frame(v.Img, g.CellRect(l.cfg.Int("unit")).Inset(-1), 1, lab.ColText)
 	}
 	T := l.res.Iterations

@@ -139,7 +139,12 @@
     if (reg.waiting && sw.controller) offer(reg.waiting);
     track(reg.installing);
     reg.addEventListener('updatefound', () => track(reg.installing));
-    if (reg.active) saved(reg);
+    if (reg.active) {
+      saved(reg);
+      // Builds that no open page runs any more (a tab that was left on the
+      // old one has just been reloaded or closed) can go.
+      reg.active.postMessage({ type: 'cleanup' });
+    }
     // A page left open for long (a classroom's day) looks for a new build
     // now and then, and when it is shown again.
     setInterval(() => reg.update().catch(() => {}), 30 * 60 * 1000);

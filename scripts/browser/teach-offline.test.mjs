@@ -83,9 +83,9 @@ test('after one visit the page opens and recalls with the network off', async ()
   const cache = await page.evaluate(async () => {
     const keys = await caches.keys();
     const c = await caches.open(keys[0]);
-    return { keys, urls: (await c.keys()).map((r) => new URL(r.url).pathname.slice(1)).sort() };
+    return { keys, urls: (await c.keys()).map((r) => new URL(r.url).pathname.slice(1)).filter((u) => u !== '__build.json').sort() };
   });
-  assert.deepEqual(cache.keys, ['hebbplay-' + version]);
+  assert.deepEqual(cache.keys.filter((k) => k !== 'hebbplay-clients'), ['hebbplay-build-' + version]);
   const build = fs.readFileSync(path.join(repo, 'web', 'sw-build.js'), 'utf8');
   const files = JSON.parse(build.slice(build.indexOf('{'), build.lastIndexOf('}') + 1)).files;
   assert.deepEqual(cache.urls, files.filter((f) => !f.lazy).map((f) => f.path).sort());
@@ -134,7 +134,19 @@ function rebuild(mark) {
 }
 
 const mark = (p) => p.evaluate(() => window.hebbplayBuildMark || 0);
-const cacheNames = (p) => p.evaluate(() => caches.keys());
+// cacheNames lists the builds cached (the caches but the clients' notes).
+const cacheNames = (p) => p.evaluate(() => caches.keys().then((ks) => ks.filter((k) => k !== 'hebbplay-clients').sort()));
+// waitCaches waits until the builds cached are exactly those of versions.
+async function waitCaches(p, versions) {
+  const want = versions.map((v) => 'hebbplay-build-' + v).sort();
+  for (let i = 0; i < 100; i++) {
+    const got = await cacheNames(p);
+    if (JSON.stringify(got) === JSON.stringify(want)) return;
+    await p.waitForTimeout(100);
+  }
+  assert.deepEqual(await cacheNames(p), want, 'the cached builds');
+}
+
 // servedMark is the last build mark in a file as the page gets it now.
 const servedMark = (p, file) => p.evaluate((f) => fetch(f).then((r) => r.text()).then((t) => Number([0, ...t.matchAll(/hebbplayBuildMark = (\d+)/g)].map((m) => m && m[1]).pop() || 0)), file);
 
@@ -154,7 +166,7 @@ test('a new build replaces the old one whole: at once on an untouched page, thro
   await waitReady(page);
   const v2 = await savedOffline();
   assert.notEqual(v2, v1);
-  assert.deepEqual(await cacheNames(page), ['hebbplay-' + v2], 'the old build\'s cache was not deleted');
+  await waitCaches(page, [v2]);
   assert.equal(await page.evaluate(() => window.hebbplay.getState().hash), (await page.evaluate(() => location.hash)).slice(1));
   assert.equal(await servedMark(page, 'game.js'), 2);
 
@@ -175,14 +187,50 @@ test('a new build replaces the old one whole: at once on an untouched page, thro
   await waitReady(page);
   const v3 = await savedOffline();
   assert.notEqual(v3, v2);
-  assert.deepEqual(await cacheNames(page), ['hebbplay-' + v3]);
+  await waitCaches(page, [v3]);
   assert.equal(await servedMark(page, 'game.js'), 3);
   assert.equal(await stageMark(), 3, 'the stage runs another build than the page');
   assert.deepEqual(pageErrors, []);
 });
 
-// stageMark is the build mark of the stage's game.js (its frame).
-const stageMark = () => page.frames().find((f) => f.url().includes('game.html')).evaluate(() => window.hebbplayBuildMark || 0);
+// stageOf is the stage's frame (game.html) of page p; stageMark the build
+// mark of the game.js it runs.
+const stageOf = (p) => p.frames().find((f) => f.url().includes('game.html'));
+const stageMark = (p = page) => stageOf(p).evaluate(() => window.hebbplayBuildMark || 0);
+
+test('a tab left on the old build keeps getting its own files until it reloads', async () => {
+  const other = await browser.context.newPage();
+  other.on('pageerror', (e) => pageErrors.push(e.message));
+  await other.goto(copyServer.url + 'index.html#' + HASH);
+  await waitReady(other);
+  const v3 = await savedOffline(other);
+  assert.equal(await mark(other), 3);
+  await page.click('#summary');
+  await other.click('#summary');
+  rebuild(4);
+  await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+  await page.waitForSelector('#update-bar', { state: 'visible', timeout: 90000 });
+  await page.click('#update-reload');
+  await page.waitForFunction(() => window.hebbplayBuildMark === 4, null, { timeout: 60000 });
+  await waitReady(page);
+  const v4 = await savedOffline();
+  // The other tab says so, and still gets build 3's files (page, stage).
+  await other.waitForSelector('#update-bar', { state: 'visible', timeout: 30000 });
+  assert.match(await other.textContent('#update-bar'), /updated in another tab/);
+  assert.equal(await mark(other), 3);
+  assert.equal(await servedMark(other, 'panel.js'), 3, 'the old tab got a file of the new build');
+  assert.equal(await servedMark(stageOf(other), 'game.js'), 3, 'the old tab\'s stage got a file of the new build');
+  assert.equal(await servedMark(page, 'panel.js'), 4);
+  await waitCaches(page, [v3, v4]);
+  await shot('updated-in-another-tab', other);
+  await other.click('#update-reload');
+  await other.waitForFunction(() => window.hebbplayBuildMark === 4, null, { timeout: 60000 });
+  await waitReady(other);
+  assert.equal(await stageMark(other), 4);
+  await waitCaches(page, [v4]);
+  await other.close();
+  assert.deepEqual(pageErrors, []);
+});
 
 // startHost serves pages of another site: http://localhost:PORT/<name>
 // answers the HTML registered under that name.

@@ -6,6 +6,8 @@
 // inside the frame point to the frame's own address, and the Library says
 // so when the browser refuses storage to a third-party frame.
 //
+// Inside a frame, the top bar gets "Open in a new tab".
+//
 // panel.js fires an 'input' event on #classroom-link whenever it writes a
 // new link; the snippet follows it.
 'use strict';
@@ -77,4 +79,25 @@
     else select();
   });
   update();
+
+  // Shown inside another page: a way out to the whole page, in a new tab
+  // (the address at the moment of the click: this exact configuration).
+  if (window.top !== window) {
+    const bar = document.querySelector('.topbar-actions');
+    if (bar) {
+      const a = document.createElement('a');
+      a.id = 'btn-newtab';
+      a.className = 'newtab';
+      a.target = '_blank';
+      a.rel = 'noopener';
+      a.textContent = 'New tab ↗';
+      a.title = 'Open this exact configuration in a new tab, as a page of its own (with its Library and offline use)';
+      a.href = location.href;
+      const follow = () => { a.href = location.href; };
+      a.addEventListener('pointerdown', follow);
+      a.addEventListener('focus', follow);
+      a.addEventListener('click', follow);
+      bar.prepend(a);
+    }
+  }
 })();

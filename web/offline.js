@@ -164,7 +164,9 @@
       // Storage refused (some private windows, some third-party frames): the
       // page works online as before.
       info.error = String(err && err.message || err);
-      setStatus('failed', 'Not saved for offline use: the browser refuses (' + (err && err.name || 'error') + ').', info.error);
+      setStatus('failed', window.top !== window
+        ? 'Not saved for offline use: browsers keep no data for a page shown inside another site. Open it in a new tab once to use it offline.'
+        : 'Not saved for offline use: the browser refuses (' + (err && err.name || 'error') + ').', info.error);
     });
   }
   if (window.hebbplayWhenReady) window.hebbplayWhenReady(() => setTimeout(start, 0));

@@ -96,6 +96,7 @@ test('after one visit the page opens and recalls with the network off', async ()
   try {
     const resp = await page.reload();
     assert.ok(resp.fromServiceWorker(), 'the page did not come from the service worker');
+    assert.match((await resp.allHeaders())['content-security-policy'] || '', /script-src 'self' 'wasm-unsafe-eval'/, 'the cached page lost its policy');
     await waitReady(page);
     // The network is really off: what the build does not hold cannot load.
     assert.equal(await page.evaluate(() => fetch('not-in-the-build.txt').then(() => 'loaded', () => 'failed')), 'failed');
@@ -303,11 +304,23 @@ ${snippet}
   assert.deepEqual(got, online, 'the embedded page recalled differently');
   await guest.waitForTimeout(300);
   assertNotBlank(await shot('embedded-other-site', guest), 'the host page');
-  // The Library works in the frame, or says why it cannot.
+  // A way out to the whole page, at the frame's current address.
+  await frame.evaluate(() => window.hebbplay.setConfig({ nflip: 3 }));
+  await frame.dispatchEvent('#btn-newtab', 'pointerdown');
+  const href = await frame.getAttribute('#btn-newtab', 'href');
+  assert.equal(href, await frame.evaluate(() => location.href));
+  assert.match(href, /nflip=3/);
+  // The Library works in the frame, or says why it cannot (Chromium refuses
+  // storage to a frame of another site).
   await frame.click('#btn-library');
   await frame.waitForSelector('#library-dialog[open]');
   const lib = await frame.evaluate(() => window.hebbplayLibrary.ready.then(() => window.hebbplayLibrary.unavailable));
-  if (lib) assert.equal(await frame.isVisible('#lib-unavailable'), true, 'storage refused without a notice');
+  if (lib) {
+    assert.equal(await frame.isVisible('#lib-unavailable'), true, 'storage refused without a notice');
+    assert.match(await frame.textContent('#lib-unavailable'), /open it in a new tab to save/);
+    assert.match(await frame.textContent('#offline-status'), /Open it in a new tab once to use it offline/);
+  }
+  await shot('embedded-library', guest);
   await guest.close();
   assert.deepEqual(errors, []);
 });

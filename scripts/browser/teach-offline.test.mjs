@@ -14,10 +14,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { repo, startServer, launch, waitReady, pageURL, shotsDir, assertNotBlank, decodePNG } from './lib.mjs';
 
 const SHOTS = shotsDir('offline-');
+const WEB = process.env.WEB_DIR || path.join(repo, 'web');
 const HASH = 'v=1&lab=memory&rule=bcpnn&npat=30&nflip=4&seed=11&autoplay=0';
 
 let server, browser, page, copyDir, copyServer, host;
@@ -86,7 +88,7 @@ test('after one visit the page opens and recalls with the network off', async ()
     return { keys, urls: (await c.keys()).map((r) => new URL(r.url).pathname.slice(1)).filter((u) => u !== '__build.json').sort() };
   });
   assert.deepEqual(cache.keys.filter((k) => k !== 'hebbplay-clients'), ['hebbplay-build-' + version]);
-  const build = fs.readFileSync(path.join(repo, 'web', 'sw-build.js'), 'utf8');
+  const build = fs.readFileSync(path.join(WEB, 'sw-build.js'), 'utf8');
   const files = JSON.parse(build.slice(build.indexOf('{'), build.lastIndexOf('}') + 1)).files;
   assert.deepEqual(cache.urls, files.filter((f) => !f.lazy).map((f) => f.path).sort());
   assert.ok(cache.urls.includes('app.wasm') && cache.urls.includes('worker.wasm') && cache.urls.includes('vendor/chart.umd.min.js'));
@@ -111,7 +113,7 @@ test('after one visit the page opens and recalls with the network off', async ()
     });
     assert.equal(wasm.type, 'application/wasm');
     assert.equal(wasm.encoding, null);
-    assert.equal(wasm.size, fs.statSync(path.join(repo, 'web', 'app.wasm')).size);
+    assert.equal(wasm.size, fs.statSync(path.join(WEB, 'app.wasm')).size);
     assert.equal(wasm.length, wasm.size);
   } finally {
     await browser.context.setOffline(false);
@@ -123,7 +125,7 @@ test('after one visit the page opens and recalls with the network off', async ()
 // rebuild would.
 async function serveCopy() {
   copyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hebbplay-offline-web-'));
-  fs.cpSync(path.join(repo, 'web'), copyDir, { recursive: true, filter: (src) => !src.endsWith('sw-build.js') });
+  fs.cpSync(WEB, copyDir, { recursive: true, filter: (src) => !src.endsWith('sw-build.js') });
   copyServer = await startServer({ dir: copyDir });
 }
 
@@ -191,6 +193,52 @@ test('a new build replaces the old one whole: at once on an untouched page, thro
   await waitCaches(page, [v3]);
   assert.equal(await servedMark(page, 'game.js'), 3);
   assert.equal(await stageMark(), 3, 'the stage runs another build than the page');
+  assert.deepEqual(pageErrors, []);
+});
+
+// startStatic serves dir as a plain static host would (no manifest of its
+// own: the sw-build.js make build wrote), on another port.
+function startStatic(dir) {
+  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.bin': 'application/octet-stream' };
+  const srv = http.createServer((req, res) => {
+    let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (p.endsWith('/')) p += 'index.html';
+    const file = path.join(dir, path.normalize(p));
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${srv.address().port}/`, close: () => srv.close() })));
+}
+
+test('a static host caught mid-deploy (a file that is not its manifest\'s) is not cached; the next consistent visit is', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hebbplay-offline-static-'));
+  const host2 = { close() {} };
+  try {
+    fs.cpSync(WEB, dir, { recursive: true });
+    assert.ok(fs.existsSync(path.join(dir, 'sw-build.js')), 'make build wrote no sw-build.js');
+    fs.appendFileSync(path.join(dir, 'panel.js'), '\n// deployed before its manifest\n');
+    Object.assign(host2, await startStatic(dir));
+    const p = await browser.context.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    await p.goto(host2.url + 'index.html#' + HASH);
+    await waitReady(p);
+    await p.waitForFunction(() => window.hebbplayOffline.status === 'failed', null, { timeout: 60000 });
+    assert.match(await p.evaluate(() => window.hebbplayOffline.error), /panel\.js is not the file of build [0-9a-f]{16}/);
+    assert.match(await p.textContent('#offline-status'), /Not saved for offline use: panel\.js/);
+    assert.equal(await p.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => !!(r && r.active))), false, 'a worker of the inconsistent build went active');
+    assert.equal(await p.evaluate(() => !!navigator.serviceWorker.controller), false);
+    // The deploy completes (its manifest arrives): the next visit saves it.
+    execFileSync('go', ['run', './scripts/manifest', dir], { cwd: repo, stdio: 'ignore' });
+    await p.reload();
+    await waitReady(p);
+    await savedOffline(p);
+    assert.match(await p.textContent('#offline-status'), /Works offline/);
+    await p.close();
+  } finally {
+    host2.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
   assert.deepEqual(pageErrors, []);
 });
 

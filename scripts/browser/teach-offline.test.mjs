@@ -88,7 +88,7 @@ test('after one visit the page opens and recalls with the network off', async ()
     return { keys, urls: (await c.keys()).map((r) => new URL(r.url).pathname.slice(1)).filter((u) => u !== '__build.json').sort() };
   });
   assert.deepEqual(cache.keys.filter((k) => k !== 'hebbplay-clients'), ['hebbplay-build-' + version]);
-  const build = fs.readFileSync(path.join(WEB, 'sw-build.js'), 'utf8');
+  const build = await (await fetch(server.url + 'sw-build.js')).text(); // the manifest the worker got
   const files = JSON.parse(build.slice(build.indexOf('{'), build.lastIndexOf('}') + 1)).files;
   assert.deepEqual(cache.urls, files.filter((f) => !f.lazy).map((f) => f.path).sort());
   assert.ok(cache.urls.includes('app.wasm') && cache.urls.includes('worker.wasm') && cache.urls.includes('vendor/chart.umd.min.js'));

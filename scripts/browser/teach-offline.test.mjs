@@ -30,6 +30,8 @@ before(async () => {
   browser = await launch({ serviceWorkers: 'allow' });
   page = await browser.context.newPage();
   page.on('pageerror', (e) => { pageErrors.push(e.message); console.error('page error:', e.message); });
+  // Content-Security-Policy violations (the cached files keep the policy).
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) pageErrors.push(m.text()); });
   host = await startHost();
 });
 

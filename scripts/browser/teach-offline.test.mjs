@@ -21,6 +21,7 @@ import { repo, startServer, launch, waitReady, pageURL, shotsDir, assertNotBlank
 const SHOTS = shotsDir('offline-');
 const WEB = process.env.WEB_DIR || path.join(repo, 'web');
 const HASH = 'v=1&lab=memory&rule=bcpnn&npat=30&nflip=4&seed=11&autoplay=0';
+const EXP = 'v=1&lab=memory&screen=experiments&exp=storage&H=8&M=8&exp_rules=hebb,bcpnn&exp_reps=2&nflip=1&autoplay=0';
 
 let server, browser, page, copyDir, copyServer, host;
 const pageErrors = [];
@@ -95,6 +96,11 @@ test('after one visit the page opens and recalls with the network off', async ()
   assert.deepEqual(cache.urls, files.filter((f) => !f.lazy).map((f) => f.path).sort());
   assert.ok(cache.urls.includes('app.wasm') && cache.urls.includes('worker.wasm') && cache.urls.includes('vendor/chart.umd.min.js'));
   assert.match(await page.textContent('#offline-status'), /Works offline/);
+  // The MNIST subset is not stored with the page, but once a lab loads it.
+  const mnist = fs.statSync(path.join(WEB, 'mnist-subset.bin')).size;
+  assert.equal(await page.evaluate(() => fetch('mnist-subset.bin').then((r) => r.arrayBuffer()).then((b) => b.byteLength)), mnist);
+  assert.ok(await page.evaluate((k) => caches.open(k).then((c) => c.match('mnist-subset.bin')).then((r) => !!r), cache.keys.find((k) => k.startsWith('hebbplay-build-'))),
+    'the MNIST subset was not stored when loaded');
 
   await browser.context.setOffline(true);
   try {
@@ -117,6 +123,14 @@ test('after one visit the page opens and recalls with the network off', async ()
     assert.equal(wasm.encoding, null);
     assert.equal(wasm.size, fs.statSync(path.join(WEB, 'app.wasm')).size);
     assert.equal(wasm.length, wasm.size);
+    assert.equal(await page.evaluate(() => fetch('mnist-subset.bin').then((r) => r.arrayBuffer()).then((b) => b.byteLength)), mnist);
+    // The Experiments screen measures offline too (its Web Workers run the
+    // cached worker.wasm).
+    await page.evaluate((h) => { location.hash = '#' + h; }, EXP);
+    await page.waitForFunction(() => { const c = window.hebbplay.getCharts(); return c.active && !c.running && c.done > 0 && c.done === c.total; },
+      null, { timeout: 120000, polling: 200 });
+    await page.waitForSelector('#charts canvas');
+    await shot('offline-experiments');
   } finally {
     await browser.context.setOffline(false);
   }

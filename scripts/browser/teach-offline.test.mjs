@@ -201,6 +201,11 @@ test('a new build replaces the old one whole: at once on an untouched page, thro
   assert.equal(await servedMark(page, 'game.js'), 2, 'the open page got a file of the new build before its reload');
   assert.equal((await cacheNames(page)).length, 2, 'the new build is not stored beside the old one');
   await shot('update-ready');
+  await page.setViewportSize({ width: 390, height: 844 });
+  const bar = await page.locator('#update-bar').boundingBox();
+  assert.ok(bar.x >= 0 && bar.x + bar.width <= 390, `the notice leaves a phone's screen: ${JSON.stringify(bar)}`);
+  await shot('update-ready-phone');
+  await page.setViewportSize({ width: 1280, height: 860 });
   await page.click('#update-reload');
   await page.waitForFunction(() => window.hebbplayBuildMark === 3, null, { timeout: 60000 });
   await waitReady(page);
@@ -333,6 +338,9 @@ test('the Embed snippet runs in a page of another site, with the chosen controls
   assert.equal(snippet, `<iframe src="${link.replace(/&/g, '&amp;')}" title="hebbplay: Associative memory" width="100%" height="640" ` +
     'style="border:1px solid #d4d8de;max-width:100%" allow="clipboard-write; fullscreen" loading="lazy"></iframe>');
   await page.locator('#classroom-dialog').screenshot({ path: path.join(SHOTS, `offline-${String(++n).padStart(2, '0')}-embed-dialog.png`) });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot('embed-dialog-phone');
+  await page.setViewportSize({ width: 1280, height: 860 });
   // The snippet follows the ticks.
   await page.uncheck('#classroom-list input[value="npat"]');
   assert.doesNotMatch(await page.inputValue('#classroom-embed'), /npat_hide/);

@@ -26,7 +26,8 @@ test-wasm:
 	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASMENV) $(GO) test ./wasm/bridge/...
 
 ## build: the WebAssembly programs (the Ebiten app and the core-only worker),
-## their gzip and brotli copies (scripts/precompress), wasm_exec.js, the MNIST subset and Chart.js into web/ (all gitignored).
+## their gzip and brotli copies (scripts/precompress), wasm_exec.js, the MNIST subset and Chart.js into web/ (all gitignored),
+## then web/sw-build.js, the manifest of the build the service worker caches (scripts/manifest).
 build:
 	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm/app
 	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/worker.wasm ./wasm/worker
@@ -35,6 +36,7 @@ build:
 	$(GO) run ./scripts/mnistpack -o web/mnist-subset.bin
 	test -f scripts/vendor/node_modules/chart.js/package.json || (cd scripts/vendor && npm ci --no-audit --no-fund --loglevel=error)
 	mkdir -p web/vendor && cp scripts/vendor/node_modules/chart.js/dist/chart.umd.min.js web/vendor/chart.umd.min.js
+	$(GO) run ./scripts/manifest web
 
 ## serve: build, then serve web/ on http://$(ADDR)/ (the URL is printed).
 serve: build
@@ -111,6 +113,6 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$${f#*:}\$$" -fuzztime $(FUZZTIME) $${f%%:*}; done
 
 clean:
-	rm -f web/*.wasm web/*.wasm.gz web/*.wasm.br web/wasm_exec.js web/mnist-subset.bin
+	rm -f web/*.wasm web/*.wasm.gz web/*.wasm.br web/wasm_exec.js web/mnist-subset.bin web/sw-build.js
 	rm -rf web/vendor
 	rm -rf test-output

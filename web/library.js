@@ -88,7 +88,8 @@
     }).catch((err) => {
       lib.db = null;
       lib.unavailable = 'Saving is unavailable in this window: the browser refuses its database (' +
-        (err && (err.name || err.message) || 'unknown error') + '). Everything else works: to keep a configuration, copy its permalink.';
+        (err && (err.name || err.message) || 'unknown error') + '). Everything else works: to keep a configuration, copy its permalink.' +
+        (window.top !== window ? ' This page is shown inside another site\'s page, where browsers may keep no data: open it in a new tab to save.' : '');
       render();
     });
     return dbReady;

@@ -415,5 +415,6 @@
   function updateClassroomLink() {
     if (!api) return;
     $('classroom-link').value = api.classroomLink(ticked(), $('classroom-present').checked);
+    $('classroom-link').dispatchEvent(new Event('input')); // embed.js follows the link
   }
 })();

@@ -25,14 +25,15 @@ export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-// startServer runs scripts/serve on a free port and resolves with its URL.
-export async function startServer() {
+// startServer runs scripts/serve on a free port and resolves with its URL;
+// dir is the folder served (default $WEB_DIR, else web/).
+export async function startServer({ dir } = {}) {
   let bin = process.env.SERVE_BIN;
   if (!bin) {
     bin = path.join(os.tmpdir(), 'hebbplay-serve-' + process.pid);
     execFileSync('go', ['build', '-o', bin, './scripts/serve'], { cwd: repo, stdio: 'inherit' });
   }
-  const web = process.env.WEB_DIR || path.join(repo, 'web');
+  const web = dir || process.env.WEB_DIR || path.join(repo, 'web');
   if (!fs.existsSync(path.join(web, 'app.wasm'))) throw new Error(`${web}/app.wasm missing: run make build`);
   const proc = spawn(bin, ['-addr', '127.0.0.1:0', '-dir', web], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
@@ -209,7 +210,11 @@ export async function stopFrames(target) {
 }
 
 // launch starts Chromium with a fresh profile and returns the context.
-export async function launch() {
+// Service workers are blocked unless serviceWorkers is 'allow': a page the
+// worker (web/sw.js) serves from its cache would bypass page.route and send
+// no compressed copies, which other tests hold back or check
+// (teach-offline.test.mjs allows it).
+export async function launch({ serviceWorkers = 'block' } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hebbplay-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
@@ -217,6 +222,7 @@ export async function launch() {
     args: FLAGS,
     viewport: { width: 1280, height: 860 },
     deviceScaleFactor: 1,
+    serviceWorkers,
   });
   return { context, dir, close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }

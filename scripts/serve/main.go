@@ -12,7 +12,14 @@
 //
 // Every response carries the Content-Security-Policy below: the page runs
 // only its own script files and WebAssembly, never inline script, so a name
-// or comment that slipped into the page as HTML could not run.
+// or comment that slipped into the page as HTML could not run. Any site may
+// show the page in an iframe (the classroom dialog's Embed snippet): no
+// X-Frame-Options and no frame-ancestors are sent.
+//
+// The build manifest the service worker caches by (sw-build.js, see
+// scripts/internal/buildmanifest) is computed from the directory for every
+// request, not read from the file make build writes: a file edited while the
+// server runs is a new build at once, and the next visit installs it.
 package main
 
 import (
@@ -27,6 +34,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"hebbplay/scripts/internal/buildmanifest"
 )
 
 func main() {
@@ -62,7 +71,9 @@ func init() {
 //   - script-src 'self' 'wasm-unsafe-eval': the page's own script files (no
 //     inline <script>, no on…= attributes, no eval), and compiling the Go
 //     WebAssembly programs, which CSP counts as eval.
-//   - worker-src 'self': the Web Workers (worker.js) of the Experiments screen.
+//   - worker-src 'self': the Web Workers (worker.js) of the Experiments screen
+//     and the service worker (sw.js), which imports sw-build.js (script-src)
+//     and fetches the build's files (connect-src).
 //   - style-src 'self': style.css and game.css only. Chart.js and Ebiten set
 //     element.style through the CSSOM, which CSP does not restrict, so no
 //     'unsafe-inline' is needed for styles either.
@@ -72,6 +83,8 @@ func init() {
 //   - object-src 'none': no plugins.
 //   - base-uri 'self': a stray <base> cannot redirect relative URLs.
 //   - form-action 'self': forms (none submit anywhere) cannot post away.
+//   - no frame-ancestors, on purpose: a public demo may be embedded by any
+//     site (and by a teacher's local file), as the Embed snippet does.
 const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; " +
 	"img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
 
@@ -86,11 +99,16 @@ var encodings = []struct{ name, suffix string }{
 // newHandler serves dir, preferring precompressed copies (.br, .gz).
 func newHandler(dir string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
+	builds := new(buildmanifest.Hasher)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Content-Security-Policy", csp)
 		p := path.Clean("/" + r.URL.Path)
+		if p == "/"+buildmanifest.ScriptName && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			serveManifest(w, r, builds, dir)
+			return
+		}
 		for _, e := range encodings {
 			if strings.HasSuffix(p, e.suffix) {
 				http.NotFound(w, r) // compressed copies are served only by negotiation
@@ -105,6 +123,22 @@ func newHandler(dir string) http.Handler {
 		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// serveManifest answers sw-build.js with the manifest of dir as it is now.
+func serveManifest(w http.ResponseWriter, r *http.Request, builds *buildmanifest.Hasher, dir string) {
+	m, err := builds.Build(dir)
+	if err != nil {
+		log.Printf("serve: %v", err)
+		http.Error(w, "no build manifest: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	body := m.Script()
+	w.Header().Set("Content-Type", mime.TypeByExtension(".js"))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	if r.Method == http.MethodGet {
+		w.Write(body)
+	}
 }
 
 // serveCompressed sends the precompressed copy of p that r accepts best, if

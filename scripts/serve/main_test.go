@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -13,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/andybalholm/brotli"
+
+	"hebbplay/scripts/internal/buildmanifest"
 )
 
 func TestHandler(t *testing.T) {
@@ -126,6 +129,65 @@ func TestContentSecurityPolicy(t *testing.T) {
 		if strings.Contains(header, "unsafe-inline") || strings.Contains(header, "'unsafe-eval'") {
 			t.Errorf("%s: the policy allows inline script or eval: %q", p, header)
 		}
+		// Any site may embed the page (no frame-ancestors above either).
+		if xfo := rec.Result().Header.Get("X-Frame-Options"); xfo != "" {
+			t.Errorf("%s: X-Frame-Options %q forbids embedding", p, xfo)
+		}
+	}
+}
+
+// TestBuildManifest: sw-build.js is the manifest of the directory as it is
+// at the request (the file on disk, if any, is ignored), so an edit made
+// while the server runs is a new version at once; the compressed copies
+// are not in it.
+func TestBuildManifest(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("index.html", "<!doctype html><title>x</title>")
+	write("panel.js", "let a = 1;")
+	write("app.wasm", "\x00asm")
+	write("app.wasm.gz", "zz")
+	write("sw-build.js", "self.hebbplayBuild = {\"version\": \"stale\"};")
+	h := newHandler(dir)
+	get := func() (string, *http.Response) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/sw-build.js", nil))
+		res := rec.Result()
+		body, _ := io.ReadAll(res.Body)
+		return string(body), res
+	}
+	body, res := get()
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/javascript; charset=utf-8" ||
+		res.Header.Get("Content-Length") != strconv.Itoa(len(body)) || res.Header.Get("Cache-Control") != "no-cache" {
+		t.Fatalf("status %d, headers %v", res.StatusCode, res.Header)
+	}
+	m1, err := buildmanifest.Build(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != string(m1.Script()) {
+		t.Errorf("served %q\nwant %q", body, m1.Script())
+	}
+	for _, name := range []string{"app.wasm\"", "index.html\"", "panel.js\""} {
+		if !strings.Contains(body, `"path":"`+name) {
+			t.Errorf("%s missing from %s", name, body)
+		}
+	}
+	if strings.Contains(body, ".gz") || strings.Contains(body, "stale") {
+		t.Errorf("the manifest lists a copy or is the stale file: %s", body)
+	}
+	write("panel.js", "let a = 22;")
+	body2, _ := get()
+	if body2 == body {
+		t.Errorf("an edit did not change the manifest")
+	}
+	m2, _ := buildmanifest.Build(dir)
+	if m2.Version == m1.Version || body2 != string(m2.Script()) {
+		t.Errorf("after the edit: version %s (was %s)", m2.Version, m1.Version)
 	}
 }
 

@@ -87,8 +87,9 @@ func New(win js.Value, s *lab.Session) *Bridge {
 
 // TopWindow returns the window of the top page: the parent when the game
 // runs in an iframe, otherwise the game's own window. A parent of another
-// origin (the stage embedded elsewhere) cannot be scripted: then the game's
-// own window is used.
+// origin (game.html framed by another site) cannot be scripted: then the
+// game's own window is used. (index.html framed by another site is fine:
+// the game's parent is index.html, of the game's own origin.)
 func TopWindow() (w js.Value) {
 	g := js.Global()
 	defer func() {
@@ -97,9 +98,13 @@ func TopWindow() (w js.Value) {
 		}
 	}()
 	if p := g.Get("parent"); p.Truthy() {
-		// Reading a cross-origin parent's location throws. Value.Get would let
-		// the exception kill the program; Call turns it into a panic.
-		js.Global().Get("Reflect").Call("get", p, "location")
+		// A cross-origin window still hands out its location object, but
+		// reading the location's href throws (as does any property of the
+		// window beyond a few). Value.Get would let the exception kill the
+		// program; Call turns it into a panic, recovered above.
+		reflect := js.Global().Get("Reflect")
+		loc := reflect.Call("get", p, "location")
+		reflect.Call("get", loc, "href")
 		return p
 	}
 	return g

@@ -281,6 +281,13 @@ func TestTopWindow(t *testing.T) {
 	if !TopWindow().Equal(g) {
 		t.Error("cross-origin parent used")
 	}
+	// A parent of another origin as browsers give it: its location object
+	// is handed out, but reading its href throws a SecurityError.
+	foreign := js.Global().Get("Function").New(`return { location: { get href() { throw new Error("SecurityError: cross-origin"); } } };`).Invoke()
+	g.Set("parent", foreign)
+	if !TopWindow().Equal(g) {
+		t.Error("cross-origin parent (readable location, unreadable href) used")
+	}
 	friendly := fakeWindow("a=1")
 	g.Set("parent", friendly)
 	if !TopWindow().Equal(friendly) {

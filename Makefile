@@ -92,6 +92,7 @@ FUZZTIME ?= 60s
 # when a Fuzz function is missing from this list).
 FUZZERS := \
 	./core/params:FuzzDecode \
+	./core/pattern:FuzzDecodePictures \
 	./core/library:FuzzImport \
 	./core/lab:FuzzSetConfig \
 	./core/experiment:FuzzSpec \

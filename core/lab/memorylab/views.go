@@ -148,6 +148,10 @@ func drawPattern(img *image.RGBA, g lab.Grid, n int, x pattern.Pattern) {
 }
 
 func (l *Lab) drawGallery(v *lab.View) {
+	if picturesOn(l.cfg) {
+		l.drawPictureGallery(v)
+		return
+	}
 	v.ID, v.Clickable, v.Scroll = viewMemories, true, true
 	v.Legend = []lab.LegendItem{{Color: lab.ColActive, Label: "active unit"}, {Color: lab.ColHighlight, Ring: true, Label: "cued"}}
 	n := l.count()
@@ -238,6 +242,10 @@ func (l *Lab) drawGalleryBase(lo, hi int) {
 // --- cue ------------------------------------------------------------------
 
 func (l *Lab) drawCue(v *lab.View) {
+	if picturesOn(l.cfg) {
+		l.drawCuePicture(v)
+		return
+	}
 	g := gridFor(l.shape, mainSide, 28)
 	l.cueGrid = g
 	sz := g.Size()
@@ -307,7 +315,9 @@ func (l *Lab) drawRecall(v *lab.View) {
 		}
 		lab.Fill(v.Img, g.CellRect(int(u)), c)
 	}
-	if l.cfg.Choice("wview") == "unit" {
+	if picturesOn(l.cfg) {
+		l.drawRecallPicture(v, x)
+	} else if l.cfg.Choice("wview") == "unit" {
 		lab.Frame(v.Img, g.CellRect(l.cfg.Int("unit")).Inset(-1), 1, lab.ColText)
 	}
 	T := l.res.Iterations

@@ -1,0 +1,362 @@
+package memorylab
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"strings"
+
+	"hebbplay/core/lab"
+	"hebbplay/core/memory"
+	"hebbplay/core/params"
+	"hebbplay/core/pattern"
+)
+
+// Picture mode: with the pattern set "letters" or "drawn" the playground
+// stores 5×7 pictures in a modular net of one hypercolumn per pixel with
+// two units, off and on (pattern.PictureShape): every picture is a valid
+// pattern whatever its number of on pixels, recall decides each pixel by
+// winner-take-all between its two units, and a cue with nflip moved
+// hypercolumns is the picture with nflip pixels flipped. The network
+// settings (kind, H, M, N, K) then do not apply and are hidden.
+
+// linkKeyPictures is the permalink key of the drawn set.
+const linkKeyPictures = "pats"
+
+// picPixels is the number of pixels of a picture.
+const picPixels = pattern.GlyphW * pattern.GlyphH
+
+// picShape is the network of picture mode.
+var picShape = func() pattern.Shape {
+	s, err := pattern.PictureShape(pattern.GlyphW, pattern.GlyphH)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}()
+
+// pictureState is what picture mode keeps beyond the configuration.
+type pictureState struct {
+	// drawn is the drawn set; nil means the letters and digits (it is
+	// filled from them when first drawn on or extended).
+	drawn [][]bool
+	// dirty marks a drawn set changed since the patterns were last made.
+	dirty bool
+}
+
+// picturesOn reports whether configuration v stores pictures.
+func picturesOn(v params.Values) bool {
+	return v.Choice("mode") == "storage" && v.Choice("pset") != "random"
+}
+
+// unlessPictures is the ShowIf condition of a network setting: shown on the
+// Experiments screen, in prototype mode and for random patterns, and there
+// only when cond (may be empty) holds as well.
+func unlessPictures(cond string) string {
+	alts := []string{"screen=experiments", "mode=prototype", "pset=random"}
+	if cond != "" {
+		for i := range alts {
+			alts[i] += "&" + cond
+		}
+	}
+	return strings.Join(alts, ";")
+}
+
+// pictureLimit is the largest number of pictures of pattern set pset.
+func pictureLimit(pset string) int {
+	if pset == "drawn" {
+		return pattern.MaxPictures
+	}
+	return len(pattern.GlyphNames)
+}
+
+// constrainPictures limits npat to the pictures there are.
+func constrainPictures(v *params.Values) []string {
+	if !picturesOn(*v) {
+		return nil
+	}
+	if lim := pictureLimit(v.Choice("pset")); v.Int("npat") > lim {
+		v.Set("npat", float64(lim))
+		what := "there are 36 letters and digits"
+		if v.Choice("pset") == "drawn" {
+			what = fmt.Sprintf("at most %d pictures can be drawn", lim)
+		}
+		return []string{fmt.Sprintf("npat: %s; using %d.", what, lim)}
+	}
+	return nil
+}
+
+// configShape is the network configuration v describes.
+func configShape(v params.Values) (pattern.Shape, error) {
+	switch {
+	case picturesOn(v):
+		return picShape, nil
+	case v.Choice("kind") == "modular":
+		return pattern.NewModular(v.Int("H"), v.Int("M"))
+	}
+	return pattern.NewKofN(v.Int("N"), v.Int("K"))
+}
+
+// glyphs returns the first n built-in pictures, repeating after 36.
+func glyphs(n int) [][]bool {
+	out := make([][]bool, n)
+	for i := range out {
+		out[i] = pattern.Glyph(i % len(pattern.GlyphNames))
+	}
+	return out
+}
+
+// pictureSet returns the first n pictures of pattern set pset (the drawn
+// set is extended with letters when it has fewer).
+func (l *Lab) pictureSet(pset string, n int) [][]bool {
+	if pset != "drawn" {
+		return glyphs(n)
+	}
+	for i := len(l.pic.drawn); i < n; i++ {
+		l.pic.drawn = append(l.pic.drawn, pattern.Glyph(i%len(pattern.GlyphNames)))
+	}
+	return l.pic.drawn[:n]
+}
+
+// makePictures stores the first npat pictures of the set.
+func (l *Lab) makePictures(v params.Values) error {
+	c, err := memory.NewCounts(picShape.N)
+	if err != nil {
+		return err
+	}
+	set := l.pictureSet(v.Choice("pset"), v.Int("npat"))
+	l.gen, l.counts, l.protos = nil, c, nil
+	l.pats = make([]pattern.Pattern, len(set))
+	for i, pic := range set {
+		l.pats[i] = pattern.FromPicture(pic)
+		c.Add(l.pats[i])
+	}
+	l.nstored = len(set)
+	l.pic.dirty = false
+	return nil
+}
+
+// LinkKeys implements lab.LinkState: the drawn set is "pats".
+func (l *Lab) LinkKeys() []string { return []string{linkKeyPictures} }
+
+// SetLinkState implements lab.LinkState: it reads the drawn set of a link
+// (pattern.DecodePictures). A set that does not decode, or one given when the
+// link's pattern set is not "drawn", is dropped with a notice; the drawn set
+// is then the letters and digits.
+func (l *Lab) SetLinkState(v params.Values, extra map[string]string) []string {
+	l.pic.drawn, l.pic.dirty = nil, true
+	s, ok := extra[linkKeyPictures]
+	if !ok {
+		return nil
+	}
+	if !picturesOn(v) || v.Choice("pset") != "drawn" {
+		return []string{fmt.Sprintf("Ignored %s=: drawn patterns are read only with pset=drawn and mode=storage.", linkKeyPictures)}
+	}
+	pics, err := pattern.DecodePictures(s, picPixels)
+	if err != nil {
+		return []string{fmt.Sprintf("%s=%q: %v; using the letters and digits instead.", linkKeyPictures, cut(s, 24), err)}
+	}
+	l.pic.drawn = pics
+	return nil
+}
+
+// LinkState implements lab.LinkState: with pset=drawn, the first npat
+// drawn pictures.
+func (l *Lab) LinkState(v params.Values) []params.KV {
+	if !picturesOn(v) || v.Choice("pset") != "drawn" {
+		return nil
+	}
+	return []params.KV{{Key: linkKeyPictures, Value: pattern.EncodePictures(l.pictureSet("drawn", v.Int("npat")))}}
+}
+
+func cut(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+// drawPixel toggles pixel p of the cued picture. Drawing on a letter turns
+// the pattern set into "drawn", starting from the letters shown.
+func (l *Lab) drawPixel(p int, v *params.Values) {
+	n := l.count()
+	if v.Choice("pset") != "drawn" {
+		l.pic.drawn = glyphs(n)
+		v.SetText("pset", "drawn")
+	}
+	pics := l.pictureSet("drawn", n)
+	pics[l.targetIdx][p] = !pics[l.targetIdx][p]
+	l.pic.dirty = true
+	if v.Equal(l.cfg) {
+		// The configuration is unchanged, so the Session will not
+		// configure again: store the changed set now.
+		if err := l.Configure(l.cfg); err != nil {
+			l.errorMsg = err.Error()
+		}
+	}
+}
+
+// pictureName names picture i of the set for titles: "#3 D" for a letter.
+func (l *Lab) pictureName(i int) string {
+	if l.cfg.Choice("pset") == "letters" {
+		return fmt.Sprintf("#%d %c", i, pattern.GlyphNames[i%len(pattern.GlyphNames)])
+	}
+	return fmt.Sprintf("#%d", i)
+}
+
+// picGrid is a grid of the picture's pixels with cells of the given size.
+func picGrid(cell, gap int) lab.Grid {
+	return lab.Grid{Rows: pattern.GlyphH, Cols: pattern.GlyphW, Cell: cell, Gap: gap}
+}
+
+// onPixels lists the on pixels of a picture pattern (its odd units, halved).
+func onPixels(x pattern.Pattern) []int {
+	var out []int
+	for _, u := range x {
+		if u&1 == 1 {
+			out = append(out, int(u/2))
+		}
+	}
+	return out
+}
+
+// drawPicturePattern paints the on pixels of picture pattern x into g.
+func drawPicturePattern(img *image.RGBA, g lab.Grid, x pattern.Pattern) {
+	drawPattern(img, g, picPixels, nil)
+	for _, p := range onPixels(x) {
+		lab.Fill(img, g.CellRect(p), lab.ColActive)
+	}
+}
+
+// drawCompared paints state x against picture target: pixels on in both in
+// ColActive, pixels on in x only filled with bad, pixels on in the target
+// only ringed with bad.
+func drawCompared(img *image.RGBA, g lab.Grid, x, target pattern.Pattern, bad color.RGBA) {
+	drawPattern(img, g, picPixels, nil)
+	for p := range picPixels {
+		on, want := x[p]&1 == 1, target[p]&1 == 1
+		switch {
+		case on && want:
+			lab.Fill(img, g.CellRect(p), lab.ColActive)
+		case on:
+			lab.Fill(img, g.CellRect(p), bad)
+		case want:
+			lab.Ring(img, g.CellRect(p), bad)
+		}
+	}
+}
+
+// Pixel layout of the picture gallery: the cued picture big, for drawing,
+// then every stored picture small.
+const (
+	editCell  = 18
+	thumbCell = 5
+)
+
+// picGallery is where the big picture is, for clicks.
+type picGallery struct{ edit lab.Grid }
+
+// drawPictureGallery draws the gallery of picture mode.
+func (l *Lab) drawPictureGallery(v *lab.View) {
+	v.ID, v.Clickable, v.Scroll = viewMemories, true, true
+	const pad = galleryPad
+	eg := picGrid(editCell, 1)
+	eg.Origin = pt(pad, pad)
+	es := eg.Size()
+	tg := picGrid(thumbCell, 1)
+	ts := tg.Size()
+	pitchX, pitchY := ts.X+2*pad, ts.Y+2*pad
+	n := l.count()
+	cols := max(1, min(n, galleryWidth/pitchX))
+	rows := (n + cols - 1) / cols
+	top := es.Y + 3*pad
+	w := max(cols*pitchX, es.X+2*pad)
+	v.Img = lab.NewImage(v.Img, w, top+rows*pitchY, lab.ColBackground)
+	drawPicturePattern(v.Img, eg, l.target)
+	lab.Frame(v.Img, image.Rectangle{eg.Origin, eg.Origin.Add(es)}.Inset(-3), 2, lab.ColHighlight)
+	l.picGallery.edit = eg
+	l.gallery.items = l.gallery.items[:0]
+	for i := range n {
+		g := tg
+		g.Origin = pt((i%cols)*pitchX+pad, top+(i/cols)*pitchY+pad)
+		drawPicturePattern(v.Img, g, l.pats[i])
+		r := image.Rectangle{g.Origin, g.Origin.Add(ts)}
+		l.gallery.items = append(l.gallery.items, galleryItem{i, r})
+		if i == l.targetIdx {
+			lab.Frame(v.Img, r.Inset(-pad+1), 3, lab.ColHighlight)
+		}
+	}
+	l.galleryBase = nil // the thumbnails are drawn here, not from the base
+	v.Focus = image.Rectangle{eg.Origin, eg.Origin.Add(es)}
+	on := len(onPixels(l.target))
+	set := "letters and digits"
+	if l.cfg.Choice("pset") == "drawn" {
+		set = "drawn pictures"
+	}
+	v.Title = fmt.Sprintf("Stored pictures: %d %s (5×7 pixels)", n, set)
+	v.Caption = []lab.Line{
+		{Text: fmt.Sprintf("Big: the cued picture %s, %d of %d pixels on. One hypercolumn per pixel, two units (off, on).", l.pictureName(l.targetIdx), on, picPixels)},
+		{Text: "Click its pixels to draw (the set becomes “drawn”); click a small picture to cue it.", Color: lab.ColMuted, Hint: true},
+	}
+	v.Legend = []lab.LegendItem{{Color: lab.ColActive, Label: "on pixel"}, {Color: lab.ColHighlight, Ring: true, Label: "cued"}}
+}
+
+// clickPictureGallery handles a click on the picture gallery: a pixel of
+// the big picture is drawn, a small picture is cued.
+func (l *Lab) clickPictureGallery(x, y int, v *params.Values) bool {
+	if p := l.picGallery.edit.UnitAt(pt(x, y), picPixels); p >= 0 {
+		l.drawPixel(p, v)
+		return true
+	}
+	i := l.gallery.itemAt(x, y)
+	if i < 0 {
+		return false
+	}
+	v.Set("target", float64(i))
+	return true
+}
+
+// drawCuePicture draws the cue of picture mode.
+func (l *Lab) drawCuePicture(v *lab.View) {
+	g := picGrid(28, 1)
+	l.cueGrid = g
+	sz := g.Size()
+	v.ID, v.Clickable, v.Scroll = viewCue, true, false
+	v.Img = lab.NewImage(v.Img, sz.X, sz.Y, lab.ColBackground)
+	drawCompared(v.Img, g, l.cueNow, l.target, lab.ColChanged)
+	diff := picPixels - pattern.Overlap(l.cueNow, l.target)
+	v.Title = fmt.Sprintf("Cue: picture %s with %d pixel%s flipped", l.pictureName(l.targetIdx), diff, plural(diff))
+	v.Caption = []lab.Line{{Text: "Click a pixel to flip it.", Color: lab.ColMuted, Hint: true}}
+	if l.edited {
+		v.Caption = append(v.Caption, lab.Line{Text: "Edited by hand; any setting change restores the drawn cue.", Color: lab.ColMuted, Hint: true})
+	}
+	v.Legend = []lab.LegendItem{
+		{Color: lab.ColActive, Label: "on, as in the picture"},
+		{Color: lab.ColChanged, Label: "flipped on"},
+		{Color: lab.ColChanged, Ring: true, Label: "flipped off"},
+	}
+}
+
+// cueUnitAt maps a click on the picture cue to the unit that flips the
+// pixel there (the other unit of its hypercolumn), or -1.
+func (l *Lab) cueUnitAt(x, y int) int {
+	p := l.cueGrid.UnitAt(pt(x, y), picPixels)
+	if p < 0 {
+		return -1
+	}
+	return int(l.cueNow[p] ^ 1)
+}
+
+// drawRecallPicture draws the recall of picture mode at the current step.
+func (l *Lab) drawRecallPicture(v *lab.View, x pattern.Pattern) {
+	g := picGrid(28, 1)
+	l.recGrid = g
+	sz := g.Size()
+	v.Img = lab.NewImage(v.Img, sz.X, sz.Y, lab.ColBackground)
+	drawCompared(v.Img, g, x, l.target, lab.ColWrong)
+	v.Legend = []lab.LegendItem{
+		{Color: lab.ColActive, Label: "correct on pixel"},
+		{Color: lab.ColWrong, Label: "wrongly on"},
+		{Color: lab.ColWrong, Ring: true, Label: "missing"},
+	}
+}

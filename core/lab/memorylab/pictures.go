@@ -246,11 +246,11 @@ func drawCompared(img *image.RGBA, g lab.Grid, x, target pattern.Pattern, bad co
 	}
 }
 
-// Pixel layout of the picture gallery: the cued picture big, for drawing,
-// then every stored picture small.
+// Pixel layout of the picture gallery: the cued picture big at the left,
+// for drawing, and every stored picture small beside it.
 const (
-	editCell  = 18
-	thumbCell = 5
+	editCell  = 22
+	thumbCell = 6
 )
 
 // picGallery is where the big picture is, for clicks.
@@ -266,19 +266,18 @@ func (l *Lab) drawPictureGallery(v *lab.View) {
 	tg := picGrid(thumbCell, 1)
 	ts := tg.Size()
 	pitchX, pitchY := ts.X+2*pad, ts.Y+2*pad
+	left := es.X + 3*pad
 	n := l.count()
-	cols := max(1, min(n, galleryWidth/pitchX))
+	cols := max(1, (galleryWidth-left)/pitchX)
 	rows := (n + cols - 1) / cols
-	top := es.Y + 3*pad
-	w := max(cols*pitchX, es.X+2*pad)
-	v.Img = lab.NewImage(v.Img, w, top+rows*pitchY, lab.ColBackground)
+	v.Img = lab.NewImage(v.Img, galleryWidth, max(es.Y+2*pad, rows*pitchY), lab.ColBackground)
 	drawPicturePattern(v.Img, eg, l.target)
 	lab.Frame(v.Img, image.Rectangle{eg.Origin, eg.Origin.Add(es)}.Inset(-3), 2, lab.ColHighlight)
 	l.picGallery.edit = eg
 	l.gallery.items = l.gallery.items[:0]
 	for i := range n {
 		g := tg
-		g.Origin = pt((i%cols)*pitchX+pad, top+(i/cols)*pitchY+pad)
+		g.Origin = pt(left+(i%cols)*pitchX+pad, (i/cols)*pitchY+pad)
 		drawPicturePattern(v.Img, g, l.pats[i])
 		r := image.Rectangle{g.Origin, g.Origin.Add(ts)}
 		l.gallery.items = append(l.gallery.items, galleryItem{i, r})
@@ -359,4 +358,37 @@ func (l *Lab) drawRecallPicture(v *lab.View, x pattern.Pattern) {
 		{Color: lab.ColWrong, Label: "wrongly on"},
 		{Color: lab.ColWrong, Ring: true, Label: "missing"},
 	}
+}
+
+// drawSupportPicture draws, for every pixel, the support of its "on" unit
+// minus that of its "off" unit at the current step: the evidence recall
+// weighs to switch the pixel on (> 0) or off (< 0). The pixels on at the
+// next step are outlined.
+func (l *Lab) drawSupportPicture(v *lab.View) {
+	l.support = l.net.Support(l.support, l.stateAt(l.t))
+	d := make([]float32, picPixels)
+	for p := range d {
+		d[p] = l.support[2*p+1] - l.support[2*p]
+	}
+	scale := lab.RobustScale(d, 0.98)
+	g := picGrid(28, 1)
+	sz := g.Size()
+	v.ID, v.Clickable, v.Scroll = viewWeights, false, false
+	v.Img = lab.NewImage(v.Img, sz.X, sz.Y, lab.ColBackground)
+	drawPattern(v.Img, g, picPixels, nil)
+	for p, x := range d {
+		lab.Fill(v.Img, g.CellRect(p), lab.DivergingColor(float64(x)/scale))
+	}
+	next := l.stateAt(l.t + 1)
+	if l.t >= l.res.Iterations {
+		next = l.stateAt(l.t)
+	}
+	for _, p := range onPixels(next) {
+		lab.Ring(v.Img, g.CellRect(p), lab.ColText)
+	}
+	v.Title = fmt.Sprintf("Support for “on” minus “off” of each pixel at step %d", l.t)
+	v.Caption = []lab.Line{{Text: "s_on − s_off, with s_j = B_j + Σ_i W_ij x_i: above 0 the pixel turns on. Outlined: on at the next step.", Color: lab.ColMuted, Hint: true}}
+	v.Legend = []lab.LegendItem{{Color: lab.ColText, Ring: true, Label: "on next"}}
+	k := l.weights.Scale
+	v.Gradient = &lab.Gradient{Stops: lab.Diverging, Lo: fmtNum(-scale * k), Mid: "0", Hi: fmtNum(scale * k), Label: "support on − off"}
 }

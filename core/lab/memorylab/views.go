@@ -364,6 +364,10 @@ func (l *Lab) whatName() string {
 // --- support, weights -------------------------------------------------------
 
 func (l *Lab) drawSupport(v *lab.View) {
+	if picturesOn(l.cfg) {
+		l.drawSupportPicture(v)
+		return
+	}
 	x := l.stateAt(l.t)
 	l.support = l.net.Support(l.support, x)
 	s := l.support

@@ -129,10 +129,21 @@ test('a drawn pattern survives a permalink round trip in a fresh profile', async
     await page.waitForFunction((s) => window.hebbplay.getState().seq !== s, seq, { timeout: 10000 });
     await settle();
   }
+  // One stroke: press on pixel 21 (row 4, column 1; off in B, so the press
+  // turns it on) and drag across 22 to 23: all three are painted on.
+  const seq = (await state()).seq;
+  const a = cellCentre(g, BIG, 21), b = cellCentre(g, BIG, 23);
+  await page.mouse.move(o.x + a.x, o.y + a.y);
+  await page.mouse.down();
+  await page.mouse.move(o.x + b.x, o.y + b.y, { steps: 12 });
+  await page.waitForTimeout(200);
+  await page.mouse.up();
+  await page.waitForFunction((s) => window.hebbplay.getState().seq !== s, seq, { timeout: 10000 });
+  await settle();
   const st = await state();
   assert.equal(st.config.pset, 'drawn', 'drawing did not switch the set to drawn');
   assert.match(st.permalink, /&pats=v1\.[A-Za-z0-9_-]+/);
-  const want = '.' + GLYPHS.B.slice(1, 12) + '#' + GLYPHS.B.slice(13);
+  const want = ('.' + GLYPHS.B.slice(1, 12) + '#' + GLYPHS.B.slice(13, 21) + '###' + GLYPHS.B.slice(24));
   const drawn = await shot('drawn-B');
   const g2 = await viewRect('memories');
   assert.equal(readPicture(drawn, g2, BIG), want, 'the big picture does not show the drawing');

@@ -321,6 +321,7 @@ func (l *Lab) Rewind() {
 // unit whose incoming weights are shown.
 func (l *Lab) Click(view string, x, y int, v *params.Values) bool {
 	l.Views() // the layouts of the pictures map pixels to units
+	l.pic.painting = false
 	switch view {
 	case "cue":
 		u := l.unitAt(l.cueGrid, x, y)

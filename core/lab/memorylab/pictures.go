@@ -42,6 +42,9 @@ type pictureState struct {
 	drawn [][]bool
 	// dirty marks a drawn set changed since the patterns were last made.
 	dirty bool
+	// painting is set by a click that drew a pixel: a drag from there sets
+	// the pixels it crosses to paint, what the clicked pixel became.
+	painting, paint bool
 }
 
 // picturesOn reports whether configuration v stores pictures.
@@ -186,7 +189,7 @@ func (l *Lab) drawPixel(p int, v *params.Values) {
 	}
 	pics := l.pictureSet("drawn", n)
 	pics[l.targetIdx][p] = !pics[l.targetIdx][p]
-	l.pic.dirty = true
+	l.pic.dirty, l.pic.painting, l.pic.paint = true, true, pics[l.targetIdx][p]
 	if v.Equal(l.cfg) {
 		// The configuration is unchanged, so the Session will not
 		// configure again: store the changed set now.
@@ -391,4 +394,19 @@ func (l *Lab) drawSupportPicture(v *lab.View) {
 	v.Legend = []lab.LegendItem{{Color: lab.ColText, Ring: true, Label: "on next"}}
 	k := l.weights.Scale
 	v.Gradient = &lab.Gradient{Stops: lab.Diverging, Lo: fmtNum(-scale * k), Mid: "0", Hi: fmtNum(scale * k), Label: "support on − off"}
+}
+
+// Drag implements lab.Dragger: a drag that started on a pixel of the big
+// picture paints every pixel it crosses with what that first pixel became.
+func (l *Lab) Drag(view string, x, y int, v *params.Values) bool {
+	if view != viewMemories || !l.pic.painting || !picturesOn(l.cfg) || v.Choice("pset") != "drawn" {
+		return false
+	}
+	l.Views() // the layout maps pixels to picture pixels
+	p := l.picGallery.edit.UnitAt(pt(x, y), picPixels)
+	if p < 0 || l.pictureSet("drawn", l.count())[l.targetIdx][p] == l.pic.paint {
+		return false
+	}
+	l.drawPixel(p, v)
+	return true
 }

@@ -9,6 +9,7 @@ import (
 
 	"hebbplay/core/lab"
 	"hebbplay/core/library"
+	"hebbplay/core/params"
 	"hebbplay/core/pattern"
 )
 
@@ -185,5 +186,32 @@ func TestRandomSetUnchangedByPictures(t *testing.T) {
 	b.SetConfig(map[string]any{"pset": "random"})
 	if !bytes.Equal(pixels(a), pixels(b)) {
 		t.Fatal("letters and back changed the random run")
+	}
+}
+
+func TestDragPaints(t *testing.T) {
+	s := open(t, "v=1&pset=letters&npat=3&target=0&autoplay=0")
+	// A's pixel 0 is off: the click turns it on, and the drag then paints
+	// "on" over pixels 1 (already on: unchanged), 5 (on) and 6 (off → on).
+	clickEditPixel(t, s, 0)
+	l := memLab(s)
+	want := pattern.Glyph(0)
+	want[0] = true
+	for _, p := range []int{1, 5, 6, 6} {
+		c := l.picGallery.edit.CellRect(p).Min.Add(image.Pt(3, 3))
+		s.Drag(viewMemories, c.X, c.Y)
+		want[p] = true
+	}
+	if !samePic(picOf(l, 0), want) {
+		t.Fatalf("painted %v, want %v", picOf(l, 0), want)
+	}
+	// A drag that did not start with a drawing click paints nothing.
+	l.Click(viewCue, -5, -5, new(params.Values))
+	c := l.picGallery.edit.CellRect(20).Min.Add(image.Pt(3, 3))
+	if s.Drag(viewMemories, c.X, c.Y) || !samePic(picOf(l, 0), want) {
+		t.Fatal("a drag after another click painted")
+	}
+	if !strings.Contains(s.Hash(), pattern.EncodePictures([][]bool{want, pattern.Glyph(1), pattern.Glyph(2)})) {
+		t.Fatalf("the painted picture is not in the permalink: %s", s.Hash())
 	}
 }

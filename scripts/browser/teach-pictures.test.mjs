@@ -3,7 +3,7 @@
 // 1280×860. Screenshots: teach-pictures-*.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSuite, closeSuite, shotsDir, openPage, waitReady, settle as settleOn, getState, shooter, assertNotBlank, launch, stageFrame } from './lib.mjs';
+import { openSuite, closeSuite, shotsDir, openPage, waitReady, openWithLibrary, saveConfig, libraryRow, settle as settleOn, getState, shooter, assertNotBlank, launch, stageFrame } from './lib.mjs';
 
 const SHOTS = shotsDir('teach-pictures-');
 const STILL = '#v=1&autoplay=0';
@@ -178,4 +178,39 @@ test('a broken pats= falls back to the letters with a notice', async () => {
   assert.match(await page.textContent('#notice-list'), /pats=/);
   const img = await shot('broken-pats-notice');
   assert.equal(readPicture(img, await viewRect('memories'), BIG), GLYPHS.A, 'the fallback is not the letter A');
+});
+
+test('a drawn set is saved in the Library and opened again from it', async () => {
+  // D with its top-right pixel (4) switched on.
+  const want = GLYPHS.D.slice(0, 4) + '#' + GLYPHS.D.slice(5);
+  await openWithLibrary(page, server, STILL + '&pset=letters&npat=5&target=3');
+  await waitReady(page);
+  await settle();
+  const g = await viewRect('memories');
+  const o = await stageOrigin();
+  const seq = (await state()).seq;
+  const c = cellCentre(g, BIG, 4);
+  await page.mouse.click(o.x + c.x, o.y + c.y, { delay: 60 });
+  await page.waitForFunction((s) => window.hebbplay.getState().seq !== s, seq, { timeout: 10000 });
+  await settle();
+  const st = await state();
+  assert.equal(st.config.pset, 'drawn');
+  await saveConfig(page, 'My drawn D', 'D with a corner');
+  const rec = (await page.evaluate(() => window.hebbplayLibrary.configs())).find((r) => r.name === 'My drawn D');
+  assert.ok(rec, 'the configuration was not saved');
+  assert.equal(rec.hash, st.hash, 'the Library saved another permalink than the page shows');
+  assert.match(rec.hash, /&pats=v1\./);
+  await page.keyboard.press('Escape');
+  // Elsewhere, then Open from the Library.
+  await openWithLibrary(page, server, STILL + '&pset=letters&npat=5&target=3');
+  await page.click('#btn-library');
+  await page.waitForSelector('#library-dialog[open]');
+  await libraryRow(page, 'My drawn D').locator('button.lib-open').click();
+  await page.waitForFunction(() => window.hebbplay.getState().config.pset === 'drawn', null, { timeout: 20000 });
+  await settle();
+  const st2 = await state();
+  assert.equal(st2.hash, rec.hash);
+  assert.deepEqual(st2.notices, []);
+  const img = await shot('library-opened-drawn-D');
+  assert.equal(readPicture(img, await viewRect('memories'), BIG), want, 'the opened configuration lost the drawing');
 });

@@ -66,6 +66,9 @@ type game struct {
 	// position reported to it.
 	drag     string
 	dragLast image.Point
+	// sess is the session last drawn: a new one (a link opened by hash
+	// change or from the Library) numbers its view versions afresh.
+	sess *lab.Session
 }
 
 const gradientSteps = 256
@@ -126,6 +129,13 @@ func (g *game) Update() (err error) {
 		g.dirty = true
 	}
 	s := g.b.Session()
+	if s != g.sess {
+		// Versions are per lab instance: the new session's views may reuse
+		// the numbers of the old one's, so every picture is uploaded again.
+		g.sess = s
+		clear(g.vers)
+		g.dirty = true
+	}
 	g.keys(s)
 	g.mouse(s)
 	g.dragMouse(s)

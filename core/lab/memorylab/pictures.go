@@ -290,15 +290,12 @@ func (l *Lab) drawPictureGallery(v *lab.View) {
 	}
 	l.galleryBase = nil // the thumbnails are drawn here, not from the base
 	v.Focus = image.Rectangle{eg.Origin, eg.Origin.Add(es)}
+	// The texts do not name the pattern set: a classroom link may hide it.
 	on := len(onPixels(l.target))
-	set := "letters and digits"
-	if l.cfg.Choice("pset") == "drawn" {
-		set = "drawn pictures"
-	}
-	v.Title = fmt.Sprintf("Stored pictures: %d %s (5×7 pixels)", n, set)
+	v.Title = fmt.Sprintf("Stored pictures: %d of 5×7 pixels", n)
 	v.Caption = []lab.Line{
 		{Text: fmt.Sprintf("Big: the cued picture %s, %d of %d pixels on. One hypercolumn per pixel, two units (off, on).", l.pictureName(l.targetIdx), on, picPixels)},
-		{Text: "Click its pixels to draw (the set becomes “drawn”); click a small picture to cue it.", Color: lab.ColMuted, Hint: true},
+		{Text: "Click or drag over its pixels to draw; click a small picture to cue it.", Color: lab.ColMuted, Hint: true},
 	}
 	v.Legend = []lab.LegendItem{{Color: lab.ColActive, Label: "on pixel"}, {Color: lab.ColHighlight, Ring: true, Label: "cued"}}
 }

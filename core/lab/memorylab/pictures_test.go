@@ -50,7 +50,7 @@ func TestLettersAreStored(t *testing.T) {
 		t.Errorf("cue has %d pixels flipped, want 3", d)
 	}
 	vs := s.Lab.Views()
-	if !strings.Contains(vs[0].Title, "letters") || !strings.Contains(vs[1].Title, "#2 C") {
+	if !strings.Contains(vs[0].Title, "5 of 5×7") || !strings.Contains(vs[1].Title, "#2 C") {
 		t.Errorf("titles %q, %q", vs[0].Title, vs[1].Title)
 	}
 	// The cue view is a 5×7 picture: its pixel colours follow the cue.

@@ -10,6 +10,11 @@
 // reproduces the run exactly (edits of the cue by clicking are the one
 // exception: they are undone by any change of the configuration).
 //
+// With the pattern set "letters" or "drawn" the patterns are 5×7 pictures
+// (pictures.go): the gallery shows the cued one big, and clicking or
+// dragging over its pixels draws; the drawn set is written into the
+// permalink beside the parameters ("pats", lab.LinkState).
+//
 // The science lives in core/pattern and core/memory; this package only
 // drives them and draws.
 package memorylab

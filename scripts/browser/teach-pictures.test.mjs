@@ -214,3 +214,20 @@ test('a drawn set is saved in the Library and opened again from it', async () =>
   const img = await shot('library-opened-drawn-D');
   assert.equal(readPicture(img, await viewRect('memories'), BIG), want, 'the opened configuration lost the drawing');
 });
+
+test('picture mode on a projector (1920×1080, presentation) and a phone (390×844)', async () => {
+  try {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await open(STILL + '&pset=letters&npat=8&target=4&big=1');
+    assert.equal((await state()).presentation, true);
+    const big = await shot('letters-presentation-1920x1080');
+    assertNotBlank(big, 'presentation');
+    const g = await viewRect('memories');
+    assert.equal(readPicture(big, g, BIG), GLYPHS.E, 'the big picture is not the cued E');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open(STILL + '&pset=letters&npat=8&target=4');
+    assertNotBlank(await shot('letters-phone-390x844'), 'phone');
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
+  }
+});

@@ -93,6 +93,7 @@ FUZZTIME ?= 60s
 FUZZERS := \
 	./core/params:FuzzDecode \
 	./core/pattern:FuzzDecodePictures \
+	./core/lab/memorylab:FuzzPictureLink \
 	./core/library:FuzzImport \
 	./core/lab:FuzzSetConfig \
 	./core/experiment:FuzzSpec \

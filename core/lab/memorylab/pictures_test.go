@@ -215,3 +215,27 @@ func TestDragPaints(t *testing.T) {
 		t.Fatalf("the painted picture is not in the permalink: %s", s.Hash())
 	}
 }
+
+// FuzzPictureLink opens links with any drawn set, number of pictures and
+// cued picture: nothing panics, and the permalink the session writes opens
+// again without notices to the very same pictures and permalink.
+func FuzzPictureLink(f *testing.F) {
+	f.Add("v1.gAAAAAA", uint8(1), int8(0))
+	f.Add(pattern.EncodePictures(glyphs(12)), uint8(12), int8(-1))
+	f.Add("v1.", uint8(70), int8(40))
+	f.Add("v1.AAAAAQA", uint8(3), int8(2))
+	f.Fuzz(func(t *testing.T, pats string, npat uint8, target int8) {
+		h := fmt.Sprintf("v=1&pset=drawn&autoplay=0&npat=%d&target=%d&pats=%s", npat, target, pats)
+		s, err := lab.Open(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := open(t, s.Hash())
+		if n := again.Notices(); len(n) > 0 {
+			t.Fatalf("%s: the written permalink %s opens with notices %q", h, s.Hash(), n)
+		}
+		if again.Hash() != s.Hash() || !bytes.Equal(pixels(s), pixels(again)) {
+			t.Fatalf("%s: the written permalink does not reproduce the run", h)
+		}
+	})
+}

@@ -296,6 +296,7 @@ func (l *Lab) drawPictureGallery(v *lab.View) {
 	v.Caption = []lab.Line{
 		{Text: fmt.Sprintf("Big: the cued picture %s, %d of %d pixels on. One hypercolumn per pixel, two units (off, on).", l.pictureName(l.targetIdx), on, picPixels)},
 		{Text: "Click or drag over its pixels to draw; click a small picture to cue it.", Color: lab.ColMuted, Hint: true},
+		{Text: "Pictures overlap far more than random patterns do (O, Q, 0), so far fewer of them can be recalled.", Color: lab.ColMuted, Hint: true},
 	}
 	v.Legend = []lab.LegendItem{{Color: lab.ColActive, Label: "on pixel"}, {Color: lab.ColHighlight, Ring: true, Label: "cued"}}
 }

@@ -120,6 +120,11 @@ func TestDrawingSurvivesThePermalink(t *testing.T) {
 	if fresh.Hash() != h {
 		t.Fatalf("hash %s, reopened %s", h, fresh.Hash())
 	}
+	// A classroom link (with the pattern set hidden) keeps the drawing too.
+	class := open(t, s.ClassroomHash([]string{"pset", "npat"}, true))
+	if n := class.Notices(); len(n) > 0 || !bytes.Equal(pixels(s), pixels(class)) {
+		t.Fatalf("the classroom link does not reproduce the drawing (notices %q)", n)
+	}
 	// The Library keeps it: Normalise accepts the link and keeps the set.
 	norm, err := library.Normalise(New(), h)
 	if err != nil || !strings.Contains(norm, "pats=v1.") {

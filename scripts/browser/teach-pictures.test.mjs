@@ -231,3 +231,19 @@ test('picture mode on a projector (1920×1080, presentation) and a phone (390×8
     await page.setViewportSize({ width: 1280, height: 860 });
   }
 });
+
+test('prototype mode with letters stores only noisy copies and shows them beside each letter', async () => {
+  await open(STILL + '&pset=letters&mode=prototype&npat=4&ninst=4&nflip_train=3&target=2');
+  const st = await state();
+  assert.deepEqual(st.notices, []);
+  assert.equal(st.summary.stored, 16);
+  const img = await shot('letters-prototypes');
+  assertNotBlank(img, 'prototypes');
+  const g = await viewRect('memories');
+  assert.equal(readPicture(img, g, BIG), GLYPHS.C, 'the big picture is not the cued prototype C');
+  // Row 0: A, then its first instance, 3 pixels off A.
+  const rowY = { ...THUMB };
+  assert.equal(readPicture(img, g, rowY), GLYPHS.A);
+  const inst = readPicture(img, g, rowY, THUMB.pitchX + 5);
+  assert.equal([...inst].filter((c, i) => c !== GLYPHS.A[i]).length, 3, `instance ${inst} is not A with 3 pixels flipped`);
+});

@@ -49,14 +49,14 @@ type pictureState struct {
 
 // picturesOn reports whether configuration v stores pictures.
 func picturesOn(v params.Values) bool {
-	return v.Choice("mode") == "storage" && v.Choice("pset") != "random"
+	return v.Choice("pset") != "random"
 }
 
 // unlessPictures is the ShowIf condition of a network setting: shown on the
-// Experiments screen, in prototype mode and for random patterns, and there
-// only when cond (may be empty) holds as well.
+// Experiments screen and for random patterns, and there only when cond (may
+// be empty) holds as well.
 func unlessPictures(cond string) string {
-	alts := []string{"screen=experiments", "mode=prototype", "pset=random"}
+	alts := []string{"screen=experiments", "pset=random"}
 	if cond != "" {
 		for i := range alts {
 			alts[i] += "&" + cond
@@ -121,21 +121,41 @@ func (l *Lab) pictureSet(pset string, n int) [][]bool {
 	return l.pic.drawn[:n]
 }
 
-// makePictures stores the first npat pictures of the set.
+// makePictures stores the first npat pictures of the set or, in prototype
+// mode, ninst noisy copies of each (nflip_train pixels flipped, spread as in
+// pattern.NextPrototype, from the patterns' random stream: the noise does
+// not depend on what the pictures show, so drawing on one prototype leaves
+// the other prototypes' instances as they were).
 func (l *Lab) makePictures(v params.Values) error {
 	c, err := memory.NewCounts(picShape.N)
 	if err != nil {
 		return err
 	}
 	set := l.pictureSet(v.Choice("pset"), v.Int("npat"))
-	l.gen, l.counts, l.protos = nil, c, nil
+	l.gen, l.counts, l.protos, l.pats = nil, c, nil, nil
+	l.pic.dirty = false
+	if v.Choice("mode") == "prototype" {
+		r := pattern.NewRand(uint64(v.Int("seed")), streamPatterns)
+		ninst := v.Int("ninst")
+		l.protos = make([]pattern.Prototype, len(set))
+		for i, pic := range set {
+			pr := pattern.Prototype{Proto: pattern.FromPicture(pic)}
+			for _, f := range pattern.FlipCounts(r, ninst, v.Float("nflip_train")) {
+				inst := pattern.Distort(nil, r, picShape, pr.Proto, f)
+				pr.Train = append(pr.Train, inst)
+				c.Add(inst)
+			}
+			l.protos[i] = pr
+		}
+		l.nstored = len(set) * ninst
+		return nil
+	}
 	l.pats = make([]pattern.Pattern, len(set))
 	for i, pic := range set {
 		l.pats[i] = pattern.FromPicture(pic)
 		c.Add(l.pats[i])
 	}
 	l.nstored = len(set)
-	l.pic.dirty = false
 	return nil
 }
 
@@ -153,7 +173,7 @@ func (l *Lab) SetLinkState(v params.Values, extra map[string]string) []string {
 		return nil
 	}
 	if !picturesOn(v) || v.Choice("pset") != "drawn" {
-		return []string{fmt.Sprintf("Ignored %s=: drawn patterns are read only with pset=drawn and mode=storage.", linkKeyPictures)}
+		return []string{fmt.Sprintf("Ignored %s=: drawn patterns are read only with pset=drawn.", linkKeyPictures)}
 	}
 	pics, err := pattern.DecodePictures(s, picPixels)
 	if err != nil {
@@ -271,7 +291,14 @@ func (l *Lab) drawPictureGallery(v *lab.View) {
 	pitchX, pitchY := ts.X+2*pad, ts.Y+2*pad
 	left := es.X + 3*pad
 	n := l.count()
+	proto := l.cfg.Choice("mode") == "prototype"
 	cols := max(1, (galleryWidth-left)/pitchX)
+	ninst := 0
+	if proto {
+		// One row per prototype: the prototype, then its first instances.
+		ninst = min(cols-1, l.cfg.Int("ninst"))
+		cols = 1
+	}
 	rows := (n + cols - 1) / cols
 	v.Img = lab.NewImage(v.Img, galleryWidth, max(es.Y+2*pad, rows*pitchY), lab.ColBackground)
 	drawPicturePattern(v.Img, eg, l.target)
@@ -281,7 +308,12 @@ func (l *Lab) drawPictureGallery(v *lab.View) {
 	for i := range n {
 		g := tg
 		g.Origin = pt(left+(i%cols)*pitchX+pad, (i/cols)*pitchY+pad)
-		drawPicturePattern(v.Img, g, l.pats[i])
+		drawPicturePattern(v.Img, g, l.targetPattern(i))
+		for k := 0; k < ninst; k++ {
+			gi := tg
+			gi.Origin = g.Origin.Add(pt((k+1)*pitchX+pad, 0))
+			drawPicturePattern(v.Img, gi, l.protos[i].Train[k])
+		}
 		r := image.Rectangle{g.Origin, g.Origin.Add(ts)}
 		l.gallery.items = append(l.gallery.items, galleryItem{i, r})
 		if i == l.targetIdx {
@@ -292,9 +324,16 @@ func (l *Lab) drawPictureGallery(v *lab.View) {
 	v.Focus = image.Rectangle{eg.Origin, eg.Origin.Add(es)}
 	// The texts do not name the pattern set: a classroom link may hide it.
 	on := len(onPixels(l.target))
+	what := "picture"
+	if proto {
+		what = "prototype"
+	}
 	v.Title = fmt.Sprintf("Stored pictures: %d of 5×7 pixels", n)
+	if proto {
+		v.Title = fmt.Sprintf("Prototypes: %d pictures, %d noisy copies of each stored", n, l.cfg.Int("ninst"))
+	}
 	v.Caption = []lab.Line{
-		{Text: fmt.Sprintf("Big: the cued picture %s, %d of %d pixels on. One hypercolumn per pixel, two units (off, on).", l.pictureName(l.targetIdx), on, picPixels)},
+		{Text: fmt.Sprintf("Big: the cued %s %s, %d of %d pixels on. One hypercolumn per pixel, two units (off, on).", what, l.pictureName(l.targetIdx), on, picPixels)},
 		{Text: "Click or drag over its pixels to draw; click a small picture to cue it.", Color: lab.ColMuted, Hint: true},
 		{Text: "Pictures overlap far more than random patterns do (O, Q, 0), so far fewer of them can be recalled.", Color: lab.ColMuted, Hint: true},
 	}
@@ -326,6 +365,9 @@ func (l *Lab) drawCuePicture(v *lab.View) {
 	drawCompared(v.Img, g, l.cueNow, l.target, lab.ColChanged)
 	diff := picPixels - pattern.Overlap(l.cueNow, l.target)
 	v.Title = fmt.Sprintf("Cue: picture %s with %d pixel%s flipped", l.pictureName(l.targetIdx), diff, plural(diff))
+	if l.cfg.Choice("mode") == "prototype" {
+		v.Title = fmt.Sprintf("Test instance of prototype %s: %d pixel%s flipped", l.pictureName(l.targetIdx), diff, plural(diff))
+	}
 	v.Caption = []lab.Line{{Text: "Click a pixel to flip it.", Color: lab.ColMuted, Hint: true}}
 	if l.edited {
 		v.Caption = append(v.Caption, lab.Line{Text: "Edited by hand; any setting change restores the drawn cue.", Color: lab.ColMuted, Hint: true})

@@ -244,3 +244,44 @@ func FuzzPictureLink(f *testing.F) {
 		}
 	})
 }
+
+func TestNoisyLetterPrototypes(t *testing.T) {
+	s := open(t, "v=1&pset=letters&mode=prototype&npat=4&ninst=3&nflip_train=2&target=1&autoplay=0")
+	if n := s.Notices(); len(n) > 0 {
+		t.Fatalf("notices %q", n)
+	}
+	l := memLab(s)
+	if len(l.protos) != 4 || l.nstored != 12 || len(l.pats) != 0 {
+		t.Fatalf("%d prototypes, %d stored", len(l.protos), l.nstored)
+	}
+	before := make([][]pattern.Pattern, 4)
+	for i, pr := range l.protos {
+		if !samePic(pattern.ToPicture(pr.Proto), pattern.Glyph(i)) {
+			t.Errorf("prototype %d is not %c", i, pattern.GlyphNames[i])
+		}
+		for k, inst := range pr.Train {
+			if d := picShape.K - pattern.Overlap(inst, pr.Proto); d != 2 {
+				t.Errorf("instance %d of %c: %d pixels flipped, want 2", k, pattern.GlyphNames[i], d)
+			}
+		}
+		before[i] = pr.Train
+	}
+	// Drawing on prototype 1 moves its instances with it (the same noise
+	// on the new picture) and leaves the other prototypes' instances.
+	clickEditPixel(t, s, 12)
+	l = memLab(s)
+	for i, pr := range l.protos {
+		for k, inst := range pr.Train {
+			same := pattern.Equal(inst, before[i][k])
+			if i != 1 && !same {
+				t.Errorf("instance %d of prototype %d changed", k, i)
+			}
+			if i == 1 && pattern.ToPicture(inst)[12] == pattern.ToPicture(before[1][k])[12] {
+				t.Errorf("instance %d of the drawn prototype did not follow the drawing", k)
+			}
+		}
+	}
+	if !bytes.Equal(pixels(s), pixels(open(t, s.Hash()))) {
+		t.Fatal("the permalink does not reproduce the drawn prototypes")
+	}
+}

@@ -225,12 +225,17 @@ func TestDragPaints(t *testing.T) {
 // cued picture: nothing panics, and the permalink the session writes opens
 // again without notices to the very same pictures and permalink.
 func FuzzPictureLink(f *testing.F) {
-	f.Add("v1.gAAAAAA", uint8(1), int8(0))
-	f.Add(pattern.EncodePictures(glyphs(12)), uint8(12), int8(-1))
-	f.Add("v1.", uint8(70), int8(40))
-	f.Add("v1.AAAAAQA", uint8(3), int8(2))
-	f.Fuzz(func(t *testing.T, pats string, npat uint8, target int8) {
-		h := fmt.Sprintf("v=1&pset=drawn&autoplay=0&npat=%d&target=%d&pats=%s", npat, target, pats)
+	f.Add("v1.gAAAAAA", uint8(1), int8(0), uint8(0))
+	f.Add(pattern.EncodePictures(glyphs(12)), uint8(12), int8(-1), uint8(0))
+	f.Add("v1.", uint8(70), int8(40), uint8(0))
+	f.Add("v1.AAAAAQA", uint8(3), int8(2), uint8(0))
+	f.Add(pattern.EncodePictures(glyphs(5)), uint8(5), int8(3), uint8(7))
+	f.Fuzz(func(t *testing.T, pats string, npat uint8, target int8, ninst uint8) {
+		mode := "storage"
+		if ninst > 0 {
+			mode = fmt.Sprintf("prototype&ninst=%d&nflip_train=%g", ninst, float64(ninst)/4)
+		}
+		h := fmt.Sprintf("v=1&pset=drawn&autoplay=0&npat=%d&target=%d&mode=%s&pats=%s", npat, target, mode, pats)
 		s, err := lab.Open(h)
 		if err != nil {
 			t.Fatal(err)

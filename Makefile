@@ -94,6 +94,8 @@ FUZZTIME ?= 60s
 # when a Fuzz function is missing from this list).
 FUZZERS := \
 	./core/params:FuzzDecode \
+	./core/pattern:FuzzDecodePictures \
+	./core/lab/memorylab:FuzzPictureLink \
 	./core/library:FuzzImport \
 	./core/lab:FuzzSetConfig \
 	./core/experiment:FuzzSpec \

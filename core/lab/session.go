@@ -64,13 +64,14 @@ func Open(hash string) (*Session, error) {
 		}
 	}
 	s := &Session{Lab: l}
-	link := l.Table().Decode(hash, KeyLab, KeyPresent)
+	link := l.Table().Decode(hash, LinkKeys(l)...)
 	s.values = link.Values
 	s.hidden = link.Hidden
 	if p, ok := link.Extra[KeyPresent]; ok {
 		s.present = p == "1" || p == "true"
 	}
 	s.notices = append(notes, link.Notices...)
+	s.notices = append(s.notices, SetLinkState(l, s.values, link.Extra)...)
 	if err := l.Configure(s.values.Clone()); err != nil {
 		// A configuration the lab cannot run: fall back to defaults.
 		s.notices = append(s.notices, fmt.Sprintf("These settings could not be used (%v); using the defaults.", err))
@@ -122,7 +123,7 @@ func (s *Session) Seq() uint64 { return s.seq }
 // Hash is the permalink of the current state, without '#'.
 func (s *Session) Hash() string {
 	extra := []params.KV{{Key: KeyLab, Value: s.Lab.ID()}}
-	h := s.Lab.Table().Encode(s.values, s.hidden, extra...)
+	h := AppendLinkState(s.Lab.Table().Encode(s.values, s.hidden, extra...), s.Lab, s.values)
 	if s.present {
 		h += "&" + KeyPresent + "=1"
 	}
@@ -133,7 +134,7 @@ func (s *Session) Hash() string {
 // presentation mode as given), leaving the session unchanged.
 func (s *Session) ClassroomHash(hide []string, present bool) string {
 	t := s.Lab.Table()
-	h := t.Encode(s.values, t.HiddenSorted(hide), params.KV{Key: KeyLab, Value: s.Lab.ID()})
+	h := AppendLinkState(t.Encode(s.values, t.HiddenSorted(hide), params.KV{Key: KeyLab, Value: s.Lab.ID()}), s.Lab, s.values)
 	if present {
 		h += "&" + KeyPresent + "=1"
 	}

@@ -345,7 +345,8 @@ func Normalise(l lab.Lab, hash string) (string, error) {
 		return "", fmt.Errorf(`the configuration's permalink is for lab %q, but the record says %q`, got, l.ID())
 	}
 	t := l.Table()
-	link := t.Decode(hash, lab.KeyLab, lab.KeyPresent)
+	link := t.Decode(hash, lab.LinkKeys(l)...)
+	link.Notices = append(link.Notices, lab.SetLinkState(l, link.Values, link.Extra)...)
 	if len(link.Notices) > 0 {
 		notes := make([]string, len(link.Notices))
 		for i, n := range link.Notices {
@@ -358,7 +359,7 @@ func Normalise(l lab.Lab, hash string) (string, error) {
 		}
 		return "", fmt.Errorf("the configuration does not validate: %s", strings.Join(notes, " "))
 	}
-	out := t.Encode(link.Values, link.Hidden, params.KV{Key: lab.KeyLab, Value: l.ID()})
+	out := lab.AppendLinkState(t.Encode(link.Values, link.Hidden, params.KV{Key: lab.KeyLab, Value: l.ID()}), l, link.Values)
 	if p := link.Extra[lab.KeyPresent]; p == "1" || p == "true" {
 		out += "&" + lab.KeyPresent + "=1"
 	}

@@ -1,6 +1,7 @@
 // Package pattern makes the binary patterns an associative memory stores and
 // recalls: random modular (H×M) and K-of-N patterns, their distortions, sets of
-// distorted prototype instances, and correlated sets.
+// distorted prototype instances, correlated sets, and pictures (letters,
+// digits and drawings).
 //
 // # Patterns
 //
@@ -72,6 +73,25 @@
 // A generator's first P patterns do not depend on how many more it draws
 // later, so a capacity search can grow and shrink a stored set without
 // changing its members.
+//
+// # Pictures
+//
+// Binary images are stored as patterns of a modular net with one
+// hypercolumn per pixel and two units in it, "off" and "on"
+// ([PictureShape], [FromPicture], [ToPicture]). Every image is then a valid
+// pattern, whatever its number of on pixels; recall's winner-take-all
+// decides each pixel between its two units (the classic ±1 Hopfield picture
+// of a pixel, with activity f = 1/2); and a distortion of nflip
+// hypercolumns flips exactly nflip pixels. A K-of-N net with one unit per
+// pixel was the alternative: recall keeps exactly K winners, so every
+// picture would need the same number of on pixels, which letters do not
+// have (10 to 20 of 35 here) unless they are thickened or thinned out of
+// shape. The built-in set ([Glyph]) is the letters A–Z and digits 0–9 on
+// 5×7 pixels; they are strongly correlated (O, Q, 0, D), so recall fails
+// after far fewer of them than of random patterns, which is the point a
+// demonstration can make. A set of pictures is written as one versioned,
+// compact text ([EncodePictures]: "v1." and the packed bits in base64url)
+// that [DecodePictures] validates.
 //
 // # Determinism
 //

@@ -62,6 +62,13 @@ type game struct {
 	gradient *ebiten.Image
 	// viewsMs is the time the lab took to redraw its pictures in the last Draw.
 	viewsMs float64
+	// drag is the view a mouse drag started on ("" for none) and the last
+	// position reported to it.
+	drag     string
+	dragLast image.Point
+	// sess is the session last drawn: a new one (a link opened by hash
+	// change or from the Library) numbers its view versions afresh.
+	sess *lab.Session
 }
 
 const gradientSteps = 256
@@ -122,8 +129,16 @@ func (g *game) Update() (err error) {
 		g.dirty = true
 	}
 	s := g.b.Session()
+	if s != g.sess {
+		// Versions are per lab instance: the new session's views may reuse
+		// the numbers of the old one's, so every picture is uploaded again.
+		g.sess = s
+		clear(g.vers)
+		g.dirty = true
+	}
 	g.keys(s)
 	g.mouse(s)
+	g.dragMouse(s)
 	if s.Tick(dt) {
 		g.dirty = true
 		g.b.PublishCharts() // playback may have asked for work
@@ -174,6 +189,39 @@ func (g *game) mouse(s *lab.Session) {
 			if pl.scroll && p.In(pl.dst) && pl.maxScroll > 0 {
 				y := g.scroll[pl.id] - wy*40/pl.scale
 				g.scroll[pl.id] = math.Max(0, math.Min(pl.maxScroll, y))
+				g.dirty = true
+			}
+		}
+	}
+}
+
+// dragMouse reports the mouse's new positions to the lab while the left
+// button stays down after a click on a clickable view (lab.Dragger), so that
+// a drawing can be painted in one stroke.
+func (g *game) dragMouse(s *lab.Session) {
+	p := image.Pt(ebiten.CursorPosition())
+	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
+		g.drag, g.dragLast = "", p
+		for _, pl := range g.placed {
+			if pl.clickable && p.In(pl.dst) {
+				g.drag = pl.id
+			}
+		}
+		return
+	}
+	if g.drag == "" || !ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) {
+		g.drag = ""
+		return
+	}
+	if p == g.dragLast {
+		return
+	}
+	g.dragLast = p
+	for _, pl := range g.placed {
+		if pl.id == g.drag && p.In(pl.dst) {
+			x := int(float64(p.X-pl.dst.Min.X) / pl.scale)
+			y := int((float64(p.Y-pl.dst.Min.Y) / pl.scale) + pl.scrollY)
+			if s.Drag(pl.id, x, y) {
 				g.dirty = true
 			}
 		}

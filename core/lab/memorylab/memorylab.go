@@ -68,6 +68,9 @@ type Lab struct {
 
 	exp experiments // the Experiments screen
 	why why         // the why view and its charts (why.go)
+
+	pic        pictureState // picture mode (pictures.go)
+	picGallery picGallery
 }
 
 // New returns the lab, unconfigured.
@@ -106,6 +109,9 @@ func (l *Lab) Act(name string, v *params.Values) (bool, error) {
 		if v.Int("npat") >= maxPat {
 			return false, fmt.Errorf("the playground stores at most %d patterns", maxPat)
 		}
+		if picturesOn(*v) && v.Int("npat") >= pictureLimit(v.Choice("pset")) {
+			return false, fmt.Errorf("all %d pictures of the set are stored", pictureLimit(v.Choice("pset")))
+		}
 		v.Set("npat", float64(v.Int("npat")+1))
 		if v.Int("target") < 0 {
 			// Cue the newest pattern: that is the one to watch.
@@ -136,17 +142,11 @@ func (l *Lab) Configure(v params.Values) error {
 	old := l.cfg
 	first := !l.hasCfg
 	changed := func(names ...string) bool { return first || v.Differs(old, names...) }
-	var shape pattern.Shape
-	var err error
-	if v.Choice("kind") == "modular" {
-		shape, err = pattern.NewModular(v.Int("H"), v.Int("M"))
-	} else {
-		shape, err = pattern.NewKofN(v.Int("N"), v.Int("K"))
-	}
+	shape, err := configShape(v)
 	if err != nil {
 		return err
 	}
-	patternsChanged := changed("kind", "H", "M", "N", "K", "seed", "mode", "ninst", "nflip_train")
+	patternsChanged := changed("kind", "H", "M", "N", "K", "seed", "mode", "ninst", "nflip_train", "pset") || l.pic.dirty
 	if patternsChanged || changed("npat") {
 		if err := l.makePatterns(shape, v, patternsChanged); err != nil {
 			return err
@@ -194,6 +194,9 @@ func isBayes(r string) bool { return r == string(memory.Bayes) || r == string(me
 // only npat grew ("store one more"), the new ones are drawn and added to the
 // counts; when it shrank, everything is drawn again.
 func (l *Lab) makePatterns(shape pattern.Shape, v params.Values, fresh bool) error {
+	if picturesOn(v) {
+		return l.makePictures(v)
+	}
 	n := v.Int("npat")
 	proto := v.Choice("mode") == "prototype"
 	// Shrinking regenerates from scratch: the generator has moved on, and
@@ -319,15 +322,22 @@ func (l *Lab) Rewind() {
 // unit whose incoming weights are shown.
 func (l *Lab) Click(view string, x, y int, v *params.Values) bool {
 	l.Views() // the layouts of the pictures map pixels to units
+	l.pic.painting = false
 	switch view {
 	case "cue":
 		u := l.unitAt(l.cueGrid, x, y)
+		if picturesOn(l.cfg) {
+			u = l.cueUnitAt(x, y)
+		}
 		if u < 0 {
 			return false
 		}
 		l.editCue(u)
 		return true
 	case "memories":
+		if picturesOn(l.cfg) {
+			return l.clickPictureGallery(x, y, v)
+		}
 		i := l.gallery.itemAt(x, y)
 		if i < 0 {
 			return false
@@ -336,6 +346,9 @@ func (l *Lab) Click(view string, x, y int, v *params.Values) bool {
 		return true
 	case "recall":
 		u := l.unitAt(l.recGrid, x, y)
+		if picturesOn(l.cfg) && u >= 0 {
+			u = 2*u + 1 // a pixel's "on" unit
+		}
 		if u < 0 || !inspects(v.Choice("wview")) {
 			return false
 		}

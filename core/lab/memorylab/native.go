@@ -13,7 +13,7 @@ import (
 // nativeSkip are the parameters scripts/hebb does not read: the screen, the
 // experiment (its first argument), the playground's own settings, display
 // and playback.
-var nativeSkip = []string{"screen", "exp", "rule", "mode", "npat", "target", "cue", "wview", "unit", "speed", "autoplay"}
+var nativeSkip = []string{"screen", "exp", "rule", "mode", "pset", "npat", "target", "cue", "wview", "unit", "speed", "autoplay"}
 
 // NativeFlags lists the parameters scripts/hebb takes as flags, in table
 // order.

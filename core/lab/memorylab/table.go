@@ -14,6 +14,11 @@
 // reproduces the run exactly (edits of the cue by clicking are the one
 // exception: they are undone by any change of the configuration).
 //
+// With the pattern set "letters" or "drawn" the patterns are 5×7 pictures
+// (pictures.go): the gallery shows the cued one big, and clicking or
+// dragging over its pixels draws; the drawn set is written into the
+// permalink beside the parameters ("pats", lab.LinkState).
+//
 // The science lives in core/pattern and core/memory; this package only
 // drives them and draws.
 package memorylab
@@ -67,18 +72,20 @@ var table = func() *params.Table {
 			Help: "How the weights are derived from co-activation counts. Changing the rule needs no re-training: every rule reads the same counts."},
 		{Name: "eps", Label: "BCPNN regularisation", Type: params.Choice, Choices: []string{"faithful", "pseudocount"}, ChoiceLabels: []string{"faithful (authors' ε)", "pseudo-count"}, Default: "faithful", Group: "Learning", Hideable: true, ShowIf: "screen=playground&rule=bcpnn;screen=experiments",
 			Help: "faithful: ε = 1/(P+1) as in the authors' code (unseen units get strongly negative weights); pseudo-count: add one chance observation, so unseen units get weights near 0."},
-		{Name: "kind", Label: "Network", Type: params.Choice, Choices: []string{"modular", "kofn"}, ChoiceLabels: []string{"modular H×M", "K-of-N"}, Default: "modular", Group: "Network", Hideable: true,
+		{Name: "kind", Label: "Network", Type: params.Choice, Choices: []string{"modular", "kofn"}, ChoiceLabels: []string{"modular H×M", "K-of-N"}, Default: "modular", Group: "Network", Hideable: true, ShowIf: unlessPictures(""),
 			Help: "Modular: H hypercolumns of M units, exactly one active per hypercolumn. K-of-N: any K of N units active."},
-		{Name: "H", Label: "Hypercolumns H", Type: params.Int, Min: 1, Max: maxSide, Default: "10", Group: "Network", Hideable: true, ShowIf: "kind=modular",
+		{Name: "H", Label: "Hypercolumns H", Type: params.Int, Min: 1, Max: maxSide, Default: "10", Group: "Network", Hideable: true, ShowIf: unlessPictures("kind=modular"),
 			Help: "Number of hypercolumns (modules); each pattern has one active unit in each, so H units are on. Drawn as rows."},
-		{Name: "M", Label: "Units per hypercolumn M", Type: params.Int, Min: 2, Max: maxSide, Default: "10", Group: "Network", Hideable: true, ShowIf: "kind=modular",
+		{Name: "M", Label: "Units per hypercolumn M", Type: params.Int, Min: 2, Max: maxSide, Default: "10", Group: "Network", Hideable: true, ShowIf: unlessPictures("kind=modular"),
 			Help: "Minicolumns per hypercolumn; the activity is 1/M. Drawn as columns."},
-		{Name: "N", Label: "Units N", Type: params.Int, Min: 4, Max: maxN, Default: "100", Group: "Network", Hideable: true, ShowIf: "kind=kofn",
+		{Name: "N", Label: "Units N", Type: params.Int, Min: 4, Max: maxN, Default: "100", Group: "Network", Hideable: true, ShowIf: unlessPictures("kind=kofn"),
 			Help: "Number of units of the K-of-N network."},
-		{Name: "K", Label: "Active units K", Type: params.Int, Min: 1, Max: maxN - 1, Default: "10", Group: "Network", Hideable: true, ShowIf: "kind=kofn",
+		{Name: "K", Label: "Active units K", Type: params.Int, Min: 1, Max: maxN - 1, Default: "10", Group: "Network", Hideable: true, ShowIf: unlessPictures("kind=kofn"),
 			Help: "Active units per pattern (must be below N). Recall keeps the K strongest units."},
 		{Name: "mode", Label: "Mode", Type: params.Choice, Choices: []string{"storage", "prototype"}, ChoiceLabels: []string{"storage: recall stored patterns", "prototype extraction"}, Default: "storage", Group: "Patterns", Hideable: true, ShowIf: "screen=playground",
 			Help: "Storage: store the patterns themselves and cue one of them. Prototype: store only distorted instances of each prototype and see whether recall finds the prototype, which was never stored."},
+		{Name: "pset", Label: "Pattern set", Type: params.Choice, Choices: []string{"random", "letters", "drawn"}, ChoiceLabels: []string{"random patterns", "letters and digits (pictures)", "drawn by hand (pictures)"}, Default: "random", Group: "Patterns", Hideable: true, ShowIf: "screen=playground",
+			Help: "Random: patterns drawn at random for the network above. Letters: A–Z and 0–9 as 5×7 pictures, one hypercolumn of two units (off, on) per pixel; the cue is a noisy letter with nflip pixels flipped (in prototype mode only noisy copies of the letters are stored). Drawn: your own pictures; click the pixels of the big picture in the gallery to draw (they go into the permalink)."},
 		{Name: "npat", Label: "Stored patterns (prototypes)", Type: params.Int, Min: 1, Max: maxPat, Default: "12", Group: "Patterns", Hideable: true, ShowIf: "screen=playground",
 			Help: "How many random patterns are stored (in prototype mode: how many prototypes). Past the capacity, recall fails."},
 		{Name: "ninst", Label: "Instances per prototype", Type: params.Int, Min: 1, Max: maxInst, Default: "5", Group: "Patterns", Hideable: true, ShowIf: "screen=playground&mode=prototype;screen=experiments&exp=proto|corr",
@@ -120,8 +127,11 @@ func constrain(v *params.Values) []string {
 			notes = append(notes, fmt.Sprintf("%s %s; using %d.", name, why, x))
 		}
 	}
+	notes = append(notes, constrainPictures(v)...)
 	var n, maxFlip int
-	if v.Choice("kind") == "modular" {
+	if picturesOn(*v) {
+		n, maxFlip = picShape.N, picShape.MaxFlip()
+	} else if v.Choice("kind") == "modular" {
 		n = v.Int("H") * v.Int("M")
 		maxFlip = v.Int("H")
 	} else {

@@ -152,6 +152,10 @@ func drawPattern(img *image.RGBA, g lab.Grid, n int, x pattern.Pattern) {
 }
 
 func (l *Lab) drawGallery(v *lab.View) {
+	if picturesOn(l.cfg) {
+		l.drawPictureGallery(v)
+		return
+	}
 	v.ID, v.Clickable, v.Scroll = viewMemories, true, true
 	v.Legend = []lab.LegendItem{{Color: lab.ColActive, Label: "active unit"}, {Color: lab.ColHighlight, Ring: true, Label: "cued"}}
 	n := l.count()
@@ -242,6 +246,10 @@ func (l *Lab) drawGalleryBase(lo, hi int) {
 // --- cue ------------------------------------------------------------------
 
 func (l *Lab) drawCue(v *lab.View) {
+	if picturesOn(l.cfg) {
+		l.drawCuePicture(v)
+		return
+	}
 	g := gridFor(l.shape, mainSide, 28)
 	l.cueGrid = g
 	sz := g.Size()
@@ -311,7 +319,9 @@ func (l *Lab) drawRecall(v *lab.View) {
 		}
 		lab.Fill(v.Img, g.CellRect(int(u)), c)
 	}
-	if inspects(l.cfg.Choice("wview")) {
+	if picturesOn(l.cfg) {
+		l.drawRecallPicture(v, x)
+	} else if inspects(l.cfg.Choice("wview")) {
 		lab.Frame(v.Img, g.CellRect(l.cfg.Int("unit")).Inset(-1), 1, lab.ColText)
 	}
 	T := l.res.Iterations
@@ -358,6 +368,10 @@ func (l *Lab) whatName() string {
 // --- support, weights -------------------------------------------------------
 
 func (l *Lab) drawSupport(v *lab.View) {
+	if picturesOn(l.cfg) {
+		l.drawSupportPicture(v)
+		return
+	}
 	x := l.stateAt(l.t)
 	l.support = l.net.Support(l.support, x)
 	s := l.support

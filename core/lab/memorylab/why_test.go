@@ -240,7 +240,7 @@ func TestWhyTwoCycleOnScreen(t *testing.T) {
 // formed, and the split of the inspected unit always adds up.
 func TestWhyRandomConfigurations(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	nets := []string{"kind=modular&H=1&M=2", "kind=modular&H=7&M=3", "kind=modular&H=12&M=20", "kind=kofn&N=5&K=4", "kind=kofn&N=30&K=1", "kind=kofn&N=64&K=8"}
+	nets := []string{"kind=modular&H=1&M=2", "kind=modular&H=7&M=3", "kind=modular&H=12&M=20", "kind=kofn&N=5&K=4", "kind=kofn&N=30&K=1", "kind=kofn&N=64&K=8", "pset=letters", "pset=drawn"}
 	for k := range 150 {
 		rule := memory.Rules[r.IntN(len(memory.Rules))].ID
 		net := nets[r.IntN(len(nets))]

@@ -296,11 +296,6 @@ func (l *Lab) meterCharts() lab.Charts {
 	if !l.hasCfg {
 		return c
 	}
-	if _, ok := l.meterScore(); ok {
-		c.Done, c.Total = 1, 1
-	} else {
-		c.Total = 1
-	}
 	c.Charts = []lab.Chart{l.meterChart()}
 	return c
 }
@@ -351,7 +346,16 @@ func (l *Lab) meterChart() lab.Chart {
 	}
 	ps, sc := l.curve(rule)
 	ch.Series = append(ch.Series, curveSeries(rule, rulePalette[rule], ps, sc, false))
+	// The x axis runs from 0 past the largest P measured or stored.
+	xmax := float64(l.cfg.Int("npat"))
+	for _, se := range ch.Series {
+		for _, x := range se.X {
+			xmax = math.Max(xmax, x)
+		}
+	}
+	ch.XMin, ch.XMax = 0, math.Max(10, math.Ceil(xmax*1.08))
 	ch.Series = append(ch.Series, threshold(ch.Series))
+	ch.Series[len(ch.Series)-1].X = []float64{0, ch.XMax}
 	ch.Refs = []lab.Ref{{Label: fmt.Sprintf("now: %d", l.cfg.Int("npat")), Value: float64(l.cfg.Int("npat")), Vertical: true}}
 	note := "Each point: every stored pattern cued once with the current settings (one repetition). Dashed: 90%."
 	if x, ok := crossing(ps, sc); ok {

@@ -52,6 +52,9 @@ type Lab struct {
 	edited    bool
 	res       memory.Result
 	t         int // trajectory position: 0 = cue, res.Iterations = final
+	// revealed: the animation of this recall has reached its end, so the
+	// outcome may be shown (predict, then watch).
+	revealed bool
 
 	support []float32
 	views   []lab.View
@@ -291,6 +294,7 @@ func (l *Lab) recall() {
 		res = memory.Result{Final: l.cueNow.Clone()}
 	}
 	l.res = res
+	l.revealed = res.Iterations == 0 // nothing to animate
 	if l.t > l.res.Iterations {
 		l.t = l.res.Iterations
 	}
@@ -313,6 +317,9 @@ func (l *Lab) Step() bool {
 		return false
 	}
 	l.t++
+	if l.t >= l.res.Iterations {
+		l.revealed = true
+	}
 	l.dirty = true
 	return true
 }
@@ -410,6 +417,7 @@ func (l *Lab) Summary() lab.Summary {
 		"cue":        ints(l.cueNow),
 		"state":      ints(l.stateAt(l.t)),
 		"shape":      l.shape.String(),
+		"revealed":   l.revealed,
 	}
 	what := "pattern"
 	if l.cfg.Choice("mode") == "prototype" {
@@ -422,6 +430,9 @@ func (l *Lab) Summary() lab.Summary {
 	text := fmt.Sprintf("Recall of %s #%d: %s · overlap %.2f · %d iteration%s", what, l.targetIdx, verdict, ov, l.res.Iterations, plural(l.res.Iterations))
 	if !l.res.Converged {
 		text += " (no fixed point)"
+	}
+	if !l.revealed {
+		text = l.unrevealedText(what)
 	}
 	if l.errorMsg != "" {
 		text = "Recall failed: " + l.errorMsg

@@ -316,6 +316,9 @@ func (l *Lab) drawRecall(v *lab.View) {
 	} else {
 		v.Title = fmt.Sprintf("Recall: iteration %d of %d", l.t, T)
 	}
+	if !l.revealed {
+		v.Title = l.unrevealedTitle() // how long recall takes is part of the outcome
+	}
 	wrong := l.shape.K - pattern.Overlap(x, l.target)
 	ov := l.overlap(x)
 	v.Caption = v.Caption[:0]

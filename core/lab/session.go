@@ -64,7 +64,7 @@ func Open(hash string) (*Session, error) {
 		}
 	}
 	s := &Session{Lab: l}
-	link := l.Table().Decode(hash, KeyLab, KeyPresent)
+	link := l.Table().Decode(hash, append([]string{KeyLab, KeyPresent}, linkKeys(l)...)...)
 	s.values = link.Values
 	s.hidden = link.Hidden
 	if p, ok := link.Extra[KeyPresent]; ok {
@@ -78,6 +78,8 @@ func Open(hash string) (*Session, error) {
 		if err := l.Configure(s.values.Clone()); err != nil {
 			return nil, err
 		}
+	} else {
+		s.notices = append(s.notices, applyLinkState(l, link.Extra)...)
 	}
 	s.startRun()
 	return s, nil
@@ -122,7 +124,7 @@ func (s *Session) Seq() uint64 { return s.seq }
 // Hash is the permalink of the current state, without '#'.
 func (s *Session) Hash() string {
 	extra := []params.KV{{Key: KeyLab, Value: s.Lab.ID()}}
-	h := s.Lab.Table().Encode(s.values, s.hidden, extra...)
+	h := s.Lab.Table().Encode(s.values, s.hidden, extra...) + linkSuffix(s.Lab)
 	if s.present {
 		h += "&" + KeyPresent + "=1"
 	}
@@ -133,7 +135,7 @@ func (s *Session) Hash() string {
 // presentation mode as given), leaving the session unchanged.
 func (s *Session) ClassroomHash(hide []string, present bool) string {
 	t := s.Lab.Table()
-	h := t.Encode(s.values, t.HiddenSorted(hide), params.KV{Key: KeyLab, Value: s.Lab.ID()})
+	h := t.Encode(s.values, t.HiddenSorted(hide), params.KV{Key: KeyLab, Value: s.Lab.ID()}) + linkSuffix(s.Lab)
 	if present {
 		h += "&" + KeyPresent + "=1"
 	}

@@ -7,8 +7,9 @@
 // and their training instances), the cue with its changed units, the recall
 // trajectory with a verdict, and the weights or the support of each unit.
 // All state follows from the configuration and seed, so a permalink
-// reproduces the run exactly (edits of the cue by clicking are the one
-// exception: they are undone by any change of the configuration).
+// reproduces the run exactly; a cue edited by clicking is written into the
+// permalink too (cueedit.go), and dropped by any change that draws another
+// cue.
 //
 // The science lives in core/pattern and core/memory; this package only
 // drives them and draws.

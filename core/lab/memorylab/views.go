@@ -271,7 +271,7 @@ func (l *Lab) drawCue(v *lab.View) {
 	}
 	v.Caption = []lab.Line{{Text: help, Color: lab.ColMuted, Hint: true}}
 	if l.edited {
-		v.Caption = append(v.Caption, lab.Line{Text: "Edited by hand; any setting change restores the drawn cue.", Color: lab.ColMuted, Hint: true})
+		v.Caption = append(v.Caption, lab.Line{Text: "Edited by hand (kept in the permalink); a setting that draws another cue restores it.", Color: lab.ColMuted, Hint: true})
 	}
 	v.Legend = []lab.LegendItem{
 		{Color: lab.ColActive, Label: "as in the " + what},

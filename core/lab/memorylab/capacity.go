@@ -331,9 +331,11 @@ func crossing(ps []int, sc []experiment.Score) (float64, bool) {
 func (l *Lab) meterChart() lab.Chart {
 	rule := l.cfg.Choice("rule")
 	ch := lab.Chart{ID: "capacity", Title: "Recalled exactly vs stored patterns", XLabel: "stored patterns P",
-		YLabel: "recalled exactly (fcorr)", YMin: 0, YMax: 1.02}
+		YLabel: "recalled exactly", YMin: 0, YMax: 1.02}
+	note := "Each point: every stored pattern cued once with the current settings (one repetition). Dashed: 90%."
 	if l.cfg.Choice("mode") == "prototype" {
-		ch.Title, ch.XLabel, ch.YLabel = "Recalled as their prototype vs prototypes", "prototypes", "recalled as prototype (score)"
+		ch.Title, ch.XLabel, ch.YLabel = "Recalled as their prototype vs prototypes", "prototypes", "recalled as prototype"
+		note = "Each point: every test instance of every prototype recalled once with the current settings (one repetition). Dashed: 90%."
 	}
 	for _, r := range memory.Rules {
 		id := string(r.ID)
@@ -357,7 +359,6 @@ func (l *Lab) meterChart() lab.Chart {
 	ch.Series = append(ch.Series, threshold(ch.Series))
 	ch.Series[len(ch.Series)-1].X = []float64{0, ch.XMax}
 	ch.Refs = []lab.Ref{{Label: fmt.Sprintf("now: %d", l.cfg.Int("npat")), Value: float64(l.cfg.Int("npat")), Vertical: true}}
-	note := "Each point: every stored pattern cued once with the current settings (one repetition). Dashed: 90%."
 	if x, ok := crossing(ps, sc); ok {
 		ch.Refs = append(ch.Refs, lab.Ref{Label: fmt.Sprintf("P90 ≈ %.0f", x), Value: x, Vertical: true, Color: rulePalette[rule]})
 		note += fmt.Sprintf(" %s falls below 90%% at P ≈ %.0f (P90, from the measured points).", rule, x)

@@ -130,12 +130,12 @@ test('Store 10 more and Fill to the limit grow the curve and keep the watched pa
   assert.equal(st.summary.target, watched, 'Store 10 more changed the watched pattern');
   assert.deepEqual(point(c, 'willshaw', 15).series.x, [5, 15]);
   await page.click('#act-fill');
-  // The count climbs visibly: the summary's stored count is seen growing.
+  await page.waitForFunction(() => /filling/.test(window.hebbplay.getCharts().status), null, { timeout: 10000 });
+  // The count climbs visibly: the stored count is seen growing.
   const seen = new Set();
   const deadline = Date.now() + 180000;
   for (;;) {
-    c = await charts();
-    st = await getState(page);
+    ({ c, st } = await page.evaluate(() => ({ c: window.hebbplay.getCharts(), st: window.hebbplay.getState() })));
     seen.add(st.config.npat);
     if (!/filling/.test(c.status) && !c.running) break;
     assert.ok(Date.now() < deadline, 'the fill did not end');
@@ -152,6 +152,28 @@ test('Store 10 more and Fill to the limit grow the curve and keep the watched pa
   assert.ok(p90 && p90.value > s.x[n - 2] && p90.value <= P, `P90 mark ${JSON.stringify(c.charts[0].refs)}`);
   await settle(page);
   await page.screenshot({ path: `${SHOTS}/capacity-03-filled.png` });
+});
+
+// Screenshots of the meter beside the views in presentation mode at
+// 1920×1080 and on a phone (390×844): the meter and its curve are on the
+// page, the curve's canvas has room.
+test('the meter in presentation mode (1920×1080) and on a phone (390×844)', async () => {
+  await openPage(page, server, '#v=1&autoplay=0&npat=40&seed=2');
+  await meterDone(40);
+  try {
+    for (const [w, h, present, name] of [[1920, 1080, true, 'presentation-1920'], [390, 844, false, 'phone-390']]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.evaluate((on) => window.hebbplay.setPresentation(on), present);
+      await settle(page);
+      const box = await page.locator('.chart-card[data-chart="capacity"] canvas').boundingBox();
+      assert.ok(box && box.width >= 150 && box.height >= 100, `${name}: the curve is ${JSON.stringify(box)}`);
+      assert.match(await page.locator('#charts-status').textContent(), /^Capacity: \d+ of 40 /);
+      await page.screenshot({ path: `${SHOTS}/capacity-${name}.png`, fullPage: true });
+    }
+  } finally {
+    await page.evaluate(() => window.hebbplay.setPresentation(false));
+    await page.setViewportSize({ width: 1280, height: 860 });
+  }
 });
 
 test('predict, then watch: the outcome shows only when the animation reaches its end', async () => {

@@ -44,6 +44,7 @@ type meter struct {
 	order  []string                            // keys, oldest first
 	gen    int                                 // work generation (added to the Experiments screen's)
 	batch  int                                 // id of the batch out; 0 = none
+	outGen int                                 // the work generation it went out in
 	outKey string                              // what the batch out measures
 	outP   int
 	err    string
@@ -130,6 +131,9 @@ func (l *Lab) stopFill() {
 // measurements and adds only the new patterns).
 func (l *Lab) meterWork(workers int) (lab.Work, bool) {
 	m := &l.meter
+	if m.batch != 0 && m.outGen != l.WorkGen() {
+		m.batch = 0 // its workers were stopped (the Experiments screen ran meanwhile): it never returns
+	}
 	if m.batch != 0 || workers < 1 || !l.hasCfg {
 		return lab.Work{}, false
 	}
@@ -154,7 +158,7 @@ func (l *Lab) meterWork(workers int) (lab.Work, bool) {
 		return lab.Work{}, false
 	}
 	m.batch = meterIDBase + int(m.ver%meterIDBase)
-	m.outKey, m.outP = meterKey(l.cfg, l.cfg.Choice("rule")), P
+	m.outKey, m.outP, m.outGen = meterKey(l.cfg, l.cfg.Choice("rule")), P, l.WorkGen()
 	w := lab.Work{ID: m.batch, Gen: l.WorkGen(), Requests: make([]string, workers), Units: make([]int, workers)}
 	w.Requests[0], w.Units[0] = string(req), 1
 	return w, true
@@ -358,7 +362,7 @@ func (l *Lab) meterChart() lab.Chart {
 	ch.XMin, ch.XMax = 0, math.Max(10, math.Ceil(xmax*1.08))
 	ch.Series = append(ch.Series, threshold(ch.Series))
 	ch.Series[len(ch.Series)-1].X = []float64{0, ch.XMax}
-	ch.Refs = []lab.Ref{{Label: fmt.Sprintf("now: %d", l.cfg.Int("npat")), Value: float64(l.cfg.Int("npat")), Vertical: true}}
+	ch.Refs = []lab.Ref{{Label: "now", Value: float64(l.cfg.Int("npat")), Vertical: true}}
 	if x, ok := crossing(ps, sc); ok {
 		ch.Refs = append(ch.Refs, lab.Ref{Label: fmt.Sprintf("P90 ≈ %.0f", x), Value: x, Vertical: true, Color: rulePalette[rule]})
 		note += fmt.Sprintf(" %s falls below 90%% at P ≈ %.0f (P90, from the measured points).", rule, x)

@@ -173,3 +173,28 @@ func TestFillToTheLimit(t *testing.T) {
 		t.Fatal("a change of niter did not stop the fill")
 	}
 }
+
+// A measurement abandoned with its workers (the Experiments screen ran
+// meanwhile) is handed out again back on the playground, instead of being
+// waited for forever.
+func TestMeterSurvivesExperimentsScreen(t *testing.T) {
+	s := open(t, "v=1&npat=20&autoplay=0")
+	l := s.Lab.(*Lab)
+	if w, ok := l.NextWork(2); !ok || w.ID < meterIDBase {
+		t.Fatalf("no meter batch: %+v", w)
+	}
+	s.SetConfig(map[string]any{"screen": "experiments", "exp_reps": 1.0, "exp_rules": "hebb"})
+	if w, ok := l.NextWork(2); !ok || w.ID >= meterIDBase {
+		t.Fatalf("the Experiments screen's work: %+v, %v", w, ok)
+	}
+	s.SetConfig(map[string]any{"screen": "playground"})
+	if !l.Charts().Running {
+		t.Fatal("the meter has nothing measured but does not say it runs")
+	}
+	if _, err := (&lab.Pool{Workers: 2}).Run(l, 0); err != nil {
+		t.Fatal(err)
+	}
+	if sc, ok := l.meterScore(); !ok || sc.Tests != 20 {
+		t.Fatalf("back on the playground the meter measured %+v, %v", sc, ok)
+	}
+}

@@ -359,7 +359,7 @@ func (l *Lab) meterChart() lab.Chart {
 			xmax = math.Max(xmax, x)
 		}
 	}
-	ch.XMin, ch.XMax = 0, math.Max(10, math.Ceil(xmax*1.08))
+	ch.XMin, ch.XMax = 0, niceCeil(math.Max(10, xmax*1.05))
 	ch.Series = append(ch.Series, threshold(ch.Series))
 	ch.Series[len(ch.Series)-1].X = []float64{0, ch.XMax}
 	ch.Refs = []lab.Ref{{Label: "now", Value: float64(l.cfg.Int("npat")), Vertical: true}}
@@ -370,6 +370,13 @@ func (l *Lab) meterChart() lab.Chart {
 	ch.Note = note + " Native: " + l.meterNative()
 	ch.Params = lab.ParamLine(table, l.cfg, "rule", "kind", "H", "M", "nflip", "seed")
 	return ch
+}
+
+// niceCeil rounds x > 0 up to a multiple of half its power of ten (13 →
+// 15, 29.2 → 30, 1953 → 2000), an axis end with round ticks.
+func niceCeil(x float64) float64 {
+	step := math.Pow(10, math.Floor(math.Log10(x))) / 2
+	return math.Ceil(x/step-1e-9) * step
 }
 
 // curveSeries draws measured points of a rule, with each point's count.

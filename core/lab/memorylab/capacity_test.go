@@ -198,3 +198,11 @@ func TestMeterSurvivesExperimentsScreen(t *testing.T) {
 		t.Fatalf("back on the playground the meter measured %+v, %v", sc, ok)
 	}
 }
+
+func TestNiceCeil(t *testing.T) {
+	for x, want := range map[float64]float64{10: 10, 13: 15, 29.2: 30, 66: 70, 99: 100, 101: 150, 1953: 2000, 2100: 2500} {
+		if got := niceCeil(x); got != want {
+			t.Errorf("niceCeil(%v) = %v, want %v", x, got, want)
+		}
+	}
+}

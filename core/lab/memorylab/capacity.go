@@ -366,6 +366,8 @@ func (l *Lab) meterChart() lab.Chart {
 	if x, ok := crossing(ps, sc); ok {
 		ch.Refs = append(ch.Refs, lab.Ref{Label: fmt.Sprintf("P90 ≈ %.0f", x), Value: x, Vertical: true, Color: rulePalette[rule]})
 		note += fmt.Sprintf(" %s falls below 90%% at P ≈ %.0f (P90, from the measured points).", rule, x)
+	} else if sc, ok := l.meterScore(); ok && sc.Fraction() >= experiment.Threshold {
+		note += " Fill to the limit stores more until it falls below 90%."
 	}
 	ch.Note = note + " Native: " + l.meterNative()
 	ch.Params = lab.ParamLine(table, l.cfg, "rule", "kind", "H", "M", "nflip", "seed")

@@ -58,3 +58,34 @@ func applyLinkState(l Lab, extra map[string]string) []string {
 	}
 	return ls.SetLinkState(kv)
 }
+
+// LinkKeys are the permalink keys of lab l's link state (none for a lab
+// without [LinkState]): the keys a decoder of l's permalinks must accept.
+func LinkKeys(l Lab) []string { return linkKeys(l) }
+
+// LinkStateSuffix checks the lab keys of a decoded permalink (extra, from
+// [params.Table.Decode] with [LinkKeys]) against the configuration v in a
+// fresh lab of l's kind, and returns them in their canonical form as the
+// suffix a permalink carries after the table's values ("&cueedit=…"; ""
+// for none), or the problems found, for visitors (the Library's import).
+func LinkStateSuffix(l Lab, v params.Values, extra map[string]string) (string, []string) {
+	found := false
+	for _, k := range linkKeys(l) {
+		_, ok := extra[k]
+		found = found || ok
+	}
+	if !found {
+		return "", nil
+	}
+	fresh := New(l.ID())
+	if fresh == nil {
+		return "", []string{"lab " + l.ID() + " is not registered"}
+	}
+	if err := fresh.Configure(v.Clone()); err != nil {
+		return "", []string{err.Error()}
+	}
+	if notes := applyLinkState(fresh, extra); len(notes) > 0 {
+		return "", notes
+	}
+	return linkSuffix(fresh), nil
+}

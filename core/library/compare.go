@@ -59,7 +59,7 @@ func decodeHash(hash string) (decoded, error) {
 	if l == nil {
 		return decoded{}, fmt.Errorf("there is no lab %q", short(id))
 	}
-	return decoded{l, l.Table().Decode(hash, lab.KeyLab, lab.KeyPresent)}, nil
+	return decoded{l, l.Table().Decode(hash, append([]string{lab.KeyLab, lab.KeyPresent}, lab.LinkKeys(l)...)...)}, nil
 }
 
 // Compare decodes two permalinks through their labs' parameter tables and

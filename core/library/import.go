@@ -330,8 +330,8 @@ func (v *validator) lab(id string) lab.Lab {
 
 // Normalise validates a permalink (with or without '#') of lab l through the
 // lab's parameter table and returns it re-encoded: keys in table order,
-// every parameter present, classroom-hidden controls and presentation mode
-// kept. It fails when the permalink names another lab or decodes with
+// every parameter present, classroom-hidden controls, presentation mode and
+// the lab's state beyond its table (lab.LinkState) kept. It fails when the permalink names another lab or decodes with
 // notices (the notices are in the error).
 func Normalise(l lab.Lab, hash string) (string, error) {
 	hash = strings.TrimPrefix(hash, "#")
@@ -345,7 +345,10 @@ func Normalise(l lab.Lab, hash string) (string, error) {
 		return "", fmt.Errorf(`the configuration's permalink is for lab %q, but the record says %q`, got, l.ID())
 	}
 	t := l.Table()
-	link := t.Decode(hash, lab.KeyLab, lab.KeyPresent)
+	link := t.Decode(hash, append([]string{lab.KeyLab, lab.KeyPresent}, lab.LinkKeys(l)...)...)
+	// State beyond the table (a hand-edited cue) must fit the configuration.
+	suffix, notes := lab.LinkStateSuffix(l, link.Values, link.Extra)
+	link.Notices = append(link.Notices, notes...)
 	if len(link.Notices) > 0 {
 		notes := make([]string, len(link.Notices))
 		for i, n := range link.Notices {
@@ -358,7 +361,7 @@ func Normalise(l lab.Lab, hash string) (string, error) {
 		}
 		return "", fmt.Errorf("the configuration does not validate: %s", strings.Join(notes, " "))
 	}
-	out := t.Encode(link.Values, link.Hidden, params.KV{Key: lab.KeyLab, Value: l.ID()})
+	out := t.Encode(link.Values, link.Hidden, params.KV{Key: lab.KeyLab, Value: l.ID()}) + suffix
 	if p := link.Extra[lab.KeyPresent]; p == "1" || p == "true" {
 		out += "&" + lab.KeyPresent + "=1"
 	}

@@ -94,6 +94,7 @@ FUZZERS := \
 	./core/params:FuzzDecode \
 	./core/library:FuzzImport \
 	./core/lab:FuzzSetConfig \
+	./core/lab/memorylab:FuzzCueEdit \
 	./core/experiment:FuzzSpec \
 	./core/experiment:FuzzWorkRequest \
 	./core/jobs:FuzzHandle \

@@ -190,3 +190,49 @@ func TestEditedCueInPermalink(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCueEdit feeds arbitrary cueedit values (a permalink's) to the
+// decoder, for a modular and a K-of-N cue. Invariants: nothing panics; an
+// accepted value gives a valid cue of the shape, and is the one canonical
+// encoding of that edit.
+func FuzzCueEdit(f *testing.F) {
+	mod := must(pattern.NewModular(3, 10))
+	kofn := must(pattern.NewKofN(20, 4))
+	drawnMod, drawnK := pattern.Pattern{3, 15, 27}, pattern.Pattern{1, 5, 9, 13}
+	f.Add(EncodeCueEdit(mod, drawnMod, pattern.Pattern{3, 12, 27}))
+	f.Add(EncodeCueEdit(kofn, drawnK, pattern.Pattern{1, 2, 5, 9, 13}))
+	f.Add("1-zzz-1.2")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, c := range []struct {
+			s     pattern.Shape
+			drawn pattern.Pattern
+		}{{mod, drawnMod}, {kofn, drawnK}} {
+			got, err := DecodeCueEdit(c.s, c.drawn, text)
+			if err != nil {
+				if err.Error() == "" {
+					t.Fatalf("%q: an error without a reason", text)
+				}
+				continue
+			}
+			if !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != len(got) {
+				t.Fatalf("%q: cue %v is not a set of units", text, got)
+			}
+			for _, u := range got {
+				if u < 0 || int(u) >= c.s.N {
+					t.Fatalf("%q: unit %d outside the net", text, u)
+				}
+			}
+			if c.s.Kind == pattern.Modular {
+				for h, u := range got {
+					if len(got) != c.s.H || int(u)/c.s.M != h {
+						t.Fatalf("%q: %v is not a modular cue", text, got)
+					}
+				}
+			}
+			if again := EncodeCueEdit(c.s, c.drawn, got); again != text {
+				t.Fatalf("%q accepted, but the edit encodes as %q", text, again)
+			}
+		}
+	})
+}

@@ -109,6 +109,7 @@ func (l *Lab) configureMeter(old, v params.Values, first bool) {
 		m.batch = 0
 		m.gen++
 	}
+	m.err = "" // a new configuration is tried afresh
 	if m.filling && !first {
 		others := table.NamesExcept("npat", "target", "speed", "autoplay", "wview", "unit")
 		if v.Int("npat") != m.fillExpect || v.Differs(old, others...) {

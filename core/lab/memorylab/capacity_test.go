@@ -2,6 +2,7 @@ package memorylab
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"hebbplay/core/experiment"
@@ -204,5 +205,25 @@ func TestNiceCeil(t *testing.T) {
 		if got := niceCeil(x); got != want {
 			t.Errorf("niceCeil(%v) = %v, want %v", x, got, want)
 		}
+	}
+}
+
+// More patterns than the experiment measures (MaxPFactor·N) give a clear
+// message instead of a measurement; fewer measure again.
+func TestMeterLimit(t *testing.T) {
+	s := open(t, "v=1&H=2&M=2&npat=300&nflip=1&autoplay=0")
+	l := s.Lab.(*Lab)
+	if _, ok := l.NextWork(2); ok {
+		t.Fatal("work handed out beyond the limit")
+	}
+	if txt := l.Charts().Status; !strings.Contains(txt, "at most") || l.Charts().Running {
+		t.Fatalf("status %q, running %v", txt, l.Charts().Running)
+	}
+	s.SetConfig(map[string]any{"npat": 5.0})
+	if !l.Charts().Running {
+		t.Fatal("after lowering npat the meter does not ask for its workers")
+	}
+	if sc := measure(t, s, &lab.Pool{Workers: 1}); sc.Tests != 5 {
+		t.Fatalf("after lowering npat: %+v", sc)
 	}
 }

@@ -221,6 +221,11 @@ func (l *Lab) Drive(v *params.Values, dt float64) bool {
 		return false
 	}
 	m.fillWait += dt
+	if m.err != "" {
+		m.filling = false // the meter cannot measure this configuration
+		m.ver++
+		return true
+	}
 	s, ok := l.meterScore()
 	if !ok || m.fillWait < fillPause {
 		return false
@@ -289,6 +294,8 @@ func (l *Lab) meterText() string {
 	}
 	if m.filling {
 		out += fmt.Sprintf(" · filling to the limit (from %d)…", m.fillFrom)
+	} else if ok && P >= maxPat && s.Fraction() >= experiment.Threshold {
+		out += fmt.Sprintf(" · the playground stores at most %d, still above 90%%", maxPat)
 	}
 	return out
 }

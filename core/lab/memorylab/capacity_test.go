@@ -227,3 +227,15 @@ func TestMeterLimit(t *testing.T) {
 		t.Fatalf("after lowering npat: %+v", sc)
 	}
 }
+
+// A fill the meter cannot measure (beyond its limit) stops at once.
+func TestFillStopsWhenMeterCannotMeasure(t *testing.T) {
+	s := open(t, "v=1&H=2&M=2&npat=300&nflip=1&autoplay=0")
+	l := s.Lab.(*Lab)
+	l.NextWork(2) // the meter finds the configuration beyond its limit
+	s.Do("fill")
+	s.Tick(fillPause)
+	if l.meter.filling || s.Values().Int("npat") != 300 {
+		t.Fatalf("filling %v, npat %d", l.meter.filling, s.Values().Int("npat"))
+	}
+}

@@ -290,7 +290,7 @@ func (l *Lab) meterText() string {
 			out = fmt.Sprintf("Capacity meter: measuring %d test instances…", P*l.cfg.Int("ninst"))
 		}
 	default:
-		out = fmt.Sprintf("Capacity: %d %s (%.0f%%) · mean overlap %.2f", s.Correct, what, 100*s.Fraction(), s.MeanOverlap())
+		out = fmt.Sprintf("Capacity: %d %s (%s) · mean overlap %.2f", s.Correct, what, percent(s.Correct, s.Tests), s.MeanOverlap())
 	}
 	if m.filling {
 		out += fmt.Sprintf(" · filling to the limit (from %d)…", m.fillFrom)
@@ -298,6 +298,22 @@ func (l *Lab) meterText() string {
 		out += fmt.Sprintf(" · the playground stores at most %d, still above 90%%", maxPat)
 	}
 	return out
+}
+
+// percent is k of n as a percentage, whole unless rounding would hide a
+// failure (999 of 1000: 99.9%, not 100%) or a success (1 of 1000: 0.1%).
+func percent(k, n int) string {
+	if n == 0 {
+		return "100%"
+	}
+	p := 100 * float64(k) / float64(n)
+	for d := 0; d < 6; d++ {
+		f := math.Pow(10, float64(d))
+		if r := math.Round(p*f) / f; (r < 100 || k == n) && (r > 0 || k == 0) {
+			return strconv.FormatFloat(r, 'f', d, 64) + "%"
+		}
+	}
+	return strconv.FormatFloat(p, 'g', 6, 64) + "%"
 }
 
 // meterCharts is the playground's ChartSource: the meter as status line

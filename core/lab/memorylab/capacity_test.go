@@ -239,3 +239,14 @@ func TestFillStopsWhenMeterCannotMeasure(t *testing.T) {
 		t.Fatalf("filling %v, npat %d", l.meter.filling, s.Values().Int("npat"))
 	}
 }
+
+func TestPercent(t *testing.T) {
+	for _, c := range []struct {
+		k, n int
+		want string
+	}{{11, 12, "92%"}, {999, 1000, "99.9%"}, {1000, 1000, "100%"}, {1, 1000, "0.1%"}, {0, 5, "0%"}, {1999, 2000, "99.95%"}, {19999, 20000, "99.995%"}, {1, 3000, "0.03%"}} {
+		if got := percent(c.k, c.n); got != c.want {
+			t.Errorf("percent(%d, %d) = %q, want %q", c.k, c.n, got, c.want)
+		}
+	}
+}

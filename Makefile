@@ -98,6 +98,7 @@ FUZZERS := \
 	./core/lab/memorylab:FuzzPictureLink \
 	./core/library:FuzzImport \
 	./core/lab:FuzzSetConfig \
+	./core/lab/memorylab:FuzzCueEdit \
 	./core/experiment:FuzzSpec \
 	./core/experiment:FuzzWorkRequest \
 	./core/jobs:FuzzHandle \

@@ -79,6 +79,8 @@ func Open(hash string) (*Session, error) {
 		if err := l.Configure(s.values.Clone()); err != nil {
 			return nil, err
 		}
+	} else {
+		s.notices = append(s.notices, ApplyLinkState(l, link.Extra)...)
 	}
 	s.startRun()
 	return s, nil
@@ -271,10 +273,11 @@ func (s *Session) Click(view string, x, y int) bool {
 }
 
 // Tick advances playback by dt seconds of wall time, then gives an
-// [AssetUser] lab its slice of unpacking. It reports whether anything changed
+// [Driver] lab its turn and an [AssetUser] lab its slice of unpacking. It reports whether anything changed
 // (so the frame knows to redraw).
 func (s *Session) Tick(dt float64) bool {
 	changed := s.advance(dt)
+	changed = s.drive(dt) || changed
 	return s.workSlice() || changed
 }
 

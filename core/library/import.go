@@ -330,8 +330,8 @@ func (v *validator) lab(id string) lab.Lab {
 
 // Normalise validates a permalink (with or without '#') of lab l through the
 // lab's parameter table and returns it re-encoded: keys in table order,
-// every parameter present, classroom-hidden controls and presentation mode
-// kept. It fails when the permalink names another lab or decodes with
+// every parameter present, classroom-hidden controls, presentation mode and
+// the lab's state beyond its table (lab.LinkState) kept. It fails when the permalink names another lab or decodes with
 // notices (the notices are in the error).
 func Normalise(l lab.Lab, hash string) (string, error) {
 	hash = strings.TrimPrefix(hash, "#")
@@ -346,7 +346,10 @@ func Normalise(l lab.Lab, hash string) (string, error) {
 	}
 	t := l.Table()
 	link := t.Decode(hash, lab.LinkKeys(l)...)
-	link.Notices = append(link.Notices, lab.SetLinkState(l, link.Values, link.Extra)...)
+	// State beyond the table (drawn patterns, a hand-edited cue) must fit
+	// the configuration.
+	suffix, notes := lab.LinkStateSuffix(l, link.Values, link.Extra)
+	link.Notices = append(link.Notices, notes...)
 	if len(link.Notices) > 0 {
 		notes := make([]string, len(link.Notices))
 		for i, n := range link.Notices {
@@ -359,7 +362,7 @@ func Normalise(l lab.Lab, hash string) (string, error) {
 		}
 		return "", fmt.Errorf("the configuration does not validate: %s", strings.Join(notes, " "))
 	}
-	out := lab.AppendLinkState(t.Encode(link.Values, link.Hidden, params.KV{Key: lab.KeyLab, Value: l.ID()}), l, link.Values)
+	out := t.Encode(link.Values, link.Hidden, params.KV{Key: lab.KeyLab, Value: l.ID()}) + suffix
 	if p := link.Extra[lab.KeyPresent]; p == "1" || p == "true" {
 		out += "&" + lab.KeyPresent + "=1"
 	}

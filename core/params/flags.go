@@ -23,11 +23,17 @@ const LinkFlag = "link"
 // [Table.Flags]; after the flag set has parsed the arguments, [Flags.Values]
 // returns the configuration.
 type Flags struct {
-	t    *Table
-	v    Values
-	lab  string
-	link bool
+	t      *Table
+	v      Values
+	lab    string
+	link   bool
+	ignore []string // link keys accepted and not used (IgnoreLinkKeys)
 }
+
+// IgnoreLinkKeys makes -link accept these keys besides the table's and
+// ignore them: a lab's state beyond its table (a hand-edited cue) that
+// does not change what the command computes.
+func (f *Flags) IgnoreLinkKeys(keys ...string) { f.ignore = append(f.ignore, keys...) }
 
 // Flags registers on fs one flag per parameter of t whose name is in only
 // (every parameter when only is nil), in table order, and the -link flag.
@@ -177,7 +183,7 @@ func (f *Flags) SetLink(link string) error {
 	if id := PeekExtra(s, "lab"); id != "" && f.lab != "" && id != f.lab {
 		return fmt.Errorf("the link is for the %q lab, not %q", id, f.lab)
 	}
-	l := f.t.Decode(s, "lab")
+	l := f.t.Decode(s, append([]string{"lab"}, f.ignore...)...)
 	if len(l.Notices) > 0 {
 		return errors.New("the link is not valid: " + strings.Join(l.Notices, " "))
 	}

@@ -215,12 +215,14 @@ test('a recall step advances the trajectory (button and keyboard)', async () => 
 
 test('store one more and new cue update config, hash and summary', async () => {
   await open(STILL + '&npat=5');
+  const watched = (await state()).summary.target; // the pattern the cue number picked
   await page.click('#act-store');
   await page.waitForFunction(() => window.hebbplay.getState().config.npat === 6);
   let st = await state();
-  assert.equal(st.config.target, 5);
+  assert.equal(st.config.target, watched, 'storing one more changed the watched pattern');
+  assert.equal(st.summary.target, watched);
   assert.equal(st.summary.stored, 6);
-  assert.match(await page.evaluate(() => location.hash), /&npat=6&.*&target=5&/);
+  assert.match(await page.evaluate(() => location.hash), new RegExp(`&npat=6&.*&target=${watched}&`));
   await page.click('#act-newcue');
   await page.waitForFunction(() => window.hebbplay.getState().config.cue === 1);
   await settle();

@@ -119,6 +119,32 @@ func TestBadLink(t *testing.T) {
 	}
 }
 
+// A page's permalink with a hand-edited cue (cueedit=, which no experiment
+// uses) runs the same configuration as the link without it.
+func TestLinkWithEditedCue(t *testing.T) {
+	s, err := lab.Open("v=1&lab=memory&H=6&M=6&npat=10&exp_rules=hebb&exp_reps=1&autoplay=0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Lab.Views()
+	for x := 0; x < 260 && !strings.Contains(s.Hash(), "&cueedit="); x += 5 {
+		s.Click("cue", x, 30)
+	}
+	edited := s.Hash()
+	plain, _, _ := strings.Cut(edited, "&cueedit=")
+	if edited == plain {
+		t.Fatal("no click edited the cue")
+	}
+	a, err := parse([]string{"storage", "-link", edited}, io.Discard)
+	if err != nil {
+		t.Fatalf("-link with an edited cue: %v", err)
+	}
+	b, err := parse([]string{"storage", "-link", plain}, io.Discard)
+	if err != nil || !a.values.Equal(b.values) || !reflect.DeepEqual(a.cfg, b.cfg) {
+		t.Fatalf("the edited cue's link means another configuration: %v", err)
+	}
+}
+
 // FuzzLink feeds arbitrary links to -link. Invariants: nothing panics; a
 // refused link is a usage error with a reason; an accepted one gives a
 // configuration inside the table's domain that the core accepts, and the

@@ -119,6 +119,8 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		}
 	}
 	tf := tb.Flags(fs, &base, memorylab.ID, only)
+	// A page's permalink may carry a hand-edited cue: no experiment uses it.
+	tf.IgnoreLinkKeys(memorylab.New().LinkKeys()...)
 	// -ninst is the table's, except that 0 (corr) skips the prototypes.
 	noProto := false
 	ninstP, _ := tb.Lookup("ninst")

@@ -133,7 +133,7 @@ func TestGetSchema(t *testing.T) {
 	for i := 0; i < acts.Length(); i++ {
 		names = append(names, acts.Index(i).Get("name").String())
 	}
-	if got := strings.Join(names, ","); got != "toggle,step,reset,store,newcue,runexp,cancelexp" {
+	if got := strings.Join(names, ","); got != "toggle,step,reset,store,store10,fill,newcue,runexp,cancelexp" {
 		t.Fatalf("actions %s", got)
 	}
 }

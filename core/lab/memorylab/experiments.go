@@ -205,6 +205,9 @@ func (l *Lab) stopRun(msg string) {
 // split evenly by experiment.Balance (by estimated cost, each worker's
 // units by repetition and P).
 func (l *Lab) NextWork(workers int) (lab.Work, bool) {
+	if !l.experimentsOn() {
+		return l.meterWork(workers) // the playground's capacity meter
+	}
 	e := &l.exp
 	if !e.running() || e.split != nil || workers < 1 {
 		return lab.Work{}, false
@@ -242,6 +245,9 @@ func (l *Lab) NextWork(workers int) (lab.Work, bool) {
 
 // FeedWork implements lab.WorkSource.
 func (l *Lab) FeedWork(id, k, i int, result string) error {
+	if id >= meterIDBase {
+		return l.meterFeed(id, k, i, result)
+	}
 	e := &l.exp
 	if !e.running() || e.split == nil || id != e.batchNo {
 		return nil // a stale result of an abandoned batch
@@ -272,7 +278,7 @@ func (l *Lab) FeedWork(id, k, i int, result string) error {
 }
 
 // WorkGen implements lab.WorkSource.
-func (l *Lab) WorkGen() int { return l.exp.gen }
+func (l *Lab) WorkGen() int { return l.exp.gen + l.meter.gen }
 
 // running reports whether the run still has work.
 func (e *experiments) running() bool { return e.run != nil && !e.stopped && !e.run.Done() }
@@ -314,7 +320,7 @@ func eta(sec float64) string {
 func (l *Lab) Charts() lab.Charts {
 	e := &l.exp
 	if !l.experimentsOn() {
-		return l.whyCharts(e.ver)
+		return l.playgroundCharts(e.ver)
 	}
 	v := e.ver + 1<<40 // distinct from the inactive version
 	if e.cachedV == v {

@@ -155,13 +155,14 @@ func TestExperimentsCancel(t *testing.T) {
 	if l.WorkGen() == gen {
 		t.Fatal("a new configuration did not abandon the old run's work")
 	}
-	// Back to the playground: no charts, no work.
+	// Back to the playground: the views and the capacity meter's chart;
+	// the only work is the meter's one measurement.
 	s.SetConfig(map[string]any{"screen": "playground"})
-	if c := l.Charts(); c.Active || !c.Stage {
+	if c := l.Charts(); !c.Stage || len(c.Charts) != 1 || c.Charts[0].ID != "capacity" {
 		t.Fatalf("playground charts %+v", c)
 	}
-	if _, ok := l.NextWork(2); ok {
-		t.Fatal("work in the playground")
+	if w, ok := l.NextWork(2); !ok || w.ID < meterIDBase || w.Units[0] != 1 || w.Requests[1] != "" {
+		t.Fatalf("the playground's work %+v, %v: want the meter's one measurement", w, ok)
 	}
 }
 

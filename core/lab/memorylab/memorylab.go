@@ -18,9 +18,13 @@ const ID = "memory"
 func init() { lab.Register(ID, func() lab.Lab { return New() }) }
 
 // Random streams (with the seed) of the independent parts of a run, so that
-// changing one part never changes the draws of another.
+// changing one part never changes the draws of another. The stored patterns
+// (prototypes and instances) are drawn exactly as core/experiment draws
+// repetition 0's (stream 1, repetition 0), so that the capacity meter,
+// measured with core/experiment's code, measures the patterns on screen.
 const (
 	streamPatterns = 1
+	patternsRep    = 0 // the repetition of core/experiment whose patterns the playground stores
 	streamCue      = 2
 	streamAsync    = 3 // asynchronous order and random ties of a recall
 )
@@ -48,6 +52,9 @@ type Lab struct {
 	edited    bool
 	res       memory.Result
 	t         int // trajectory position: 0 = cue, res.Iterations = final
+	// revealed: the animation of this recall has reached its end, so the
+	// outcome may be shown (predict, then watch).
+	revealed bool
 
 	support []float32
 	views   []lab.View
@@ -66,8 +73,13 @@ type Lab struct {
 	nstored                            int
 	errorMsg                           string
 
-	exp experiments // the Experiments screen
-	why why         // the why view and its charts (why.go)
+	exp   experiments // the Experiments screen
+	why   why         // the why view and its charts (why.go)
+	meter meter       // the playground's capacity meter (capacity.go)
+	// playKey is the versions of the meter's and the why view's charts when
+	// playVer, the playground charts' version, last changed.
+	playKey [2]uint64
+	playVer uint64
 
 	pic        pictureState // picture mode (pictures.go)
 	picGallery picGallery
@@ -89,6 +101,8 @@ func (l *Lab) Table() *params.Table { return table }
 func (l *Lab) Actions() []lab.Action {
 	return []lab.Action{
 		{Name: "store", Label: "Store one more", Help: "Store one more random pattern (or prototype) and recall again: watch recall fail as the memory fills up.", ShowIf: "screen=playground"},
+		{Name: "store10", Label: "Store 10 more", Help: "Store ten more patterns (or prototypes); the capacity meter measures the fuller memory.", ShowIf: "screen=playground"},
+		{Name: "fill", Label: "Fill to the limit", Help: "Store more and more patterns, measuring after each step, until fewer than 90% of them are recalled exactly. Press again, or change anything, to stop.", ShowIf: "screen=playground"},
 		{Name: "newcue", Label: "New cue", Help: "Draw a new distorted cue (the next cue number).", Key: "N", ShowIf: "screen=playground"},
 		{Name: "runexp", Label: "Run experiment", Help: "Measure the chosen experiment again from the start, in parallel Web Workers.", ShowIf: "screen=experiments"},
 		{Name: "cancelexp", Label: "Cancel", Help: "Stop the running experiment at once: every worker is stopped.", ShowIf: "screen=experiments"},
@@ -104,19 +118,16 @@ func (l *Lab) PlaybackShowIf() string { return "screen=playground" }
 
 // Act implements lab.Lab.
 func (l *Lab) Act(name string, v *params.Values) (bool, error) {
+	if name != "fill" {
+		l.stopFill()
+	}
 	switch name {
 	case "store":
-		if v.Int("npat") >= maxPat {
-			return false, fmt.Errorf("the playground stores at most %d patterns", maxPat)
-		}
-		if picturesOn(*v) && v.Int("npat") >= pictureLimit(v.Choice("pset")) {
-			return false, fmt.Errorf("all %d pictures of the set are stored", pictureLimit(v.Choice("pset")))
-		}
-		v.Set("npat", float64(v.Int("npat")+1))
-		if v.Int("target") < 0 {
-			// Cue the newest pattern: that is the one to watch.
-			v.Set("target", float64(v.Int("npat")-1))
-		}
+		return l.storeMore(1, v)
+	case "store10":
+		return l.storeMore(10, v)
+	case "fill":
+		return l.startFill(v), nil
 	case "newcue":
 		v.Set("cue", float64(v.Int("cue")+1))
 	case "runexp":
@@ -146,7 +157,8 @@ func (l *Lab) Configure(v params.Values) error {
 	if err != nil {
 		return err
 	}
-	patternsChanged := changed("kind", "H", "M", "N", "K", "seed", "mode", "ninst", "nflip_train", "pset") || l.pic.dirty
+	patternsChanged := changed("kind", "H", "M", "N", "K", "seed", "mode", "ninst", "nflip_train", "pset") || l.pic.dirty ||
+		(v.Choice("mode") == "prototype" && changed("nflip")) // the prototypes' test instances
 	if patternsChanged || changed("npat") {
 		if err := l.makePatterns(shape, v, patternsChanged); err != nil {
 			return err
@@ -184,6 +196,7 @@ func (l *Lab) Configure(v params.Values) error {
 	l.t = 0
 	l.dirty = true
 	l.configureExperiments(v)
+	l.configureMeter(old, v, first)
 	return nil
 }
 
@@ -202,7 +215,7 @@ func (l *Lab) makePatterns(shape pattern.Shape, v params.Values, fresh bool) err
 	// Shrinking regenerates from scratch: the generator has moved on, and
 	// growing again must draw the same patterns a fresh link would.
 	if fresh || l.counts == nil || n < len(l.pats) || n < len(l.protos) {
-		g, err := pattern.NewGenerator(shape, pattern.NewRand(uint64(v.Int("seed")), streamPatterns), pattern.Correlation{})
+		g, err := pattern.NewGenerator(shape, pattern.NewRand(uint64(v.Int("seed")), streamPatterns, patternsRep), pattern.Correlation{})
 		if err != nil {
 			return err
 		}
@@ -214,7 +227,10 @@ func (l *Lab) makePatterns(shape pattern.Shape, v params.Values, fresh bool) err
 	}
 	if proto {
 		for len(l.protos) < n {
-			pr := pattern.NextPrototype(l.gen, v.Int("ninst"), v.Float("nflip_train"), 0)
+			// The test instances (distorted by nflip) are drawn as
+			// core/experiment draws them, so the generator stays in step
+			// with its prototypes; the capacity meter recalls them.
+			pr := pattern.NextPrototype(l.gen, v.Int("ninst"), v.Float("nflip_train"), float64(v.Int("nflip")))
 			for _, p := range pr.Train {
 				l.counts.Add(p)
 			}
@@ -283,6 +299,7 @@ func (l *Lab) recall() {
 		res = memory.Result{Final: l.cueNow.Clone()}
 	}
 	l.res = res
+	l.revealed = res.Iterations == 0 // nothing to animate
 	if l.t > l.res.Iterations {
 		l.t = l.res.Iterations
 	}
@@ -305,6 +322,9 @@ func (l *Lab) Step() bool {
 		return false
 	}
 	l.t++
+	if l.t >= l.res.Iterations {
+		l.revealed = true
+	}
 	l.dirty = true
 	return true
 }
@@ -362,6 +382,7 @@ func (l *Lab) Click(view string, x, y int, v *params.Values) bool {
 // of u's hypercolumn moves to u; in a K-of-N net u toggles. The recall is
 // run again from the edited cue.
 func (l *Lab) editCue(u int) {
+	l.stopFill()
 	if l.shape.Kind == pattern.Modular {
 		h := u / l.shape.M
 		l.cueNow[h] = int32(u)
@@ -414,6 +435,7 @@ func (l *Lab) Summary() lab.Summary {
 		"cue":        ints(l.cueNow),
 		"state":      ints(l.stateAt(l.t)),
 		"shape":      l.shape.String(),
+		"revealed":   l.revealed,
 	}
 	l.whyFields(f)
 	what := "pattern"
@@ -427,6 +449,9 @@ func (l *Lab) Summary() lab.Summary {
 	text := fmt.Sprintf("Recall of %s #%d: %s · overlap %.2f · %d iteration%s", what, l.targetIdx, verdict, ov, l.res.Iterations, plural(l.res.Iterations))
 	if !l.res.Converged {
 		text += " (no fixed point)"
+	}
+	if !l.revealed {
+		text = l.unrevealedText(what)
 	}
 	if l.errorMsg != "" {
 		text = "Recall failed: " + l.errorMsg

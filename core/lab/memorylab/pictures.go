@@ -159,8 +159,9 @@ func (l *Lab) makePictures(v params.Values) error {
 	return nil
 }
 
-// LinkKeys implements lab.LinkState: the drawn set is "pats".
-func (l *Lab) LinkKeys() []string { return []string{linkKeyPictures} }
+// LinkKeys implements lab.LinkState: the drawn set is "pats", the hand
+// edit of the cue "cueedit" (cueedit.go).
+func (l *Lab) LinkKeys() []string { return []string{linkKeyPictures, cueEditKey} }
 
 // SetLinkState implements lab.LinkState: it reads the drawn set of a link
 // (pattern.DecodePictures). A set that does not decode, or one given when the
@@ -184,12 +185,12 @@ func (l *Lab) SetLinkState(v params.Values, extra map[string]string) []string {
 }
 
 // LinkState implements lab.LinkState: with pset=drawn, the first npat
-// drawn pictures.
+// drawn pictures; then the cue's hand edit, if any.
 func (l *Lab) LinkState(v params.Values) []params.KV {
 	if !picturesOn(v) || v.Choice("pset") != "drawn" {
-		return nil
+		return l.cueEditLink()
 	}
-	return []params.KV{{Key: linkKeyPictures, Value: pattern.EncodePictures(l.pictureSet("drawn", v.Int("npat")))}}
+	return append([]params.KV{{Key: linkKeyPictures, Value: pattern.EncodePictures(l.pictureSet("drawn", v.Int("npat")))}}, l.cueEditLink()...)
 }
 
 func cut(s string, n int) string {

@@ -11,8 +11,9 @@
 // charts that follow the recall (the overlap with every stored memory, and
 // the energy or, for asymmetric rules, the margins; why.go).
 // All state follows from the configuration and seed, so a permalink
-// reproduces the run exactly (edits of the cue by clicking are the one
-// exception: they are undone by any change of the configuration).
+// reproduces the run exactly; a cue edited by clicking is written into the
+// permalink too (cueedit.go), and dropped by any change that draws another
+// cue.
 //
 // With the pattern set "letters" or "drawn" the patterns are 5×7 pictures
 // (pictures.go): the gallery shows the cued one big, and clicking or
@@ -93,7 +94,7 @@ var table = func() *params.Table {
 		{Name: "nflip_train", Label: "Training distortion", Type: params.Float, Min: 0, Max: maxSide, Step: 0.5, Default: "2", Unit: "units", Group: "Patterns", Hideable: true, ShowIf: "screen=playground&mode=prototype;screen=experiments&exp=proto|corr",
 			Help: "How many hypercolumns (K-of-N: unit swaps) each training instance differs from its prototype. Fractions are spread so the mean is exact."},
 		{Name: "nflip", Label: "Cue distortion nflip", Type: params.Int, Min: 0, Max: maxSide, Default: "3", Unit: "units", Group: "Cue", Hideable: true,
-			Help: "How many hypercolumns of the cue have their active unit moved (K-of-N: how many active units are swapped for inactive ones)."},
+			Help: "How many hypercolumns of the cue have their active unit moved (K-of-N: how many active units are swapped for inactive ones). The capacity meter cues every stored pattern this way; in prototype mode the test instances are drawn with it, so a new value draws new prototypes."},
 		{Name: "target", Label: "Cued pattern", Type: params.Int, Min: -1, Max: maxPat - 1, Default: "-1", Group: "Cue", Hideable: true, ShowIf: "screen=playground",
 			Help: "Which stored pattern (or prototype) the cue is made from, counting from 0; −1 picks one at random for each cue number. Clicking a pattern in the gallery sets it."},
 		{Name: "cue", Label: "Cue number", Type: params.Int, Min: 0, Max: 1_000_000_000, Default: "0", Group: "Cue", Hideable: true, ShowIf: "screen=playground",

@@ -283,7 +283,7 @@ func (l *Lab) drawCue(v *lab.View) {
 	}
 	v.Caption = []lab.Line{{Text: help, Color: lab.ColMuted, Hint: true}}
 	if l.edited {
-		v.Caption = append(v.Caption, lab.Line{Text: "Edited by hand; any setting change restores the drawn cue.", Color: lab.ColMuted, Hint: true})
+		v.Caption = append(v.Caption, lab.Line{Text: "Edited by hand (kept in the permalink); a setting that draws another cue restores it.", Color: lab.ColMuted, Hint: true})
 	}
 	v.Legend = []lab.LegendItem{
 		{Color: lab.ColActive, Label: "as in the " + what},
@@ -329,6 +329,9 @@ func (l *Lab) drawRecall(v *lab.View) {
 		v.Title = fmt.Sprintf("Recall: start (the cue), %d iteration%s to go", T, plural(T))
 	} else {
 		v.Title = fmt.Sprintf("Recall: iteration %d of %d", l.t, T)
+	}
+	if !l.revealed {
+		v.Title = l.unrevealedTitle() // how long recall takes is part of the outcome
 	}
 	wrong := l.shape.K - pattern.Overlap(x, l.target)
 	ov := l.overlap(x)

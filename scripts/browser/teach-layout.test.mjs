@@ -34,7 +34,7 @@ const state = () => getState(page);
 // The labs and screens, with whether the stage draws views there.
 const LABS = [
   { name: 'memory', hash: '#v=1&lab=memory&autoplay=0', frame: true },
-  { name: 'experiments', hash: '#v=1&lab=memory&screen=experiments&exp_reps=1&exp_kind=modular&exp_H=8&exp_M=8&exp_rules=willshaw', frame: false },
+  { name: 'experiments', hash: '#v=1&lab=memory&screen=experiments&exp_reps=1&H=8&M=8&exp_rules=willshaw', frame: false },
   { name: 'dopamine', hash: '#v=1&lab=dopamine&autoplay=0', frame: true },
   { name: 'sparse', hash: '#v=1&lab=sparse&autoplay=0', frame: true },
 ];
@@ -337,9 +337,11 @@ test('screenshots of every lab at 1280×860 and 1920×1080 in presentation mode'
         // Charts take the full width in presentation mode.
         const cw = await page.evaluate(() => {
           const c = document.querySelector('.chart-card');
-          return c ? [c.getBoundingClientRect().width, document.getElementById('charts-list').getBoundingClientRect().width] : null;
+          return c ? [c.getBoundingClientRect().width, document.getElementById('charts-list').getBoundingClientRect().width, c.getBoundingClientRect().right, innerWidth] : null;
         });
-        if (cw) assert.ok(cw[0] >= cw[1] - 2, `a chart card is ${cw[0]} of ${cw[1]} px`);
+        assert.ok(cw, 'no chart card on the Experiments screen');
+        assert.ok(cw[0] >= cw[1] - 2, `a chart card is ${cw[0]} of ${cw[1]} px`);
+        assert.ok(cw[2] <= cw[3], `a chart card ends at ${cw[2]} px, beyond the window (${cw[3]} px)`);
       }
     }
   }

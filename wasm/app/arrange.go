@@ -13,10 +13,13 @@ import (
 type card struct{ x, y, w, h float64 }
 
 // narrowCSS is the stage width (CSS pixels) under which views stack one per
-// row; wideCardCSS is the narrowest card for which three or four columns
+// row; phoneCSS is the window width up to which the page is laid out for a
+// phone (web/style.css's breakpoint), where the stage grows to hold its
+// views; wideCardCSS is the narrowest card for which three or four columns
 // are considered.
 const (
 	narrowCSS   = 560
+	phoneCSS    = 760
 	wideCardCSS = 400
 )
 
@@ -27,19 +30,20 @@ func chrome(u float64) float64 { return 165 * u }
 // arrange places the views. On a normal stage the cards share its size, in
 // the number of columns (1 to 4) that gives the grids the largest scale, so
 // a wide stage ("Hide settings") gets bigger pictures rather than white
-// space. On a narrow stage (a phone) the views stack one per row, and in
-// presentation mode they go two per row, each row as tall as its pictures
-// need (at most the window's height): the stage then asks the page for
-// that height (tall, in screen pixels; 0 when it fills the stage), and
-// the page scrolls.
+// space; a narrow stage has one column. On a phone the views stack one per
+// row, and in presentation mode they go two per row, each row as tall as
+// its pictures need (at most the window's height): the stage then asks the
+// page for that height (tall, in screen pixels; 0 when it fills the
+// stage), and the page scrolls.
 func (g *game) arrange(views []lab.View, u float64) (cards []card, tall float64) {
 	n := len(views)
 	W, H := float64(g.w), float64(g.h)
 	gap := 10 * u
 	narrow := W < narrowCSS*g.dsf
+	phone := g.win.Get("innerWidth").Float() <= phoneCSS
 	cols := 1
 	switch {
-	case narrow || n == 1:
+	case narrow || phone || n == 1:
 	case g.present:
 		cols = 2
 	default:
@@ -48,7 +52,7 @@ func (g *game) arrange(views []lab.View, u float64) (cards []card, tall float64)
 	rows := (n + cols - 1) / cols
 	cw := (W - gap*float64(cols+1)) / float64(cols)
 	heights := make([]float64, rows)
-	if narrow || g.present {
+	if phone || g.present {
 		maxRow := math.Inf(1)
 		if g.present {
 			maxRow = math.Max(300*u, g.win.Get("innerHeight").Float()*g.dsf-90*u)

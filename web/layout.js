@@ -110,6 +110,54 @@
   // A choice in the menu closes it.
   $('topbar-actions').addEventListener('click', (e) => { if (e.target.closest('button')) setMenu(false); });
 
+  // ---- the help of a focused field ---------------------------------------------------
+
+  // While a field of the panel has the focus its help is placed where it
+  // covers no other control: beside the panel when the window is wide,
+  // otherwise above the field (below only when there is no room above).
+  const controls = $('controls');
+  function placeHelp(row) {
+    const help = row.querySelector('.help');
+    if (!help || !help.textContent) return;
+    row.classList.remove('help-beside', 'help-above');
+    help.style.left = help.style.top = '';
+    const r = row.getBoundingClientRect();
+    const panel = $('panel').getBoundingClientRect();
+    if (innerWidth > 760 && innerWidth - panel.right > 240) {
+      row.classList.add('help-beside');
+      help.style.left = (panel.right + 8) + 'px';
+      const h = help.getBoundingClientRect().height;
+      help.style.top = Math.max(8, Math.min(r.top, innerHeight - h - 8)) + 'px';
+      return;
+    }
+    const h = help.getBoundingClientRect().height;
+    const pane = $('panel');
+    let room = r.top - Math.max(0, panel.top);
+    if (room < h && pane.scrollTop > 0) {
+      // Scroll the panel down a little, so the help fits above the field.
+      const by = Math.min(pane.scrollTop, h - room + 4);
+      pane.scrollTop -= by;
+      room += by;
+    }
+    if (room >= h) row.classList.add('help-above');
+  }
+  controls.addEventListener('focusin', (e) => {
+    const row = e.target.closest && e.target.closest('.ctl');
+    if (row) placeHelp(row);
+  });
+  controls.addEventListener('focusout', (e) => {
+    const row = e.target.closest && e.target.closest('.ctl');
+    if (!row || row.contains(e.relatedTarget)) return;
+    row.classList.remove('help-beside', 'help-above');
+    const help = row.querySelector('.help');
+    if (help) help.style.left = help.style.top = '';
+  });
+  // The panel scrolls under a field's help placed beside it: follow.
+  $('panel').addEventListener('scroll', () => {
+    const row = document.activeElement && document.activeElement.closest && document.activeElement.closest('#controls .ctl');
+    if (row) placeHelp(row);
+  }, { passive: true });
+
   // ---- the stage's height ----------------------------------------------------------
 
   // The Go frame (wasm/app/arrange.go) asks for a stage height in CSS

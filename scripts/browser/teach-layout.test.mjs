@@ -380,7 +380,9 @@ test('log sliders, "random" as a named choice, and the help beside a focused fie
   await page.waitForFunction(() => window.hebbplay.getState().config.target === -1, null, { timeout: 5000 });
   assert.match((await state()).hash, /&target=-1(&|$)/);
   // The help of a focused field does not cover the next control.
-  for (const name of ['npat', 'nflip', 'H']) {
+  for (const [vw, name] of [[1280, 'npat'], [1280, 'nflip'], [1280, 'H'], [390, 'nflip'], [390, 'npat']]) {
+    if ((await page.viewportSize()).width !== vw) await page.setViewportSize({ width: vw, height: vw === 390 ? 844 : 860 });
+    await page.locator('#ctl-' + name).scrollIntoViewIfNeeded();
     await page.focus('#ctl-' + name);
     const r = await page.evaluate((nm) => {
       const row = document.querySelector(`.ctl[data-name="${nm}"]`);
@@ -392,10 +394,16 @@ test('log sliders, "random" as a named choice, and the help beside a focused fie
         while (fs && fs.hidden) fs = fs.nextElementSibling;
         next = fs && fs.querySelector('.ctl:not([hidden])');
       }
+      const box = (b) => b && [b.left, b.top, b.right, b.bottom];
       const n = next && next.querySelector('input, select').getBoundingClientRect();
-      return { help: [help.top, help.bottom, help.height], next: n && [n.top, n.bottom] };
+      const own = document.getElementById('ctl-' + nm).getBoundingClientRect();
+      return { help: box(help), next: box(n), own: box(own), shown: help.height > 0 && getComputedStyle(row.querySelector('.help')).display !== 'none' };
     }, name);
-    assert.ok(r.help[2] > 0, `${name}: the help is not shown on focus`);
-    assert.ok(r.next && r.help[1] <= r.next[0], `${name}: the help (${r.help}) covers the next control (${r.next})`);
+    const overlap = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+    assert.ok(r.shown, `${name}: the help is not shown on focus`);
+    assert.ok(r.next, `${name}: no next control`);
+    assert.ok(!overlap(r.help, r.next), `${name}: the help ${r.help} covers the next control ${r.next}`);
+    assert.ok(!overlap(r.help, r.own), `${name}: the help ${r.help} covers the field ${r.own}`);
+    if (name === 'nflip') await shot(`help-of-focused-field-${vw}`);
   }
 });

@@ -20,7 +20,7 @@ type card struct{ x, y, w, h float64 }
 const (
 	narrowCSS   = 560
 	phoneCSS    = 760
-	wideCardCSS = 400
+	wideCardCSS = 280
 )
 
 // chrome estimates a card's height apart from its picture: padding, a

@@ -237,7 +237,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 	cards, tall := g.arrange(views, u)
 	for i := range views {
 		c := cards[i]
-		g.drawView(screen, &views[i], c.x, c.y, c.w, c.h, u)
+		g.drawView(screen, &views[i], c.X, c.Y, c.W, c.H, u)
 	}
 	g.drawCursor(screen, u)
 	g.text.endFrame()

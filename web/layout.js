@@ -112,34 +112,34 @@
 
   // ---- the help of a focused field ---------------------------------------------------
 
-  // While a field of the panel has the focus its help is placed where it
-  // covers no other control: beside the panel when the window is wide,
-  // otherwise above the field (below only when there is no room above).
+  // While a field of the panel has the focus its help is placed above the
+  // field (fixed, so the panel's edge does not clip it), where it covers
+  // neither the next control nor the stage the field changes; below only
+  // when there is no room above.
   const controls = $('controls');
+  function clearHelp(row) {
+    row.classList.remove('help-above');
+    const help = row.querySelector('.help');
+    if (help) help.style.left = help.style.top = help.style.width = '';
+  }
   function placeHelp(row) {
     const help = row.querySelector('.help');
     if (!help || !help.textContent) return;
-    row.classList.remove('help-beside', 'help-above');
-    help.style.left = help.style.top = '';
-    const r = row.getBoundingClientRect();
-    const panel = $('panel').getBoundingClientRect();
-    if (innerWidth > 760 && innerWidth - panel.right > 240) {
-      row.classList.add('help-beside');
-      help.style.left = (panel.right + 8) + 'px';
-      const h = help.getBoundingClientRect().height;
-      help.style.top = Math.max(8, Math.min(r.top, innerHeight - h - 8)) + 'px';
-      return;
-    }
+    clearHelp(row);
     const h = help.getBoundingClientRect().height;
     const pane = $('panel');
-    let room = r.top - Math.max(0, panel.top);
-    if (room < h && pane.scrollTop > 0) {
-      // Scroll the panel down a little, so the help fits above the field.
-      const by = Math.min(pane.scrollTop, h - room + 4);
-      pane.scrollTop -= by;
-      room += by;
+    let r = row.getBoundingClientRect();
+    const top = Math.max(0, pane.getBoundingClientRect().top);
+    if (r.top - top < h + 4 && pane.scrollTop > 0) {
+      // Scroll the panel a little, so the help fits above the field.
+      pane.scrollTop -= Math.min(pane.scrollTop, h + 4 - (r.top - top));
+      r = row.getBoundingClientRect();
     }
-    if (room >= h) row.classList.add('help-above');
+    if (r.top - h - 4 < 0) return;
+    row.classList.add('help-above');
+    help.style.left = r.left + 'px';
+    help.style.width = r.width + 'px';
+    help.style.top = (r.top - h - 4) + 'px';
   }
   controls.addEventListener('focusin', (e) => {
     const row = e.target.closest && e.target.closest('.ctl');
@@ -148,11 +148,9 @@
   controls.addEventListener('focusout', (e) => {
     const row = e.target.closest && e.target.closest('.ctl');
     if (!row || row.contains(e.relatedTarget)) return;
-    row.classList.remove('help-beside', 'help-above');
-    const help = row.querySelector('.help');
-    if (help) help.style.left = help.style.top = '';
+    clearHelp(row);
   });
-  // The panel scrolls under a field's help placed beside it: follow.
+  // The panel scrolls under a field's help: follow.
   $('panel').addEventListener('scroll', () => {
     const row = document.activeElement && document.activeElement.closest && document.activeElement.closest('#controls .ctl');
     if (row) placeHelp(row);

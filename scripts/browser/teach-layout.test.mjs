@@ -347,7 +347,7 @@ test('screenshots of every lab at 1280×860 and 1920×1080 in presentation mode'
   }
 });
 
-test('log sliders, "random" as a named choice, and the help beside a focused field', async () => {
+test('log sliders, "random" as a named choice, and the help of a focused field', async () => {
   await page.setViewportSize({ width: 1280, height: 860 });
   await open('#v=1&lab=memory&autoplay=0&target=-1');
   // Stored patterns 1–2000 on a log scale: the middle is √2000 ≈ 45, not 1000.
@@ -397,13 +397,15 @@ test('log sliders, "random" as a named choice, and the help beside a focused fie
       const box = (b) => b && [b.left, b.top, b.right, b.bottom];
       const n = next && next.querySelector('input, select').getBoundingClientRect();
       const own = document.getElementById('ctl-' + nm).getBoundingClientRect();
-      return { help: box(help), next: box(n), own: box(own), shown: help.height > 0 && getComputedStyle(row.querySelector('.help')).display !== 'none' };
+      const stage = document.getElementById('stage').getBoundingClientRect();
+      return { help: box(help), next: box(n), own: box(own), stage: box(stage), shown: help.height > 0 && getComputedStyle(row.querySelector('.help')).display !== 'none' };
     }, name);
     const overlap = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
     assert.ok(r.shown, `${name}: the help is not shown on focus`);
     assert.ok(r.next, `${name}: no next control`);
     assert.ok(!overlap(r.help, r.next), `${name}: the help ${r.help} covers the next control ${r.next}`);
     assert.ok(!overlap(r.help, r.own), `${name}: the help ${r.help} covers the field ${r.own}`);
+    assert.ok(!overlap(r.help, r.stage), `${name}: the help ${r.help} covers the stage ${r.stage}`);
     if (name === 'nflip') await shot(`help-of-focused-field-${vw}`);
   }
 });

@@ -126,6 +126,11 @@ window.HebbCharts = (function () {
     table.appendChild(tbody);
     d.body.textContent = '';
     d.body.appendChild(table);
+    // A wide table scrolls sideways in its card: keyboard users reach it
+    // with Tab and scroll it with the arrow keys.
+    d.body.tabIndex = 0;
+    d.body.setAttribute('role', 'region');
+    d.body.setAttribute('aria-label', d.title.textContent || 'Results table');
   }
 
   function button(text, cls, title, onClick) {

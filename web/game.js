@@ -1,8 +1,31 @@
 // Boots the Go program. It reaches the top page through window.parent and
 // hands it its API (parent.onAppReady(api), window.hebbplay). The boot
 // message is removed as soon as Ebiten has added its canvas.
+//
+// Keyboard: Ebiten's canvas swallows every key (preventDefault on keydown),
+// so Tab would never leave the stage. Listeners on the window's capture
+// phase run first: Tab and Shift+Tab keep the browser's focus navigation
+// (the event does not reach Ebiten), Esc with no keyboard cursor shown hands
+// the focus back to the page, and keys the stage does not use (the lab's
+// action keys, "?", ".") go to the page's handler (parent.hebbplayKey).
 'use strict';
 (function () {
+  const STAGE_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Enter', ' ', 'Home', 'Escape']);
+  const top = () => { try { return parent !== window ? parent : null; } catch (e) { return null; } };
+  window.addEventListener('keydown', (e) => {
+    const p = top();
+    if (e.key === 'Tab') { e.stopPropagation(); return; }
+    if (e.key === 'Escape' && !(window.hebbplayCursor && window.hebbplayCursor.shown)) {
+      e.stopPropagation();
+      e.preventDefault();
+      if (p && p.hebbplayLeaveStage) p.hebbplayLeaveStage();
+      return;
+    }
+    if (STAGE_KEYS.has(e.key) || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (p && p.hebbplayKey && p.hebbplayKey(e)) { e.stopPropagation(); e.preventDefault(); }
+  }, true);
+  window.addEventListener('keyup', (e) => { if (e.key === 'Tab') e.stopPropagation(); }, true);
+
   const go = new Go();
   const report = (msg) => {
     let boot = document.getElementById('boot');

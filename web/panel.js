@@ -133,7 +133,7 @@
     help.setAttribute('role', 'tooltip');
     help.textContent = p.help || '';
 
-    let input, range = null;
+    let input, range = null, named = null;
     if (p.type === 'choice') {
       input = document.createElement('select');
       p.choices.forEach((c, i) => {
@@ -171,7 +171,10 @@
     } else {
       input = document.createElement('input');
       input.type = 'number';
-      input.min = p.min;
+      // A named value (p.named, e.g. "random" for −1) is its own checkbox;
+      // the numbers start one step above it.
+      const lo = p.named ? p.min + (p.step > 0 ? p.step : 1) : p.min;
+      input.min = lo;
       input.max = p.max;
       input.step = p.step > 0 ? p.step : 'any';
       input.inputMode = p.type === 'int' ? 'numeric' : 'decimal';
@@ -179,20 +182,35 @@
         if (input.value.trim() === '') return render(st);
         send(p.name, Number(input.value));
       });
-      const span = (p.max - p.min) / (p.step > 0 ? p.step : 1);
-      if (span > 0 && span <= 5000) {
+      if (p.named) {
+        named = document.createElement('label');
+        named.className = 'check named';
+        const cb = document.createElement('input');
+        cb.type = 'checkbox';
+        cb.id = id + '-named';
+        cb.addEventListener('change', () => send(p.name, cb.checked ? p.min : lo));
+        named.appendChild(cb);
+        named.appendChild(document.createTextNode(' ' + p.named));
+        named.title = p.help || '';
+      }
+      const log = p.scale === 'log' && window.hebbplaySliders;
+      const span = (p.max - lo) / (p.step > 0 ? p.step : 1);
+      if (span > 0 && (span <= 5000 || log)) {
         range = document.createElement('input');
         range.type = 'range';
-        range.min = p.min;
-        range.max = p.max;
-        range.step = p.step > 0 ? p.step : 'any';
+        range.min = log ? 0 : lo;
+        range.max = log ? hebbplaySliders.POS : p.max;
+        range.step = log ? 1 : (p.step > 0 ? p.step : 'any');
         range.tabIndex = -1; // the number box is the keyboard control
         range.setAttribute('aria-hidden', 'true');
         range.dataset.for = p.name;
+        if (log) range.dataset.scale = 'log';
+        range.toValue = (pos) => (log ? hebbplaySliders.fromPos(p, lo, pos) : Number(pos));
+        range.fromValue = (v) => String(log ? hebbplaySliders.toPos(p, lo, v) : v);
         let pending = null;
         range.addEventListener('input', () => {
-          input.value = range.value;
-          pending = Number(range.value);
+          input.value = String(range.toValue(range.value));
+          pending = Number(input.value);
           requestAnimationFrame(() => {
             if (pending !== null) { send(p.name, pending); pending = null; }
           });
@@ -209,12 +227,13 @@
       row.appendChild(label);
       const line = document.createElement('div');
       line.className = 'line';
+      if (named) line.appendChild(named);
       if (range) line.appendChild(range);
       line.appendChild(input);
       row.appendChild(line);
     }
     row.appendChild(help);
-    controls[p.name] = { row, input, range, param: p };
+    controls[p.name] = { row, input, range, named, param: p };
     return row;
   }
 
@@ -260,16 +279,7 @@
     if (api) api.action(name).catch(err => console.warn(err));
   }
 
-  document.addEventListener('keydown', (e) => {
-    if (!api || e.altKey || e.ctrlKey || e.metaKey) return;
-    const t = e.target;
-    const tag = t && t.tagName;
-    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || tag === 'BUTTON' || (t && t.isContentEditable)) return;
-    if ($('classroom-dialog').open) return;
-    if (e.key === ' ' || e.code === 'Space') { e.preventDefault(); act('toggle'); }
-    else if (e.key === 'ArrowRight') { e.preventDefault(); act('step'); }
-    else if (e.key === 'Home') { e.preventDefault(); act('reset'); }
-  });
+  // The keys (every action's, the stage's, "?") are web/layout.js's.
 
   // ---- rendering the state Go reports ------------------------------------------
 
@@ -291,7 +301,15 @@
         const set = new Set(String(v).split(','));
         c.input.querySelectorAll('input').forEach(cb => { cb.checked = set.has(cb.value); });
       } else if (!focused) c.input.value = String(v);
-      if (c.range && document.activeElement !== c.range) c.range.value = String(v);
+      if (c.named) {
+        // The named value shows as the ticked choice, not as its number.
+        const on = v === c.param.min;
+        c.named.firstChild.checked = on;
+        c.input.disabled = on;
+        if (c.range) c.range.disabled = on;
+        if (on) { c.input.value = ''; c.input.placeholder = c.param.named; }
+      }
+      if (c.range && document.activeElement !== c.range) c.range.value = c.range.fromValue(v);
       const hide = hidden.has(name);
       c.row.classList.toggle('classroom-hidden', hide);
       c.row.hidden = hide || !showIf(c.param.showIf, s.config);

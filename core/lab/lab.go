@@ -116,6 +116,12 @@ type View struct {
 	Scroll bool
 	// Focus is the region of Img to keep in sight when scrolling.
 	Focus image.Rectangle
+	// Targets are the spots of a clickable view that the keyboard cursor
+	// visits (cells of a grid, thumbnails of a gallery), in Img's pixels:
+	// the arrow keys move between them ([CursorMove]) and Enter or Space
+	// clicks at the centre of the one under the cursor, as a click there
+	// does. Nil: the view is for the mouse only.
+	Targets []image.Rectangle
 	// Version changes whenever the pixels or texts change.
 	Version uint64
 	// Weight is the view's share of the stage relative to others (0 = 1).

@@ -76,11 +76,39 @@ type Param struct {
 	Group string
 	// Hideable marks parameters that classroom links may hide (name_hide=1).
 	Hideable bool
+	// Scale is how the panel's slider maps its position to an Int or Float
+	// value: Linear (the default) or Log, for ranges over two decades. The
+	// number field beside the slider still takes any value in range.
+	Scale Scale
+	// Named, when not empty, names the value Min of an Int or Float
+	// parameter ("random" for a target of −1): the panel offers it as its
+	// own choice beside the number, whose range then starts one Step above
+	// Min. Permalinks keep the number.
+	Named string
 	// ShowIf, when not empty, is a condition "other=value" (or
 	// "other=value1|value2"): the control is only shown while it holds.
 	// Conditions combine with "&" (all must hold) and ";" (either side):
 	// "screen=playground&mode=prototype;exp=proto".
 	ShowIf string
+}
+
+// Scale is how a slider maps its position to a value ([Param.Scale]).
+type Scale int
+
+const (
+	// Linear: equal slider steps are equal value steps.
+	Linear Scale = iota
+	// Log: equal slider steps multiply the value (for Min > 0) or the
+	// distance from Min plus one Step (otherwise) by equal factors.
+	Log
+)
+
+// String returns the scale's name in the schema ("linear", "log").
+func (s Scale) String() string {
+	if s == Log {
+		return "log"
+	}
+	return "linear"
 }
 
 // Table is an ordered, validated list of parameters. Build it with [NewTable].
@@ -183,7 +211,19 @@ func checkParam(p Param) error {
 		if p.Type == Int && (p.Min != math.Trunc(p.Min) || p.Step != math.Trunc(p.Step)) {
 			return fmt.Errorf("%s: int range must be integral", p.Name)
 		}
-	case Bool:
+		if p.Scale == Log && p.Min >= p.Max {
+			return fmt.Errorf("%s: a log scale needs a range", p.Name)
+		}
+		if p.Named != "" && p.Min+max(p.Step, 1e-300) > p.Max {
+			return fmt.Errorf("%s: the named value %q leaves no numbers", p.Name, p.Named)
+		}
+	case Bool, Choice, Multi:
+		if p.Scale != Linear || p.Named != "" {
+			return fmt.Errorf("%s: a scale or named value needs a number", p.Name)
+		}
+	}
+	switch p.Type {
+	case Int, Float, Bool:
 	case Choice, Multi:
 		if len(p.Choices) == 0 || (p.Type == Multi && len(p.Choices) > MaxMulti) {
 			return fmt.Errorf("%s: no choices", p.Name)
@@ -202,6 +242,35 @@ func checkParam(p Param) error {
 		return fmt.Errorf("%s: unknown type %d", p.Name, p.Type)
 	}
 	return nil
+}
+
+// SetScale gives the named parameters slider scale sc ([Param.Scale]), for
+// a lab that declares its scales apart from its table. Like [NewTable] it
+// panics on a programming error (an unknown name, a parameter that cannot
+// take the scale).
+func (t *Table) SetScale(sc Scale, names ...string) {
+	for _, n := range names {
+		t.amend(n, func(p *Param) { p.Scale = sc })
+	}
+}
+
+// SetNamed names the value Min of parameter name ([Param.Named]); it
+// panics as [Table.SetScale] does.
+func (t *Table) SetNamed(name, label string) {
+	t.amend(name, func(p *Param) { p.Named = label })
+}
+
+func (t *Table) amend(name string, f func(*Param)) {
+	i, ok := t.index[name]
+	if !ok {
+		panic("params: no parameter " + name)
+	}
+	p := t.params[i]
+	f(&p)
+	if err := checkParam(p); err != nil {
+		panic("params: " + err.Error())
+	}
+	t.params[i] = p
 }
 
 // Params returns the declarations in table order. Do not modify them.

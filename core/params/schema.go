@@ -19,6 +19,10 @@ type SchemaParam struct {
 	Group        string   `js:"group" json:"group"`
 	Hideable     bool     `js:"hideable" json:"hideable"`
 	ShowIf       string   `js:"showIf" json:"showIf"`
+	// Scale is the slider's scale: "linear" or "log" (Param.Scale).
+	Scale string `js:"scale" json:"scale"`
+	// Named is the name of the value Min ("random"), or "" (Param.Named).
+	Named string `js:"named" json:"named"`
 }
 
 // Schema describes every parameter in table order. Slices are never nil
@@ -41,6 +45,7 @@ func (t *Table) Schema() []SchemaParam {
 			ChoiceLabels: append([]string{}, labels...),
 			Default:      p.Default, Unit: p.Unit, Help: p.Help, Group: p.Group,
 			Hideable: p.Hideable, ShowIf: p.ShowIf,
+			Scale: p.Scale.String(), Named: p.Named,
 		}
 	}
 	return out

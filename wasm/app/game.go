@@ -36,6 +36,8 @@ type placed struct {
 	maxScroll float64
 	clickable bool
 	scroll    bool
+	targets   []image.Rectangle // keyboard stops (lab.View.Targets)
+	captions  int               // caption lines drawn under the picture
 }
 
 type game struct {
@@ -69,6 +71,11 @@ type game struct {
 	// sess is the session last drawn: a new one (a link opened by hash
 	// change or from the Library) numbers its view versions afresh.
 	sess *lab.Session
+	// cur is the keyboard cursor (cursor.go).
+	cur cursor
+	// tallCSS is the stage height the views asked the page for, in CSS
+	// pixels (0: the stage fills the room the page gives it).
+	tallCSS float64
 }
 
 const gradientSteps = 256
@@ -150,17 +157,6 @@ func (g *game) Update() (err error) {
 	}
 	g.b.TickCharts()
 	return nil
-}
-
-func (g *game) keys(s *lab.Session) {
-	switch {
-	case inpututil.IsKeyJustPressed(ebiten.KeySpace):
-		s.Do(lab.ActToggle)
-	case inpututil.IsKeyJustPressed(ebiten.KeyArrowRight):
-		s.Do(lab.ActStep)
-	case inpututil.IsKeyJustPressed(ebiten.KeyHome):
-		s.Do(lab.ActReset)
-	}
 }
 
 func (g *game) mouse(s *lab.Session) {
@@ -282,26 +278,18 @@ func (g *game) Draw(screen *ebiten.Image) {
 	g.placed = g.placed[:0]
 	g.blank = len(views) == 0
 	if len(views) == 0 || g.w < 10 || g.h < 10 {
+		g.publishHeight(0)
 		return
 	}
 	u := g.ui(s)
-	gap := 10 * u
-	cols := 2
-	if len(views) == 1 || float64(g.w) < 560*g.dsf {
-		cols = 1
-	}
-	rows := (len(views) + cols - 1) / cols
-	cw := (float64(g.w) - gap*float64(cols+1)) / float64(cols)
-	ch := (float64(g.h) - gap*float64(rows+1)) / float64(rows)
-	if cols == 1 {
-		ch = math.Max(ch, 300*u)
-	}
+	cards, tall := g.arrange(views, u)
 	for i := range views {
-		x := gap + float64(i%cols)*(cw+gap)
-		y := gap + float64(i/cols)*(ch+gap)
-		g.drawView(screen, &views[i], x, y, cw, ch, u)
+		c := cards[i]
+		g.drawView(screen, &views[i], c.X, c.Y, c.W, c.H, u)
 	}
+	g.drawCursor(screen, u)
 	g.text.endFrame()
+	g.publishHeight(tall)
 	g.publishLayout()
 	if !g.firstFrame {
 		g.firstFrame = true
@@ -314,7 +302,8 @@ func (g *game) Draw(screen *ebiten.Image) {
 
 // publishLayout tells the page where each view's picture is, in CSS pixels
 // of the stage iframe (window.hebbplayLayout): scripts and the browser tests
-// use it to click on a view.
+// use it to click on a view (and count its caption lines and keyboard
+// stops).
 func (g *game) publishLayout() {
 	out := make([]any, 0, len(g.placed))
 	for _, p := range g.placed {
@@ -323,6 +312,7 @@ func (g *game) publishLayout() {
 			"x":  float64(p.dst.Min.X) / g.dsf, "y": float64(p.dst.Min.Y) / g.dsf,
 			"w": float64(p.dst.Dx()) / g.dsf, "h": float64(p.dst.Dy()) / g.dsf,
 			"scale": p.scale / g.dsf, "scrollY": p.scrollY, "clickable": p.clickable,
+			"captions": p.captions, "targets": len(p.targets),
 		})
 	}
 	g.win.Set("hebbplayLayout", js.ValueOf(out))
@@ -448,9 +438,10 @@ func (g *game) drawView(screen *ebiten.Image, v *lab.View, x, y, w, h, u float64
 	if len(v.Legend) > 0 || v.Gradient != nil {
 		legendH = g.legendHeight(v, legF, inner, u)
 	}
-	// Hints go first when the picture would get less than half the card,
-	// and always in presentation mode; then the whole caption if needed.
-	capLines := layoutCaption(!g.present)
+	// Hints go first when the picture would get less than half the card
+	// (presentation mode keeps them: the views get taller there); then the
+	// whole caption if needed.
+	capLines := layoutCaption(true)
 	var capH, bottom, areaH float64
 	measure := func() {
 		capH = float64(len(capLines)) * lineH(capF)
@@ -458,7 +449,7 @@ func (g *game) drawView(screen *ebiten.Image, v *lab.View, x, y, w, h, u float64
 		areaH = y + h - pad - bottom - ty
 	}
 	measure()
-	if areaH < 0.5*h && !g.present {
+	if areaH < 0.5*h {
 		capLines = layoutCaption(false)
 		measure()
 	}
@@ -472,6 +463,9 @@ func (g *game) drawView(screen *ebiten.Image, v *lab.View, x, y, w, h, u float64
 	iw, ih := float64(v.Img.Bounds().Dx()), float64(v.Img.Bounds().Dy())
 	var sc float64
 	pl := placed{id: v.ID, clickable: v.Clickable, scroll: v.Scroll}
+	if v.Clickable {
+		pl.targets = v.Targets
+	}
 	op := &ebiten.DrawImageOptions{}
 	var src *ebiten.Image = img
 	var shownW, shownH float64
@@ -518,6 +512,7 @@ func (g *game) drawView(screen *ebiten.Image, v *lab.View, x, y, w, h, u float64
 	}
 	screen.DrawImage(src, op)
 	pl.scale = sc
+	pl.captions = len(capLines)
 	pl.dst = image.Rect(int(px), int(py), int(px+shownW), int(py+shownH))
 	g.placed = append(g.placed, pl)
 	if v.Scroll && pl.maxScroll > 0 {

@@ -18,7 +18,12 @@
 //     viewport's origin; placed beside a panel it is squashed and clicks miss.
 //     In an iframe (web/game.html) it works with no workarounds, and it
 //     follows the iframe's CSS size. Keyboard input in the stage needs a
-//     click first, since a framed canvas is not focused automatically.
+//     click or Tab first, since a framed canvas is not focused
+//     automatically. Its canvas calls preventDefault on every key, Tab
+//     included, so web/game.js catches Tab (and Esc) on the window's
+//     capture phase, before the canvas sees them, to let the focus leave.
+//   - Ebiten samples keys once per tick too: a key pressed and released
+//     within one tick is missed (tests hold keys for 60 ms).
 //   - Under software WebGL (SwiftShader) redrawing every frame used a whole
 //     core at 24–50 frames per second; skipping unchanged frames
 //     (SetScreenClearedEveryFrame(false) and an early return from Draw) idled

@@ -120,9 +120,9 @@ func (l *Lab) Table() *params.Table { return table }
 // Actions implements lab.Lab.
 func (l *Lab) Actions() []lab.Action {
 	return []lab.Action{
-		{Name: "equalrates", Label: "Dopamine η₀ = WP η", Help: "Give Dopamine the same base rate as plain WP, so the two differ only by the RPE-driven rate."},
+		{Name: "equalrates", Label: "Dopamine η₀ = WP η", Help: "Give Dopamine the same base rate as plain WP, so the two differ only by the RPE-driven rate.", Key: "E"},
 		{Name: "newseed", Label: "New seed", Help: "Train again from other initial weights and perturbations (the next seed).", Key: "N"},
-		{Name: "compare", Label: "Compare seeds", Help: fmt.Sprintf("Train every optimizer shown from %d seeds (this one and the next) for the step budget, in parallel Web Workers, and report how many reach the target and how fast. Press again to cancel.", CompareSeeds)},
+		{Name: "compare", Label: "Compare seeds", Help: fmt.Sprintf("Train every optimizer shown from %d seeds (this one and the next) for the step budget, in parallel Web Workers, and report how many reach the target and how fast. Press again to cancel.", CompareSeeds), Key: "C"},
 	}
 }
 

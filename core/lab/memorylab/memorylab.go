@@ -100,12 +100,12 @@ func (l *Lab) Table() *params.Table { return table }
 // Actions implements lab.Lab.
 func (l *Lab) Actions() []lab.Action {
 	return []lab.Action{
-		{Name: "store", Label: "Store one more", Help: "Store one more random pattern (or prototype) and recall again: watch recall fail as the memory fills up.", ShowIf: "screen=playground"},
-		{Name: "store10", Label: "Store 10 more", Help: "Store ten more patterns (or prototypes); the capacity meter measures the fuller memory.", ShowIf: "screen=playground"},
-		{Name: "fill", Label: "Fill to the limit", Help: "Store more and more patterns, measuring after each step, until fewer than 90% of them are recalled exactly. Press again, or change anything, to stop.", ShowIf: "screen=playground"},
+		{Name: "store", Label: "Store one more", Help: "Store one more random pattern (or prototype) and recall again: watch recall fail as the memory fills up.", Key: "S", ShowIf: "screen=playground"},
+		{Name: "store10", Label: "Store 10 more", Help: "Store ten more patterns (or prototypes); the capacity meter measures the fuller memory.", Key: "T", ShowIf: "screen=playground"},
+		{Name: "fill", Label: "Fill to the limit", Help: "Store more and more patterns, measuring after each step, until fewer than 90% of them are recalled exactly. Press again, or change anything, to stop.", Key: "F", ShowIf: "screen=playground"},
 		{Name: "newcue", Label: "New cue", Help: "Draw a new distorted cue (the next cue number).", Key: "N", ShowIf: "screen=playground"},
-		{Name: "runexp", Label: "Run experiment", Help: "Measure the chosen experiment again from the start, in parallel Web Workers.", ShowIf: "screen=experiments"},
-		{Name: "cancelexp", Label: "Cancel", Help: "Stop the running experiment at once: every worker is stopped.", ShowIf: "screen=experiments"},
+		{Name: "runexp", Label: "Run experiment", Help: "Measure the chosen experiment again from the start, in parallel Web Workers.", Key: "R", ShowIf: "screen=experiments"},
+		{Name: "cancelexp", Label: "Cancel", Help: "Stop the running experiment at once: every worker is stopped.", Key: "C", ShowIf: "screen=experiments"},
 	}
 }
 

@@ -96,7 +96,7 @@ var table = func() *params.Table {
 		{Name: "nflip", Label: "Cue distortion nflip", Type: params.Int, Min: 0, Max: maxSide, Default: "3", Unit: "units", Group: "Cue", Hideable: true,
 			Help: "How many hypercolumns of the cue have their active unit moved (K-of-N: how many active units are swapped for inactive ones). The capacity meter cues every stored pattern this way; in prototype mode the test instances are drawn with it, so a new value draws new prototypes."},
 		{Name: "target", Label: "Cued pattern", Type: params.Int, Min: -1, Max: maxPat - 1, Default: "-1", Group: "Cue", Hideable: true, ShowIf: "screen=playground",
-			Help: "Which stored pattern (or prototype) the cue is made from, counting from 0; −1 picks one at random for each cue number. Clicking a pattern in the gallery sets it."},
+			Help: "Which stored pattern (or prototype) the cue is made from, counting from 0; “random” picks one at random for each cue number (−1 in links). Clicking a pattern in the gallery sets it."},
 		{Name: "cue", Label: "Cue number", Type: params.Int, Min: 0, Max: 1_000_000_000, Default: "0", Group: "Cue", Hideable: true, ShowIf: "screen=playground",
 			Help: "Numbers the random draws of the cue; “New cue” increases it. The same number gives the same cue."},
 		{Name: "niter", Label: "Max iterations niter", Type: params.Int, Min: 1, Max: 100, Default: "15", Group: "Recall", Hideable: true,

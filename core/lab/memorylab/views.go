@@ -177,6 +177,10 @@ func (l *Lab) drawGallery(v *lab.View) {
 		v.Img = image.NewRGBA(b)
 	}
 	copy(v.Img.Pix, l.galleryBase.Pix)
+	v.Targets = v.Targets[:0]
+	for _, it := range l.gallery.items {
+		v.Targets = append(v.Targets, it.rect)
+	}
 	for _, it := range l.gallery.items {
 		if it.idx == l.targetIdx {
 			lab.Frame(v.Img, it.rect.Inset(-galleryPad+1), 3, lab.ColHighlight)
@@ -254,6 +258,7 @@ func (l *Lab) drawCue(v *lab.View) {
 	l.cueGrid = g
 	sz := g.Size()
 	v.ID, v.Clickable, v.Scroll = viewCue, true, false
+	v.Targets = g.Targets(l.shape.N, v.Targets)
 	v.Img = lab.NewImage(v.Img, sz.X, sz.Y, lab.ColBackground)
 	drawPattern(v.Img, g, l.shape.N, nil)
 	for _, u := range l.target {
@@ -304,6 +309,10 @@ func (l *Lab) drawRecall(v *lab.View) {
 	l.recGrid = g
 	sz := g.Size()
 	v.ID, v.Clickable, v.Scroll = viewRecall, inspects(l.cfg.Choice("wview")), false
+	v.Targets = nil
+	if v.Clickable {
+		v.Targets = g.Targets(l.shape.N, nil)
+	}
 	v.Img = lab.NewImage(v.Img, sz.X, sz.Y, lab.ColBackground)
 	drawPattern(v.Img, g, l.shape.N, nil)
 	x := l.stateAt(l.t)

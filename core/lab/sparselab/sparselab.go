@@ -117,7 +117,7 @@ Note what is imposed rather than emergent: k-winners-take-all sets the Hebbian l
 func (l *Lab) Actions() []lab.Action {
 	return []lab.Action{
 		{Name: "curves", Label: "Compute curves",
-			Help: "Measure accuracy against the number of training examples per class (few-shot) and against the size of input perturbations (noise and the FGSM attack), for both models. Takes a few seconds in slices; training waits meanwhile. Press again to cancel."},
+			Help: "Measure accuracy against the number of training examples per class (few-shot) and against the size of input perturbations (noise and the FGSM attack), for both models. Takes a few seconds in slices; training waits meanwhile. Press again to cancel.", Key: "C"},
 	}
 }
 

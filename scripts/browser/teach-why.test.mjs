@@ -128,11 +128,12 @@ test('clicking the recall view inspects a unit; an asymmetric rule shows margins
   assert.equal(m.series[0].y[0], (await state()).summary.whyMargin, 'smallest margin on the chart and in the state');
   assertNotBlank(await shot('presynaptic'), 'stage, presynaptic');
   assertNotBlank(await chartShot('why-margins', 'margins'), 'margin chart');
-  // Another fourth view: the charts go, the stage gets its room back.
+  // Another fourth view: the why charts go; the capacity meter's stays.
   await page.evaluate(() => window.hebbplay.setConfig({ wview: 'support' }));
-  await page.waitForFunction(() => !window.hebbplay.getCharts().active);
+  await page.waitForFunction(() => !window.hebbplay.getCharts().charts.some((ch) => ch.id.startsWith('why-')));
   await settle();
-  assert.ok(await page.evaluate(() => !document.body.classList.contains('charts-beside') && document.getElementById('charts').hidden), 'charts still shown');
+  assert.deepEqual((await charts()).charts.map((ch) => ch.id), ['capacity']);
+  assert.equal(await page.locator('[data-chart^="why-"]').count(), 0, 'why charts still drawn');
 });
 
 test('BCPNN at the defaults: a correct recall, the energy falls to the stored pattern', async () => {

@@ -70,6 +70,18 @@ type Lab interface {
 	WorkSource
 }
 
+// HiddenUser is a [Lab] that words its views, summary and charts knowing
+// which controls a classroom link hides, so that a hidden value appears
+// nowhere on the page (a weight matrix titled without the hidden rule's
+// name, a chart note without the native command, which names every value).
+// The Session calls SetHidden when it opens and whenever the set changes,
+// before the lab is asked for its views again.
+type HiddenUser interface {
+	// SetHidden gives the names of the hidden controls, in table order
+	// (empty: none hidden). The lab keeps a copy.
+	SetHidden(names []string)
+}
+
 // Action is a button of a lab.
 type Action struct {
 	// Name identifies the action in Act and in the bridge.

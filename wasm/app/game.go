@@ -36,6 +36,10 @@ type placed struct {
 	maxScroll float64
 	clickable bool
 	scroll    bool
+	// title and text are the view's title and its caption, legend and
+	// colour-scale words, published for scripts and tests (a view's words
+	// are drawn into the canvas, where no script can read them).
+	title, text string
 }
 
 type game struct {
@@ -275,9 +279,26 @@ func (g *game) publishLayout() {
 			"x":  float64(p.dst.Min.X) / g.dsf, "y": float64(p.dst.Min.Y) / g.dsf,
 			"w": float64(p.dst.Dx()) / g.dsf, "h": float64(p.dst.Dy()) / g.dsf,
 			"scale": p.scale / g.dsf, "scrollY": p.scrollY, "clickable": p.clickable,
+			"title": p.title, "text": p.text,
 		})
 	}
 	g.win.Set("hebbplayLayout", js.ValueOf(out))
+}
+
+// viewText is the words of a view other than its title, one line each:
+// caption lines, legend labels and the colour scale's labels.
+func viewText(v lab.View) string {
+	var b strings.Builder
+	for _, l := range v.Caption {
+		b.WriteString(l.Text + "\n")
+	}
+	for _, l := range v.Legend {
+		b.WriteString(l.Label + "\n")
+	}
+	if gr := v.Gradient; gr != nil {
+		b.WriteString(gr.Label + " " + gr.Lo + " " + gr.Mid + " " + gr.Hi + "\n")
+	}
+	return b.String()
 }
 
 // originDelta converts the iframe's performance clock to the top page's.
@@ -423,7 +444,7 @@ func (g *game) drawView(screen *ebiten.Image, v *lab.View, x, y, w, h, u float64
 	img := g.upload(v)
 	iw, ih := float64(v.Img.Bounds().Dx()), float64(v.Img.Bounds().Dy())
 	var sc float64
-	pl := placed{id: v.ID, clickable: v.Clickable, scroll: v.Scroll}
+	pl := placed{id: v.ID, clickable: v.Clickable, scroll: v.Scroll, title: v.Title, text: viewText(*v)}
 	op := &ebiten.DrawImageOptions{}
 	var src *ebiten.Image = img
 	var shownW, shownH float64

@@ -67,6 +67,8 @@ type Lab struct {
 	errorMsg                           string
 
 	exp experiments // the Experiments screen
+
+	hidden []string // controls a classroom link hides (words.go)
 }
 
 // New returns the lab, unconfigured.

@@ -430,6 +430,9 @@ func (l *Lab) drawMatrix(v *lab.View) {
 		}
 	}
 	v.Title = fmt.Sprintf("Weight matrix W (%s, %d×%d)", l.cfg.Choice("rule"), N, N)
+	if l.isHidden("rule") {
+		v.Title = fmt.Sprintf("Weight matrix W (%d×%d)", N, N) // the rule is for the class to find out
+	}
 	sampled := ""
 	if side < N {
 		sampled = fmt.Sprintf(" Each pixel: mean of %.1f×%.1f synapses.", float64(N)/float64(side), float64(N)/float64(side))

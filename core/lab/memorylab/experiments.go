@@ -347,7 +347,7 @@ func (l *Lab) expCharts() []lab.Chart {
 	case experiment.ExpStorage:
 		caps := e.run.Capacities()
 		ch := lab.Chart{ID: "storage", Title: "Fraction of cues recalled exactly vs stored patterns",
-			XLabel: axisStored, YLabel: axisFcorr, YMin: 0, YMax: 1.02, Note: bandNote(cfg.Reps), Guide: guideStorage}
+			XLabel: axisStored, YLabel: axisFcorr, YMin: 0, YMax: 1.02, Note: bandNote(l.shownReps(cfg.Reps)), Guide: guideStorage}
 		table := storageTable()
 		for _, c := range caps {
 			r := c.Storage
@@ -374,7 +374,7 @@ func (l *Lab) expCharts() []lab.Chart {
 		ch := lab.Chart{ID: "proto", Title: "Prototype extraction: test instances recalled as their prototype",
 			XLabel: axisPrototypes, YLabel: axisScore, XLog: true, YMin: 0, YMax: 1.02, Guide: guideProto}
 		curves := append(e.run.Curves(), e.run.Partial()...)
-		ch.Note = bandNote(cfg.Reps)
+		ch.Note = bandNote(l.shownReps(cfg.Reps))
 		for _, r := range cfg.Rules {
 			s := lab.Series{Label: string(r), Color: rulePalette[string(r)]}
 			var lo, hi []float64
@@ -457,10 +457,15 @@ func band(s lab.Series, lo, hi []float64) []lab.Series {
 
 func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
 
-// bandNote is the caption of a curve's bands.
+// bandNote is the caption of a curve's bands; reps 0 leaves the number of
+// repetitions out (a classroom link hides it).
 func bandNote(reps int) string {
-	return fmt.Sprintf("Shaded bands: the 95%% Student-t interval of the mean over the %d repetitions at each point "+
-		"(mean ± t·s/√R, s the standard deviation of the repetitions' own fractions).", reps)
+	n := ""
+	if reps > 0 {
+		n = fmt.Sprintf(" %d", reps)
+	}
+	return fmt.Sprintf("Shaded bands: the 95%% Student-t interval of the mean over the%s repetitions at each point "+
+		"(mean ± t·s/√R, s the standard deviation of the repetitions' own fractions).", n)
 }
 
 // spreadNote explains the spread columns of a capacity table.

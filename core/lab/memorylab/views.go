@@ -180,7 +180,7 @@ func (l *Lab) drawGallery(v *lab.View) {
 		v.Caption = []lab.Line{{Text: fmt.Sprintf("Left: prototype (never stored); right: its first training instances. %d × %d instances stored.", n, l.cfg.Int("ninst")) + window}, {Text: "Click a prototype to cue it.", Color: lab.ColMuted, Hint: true}}
 		return
 	}
-	v.Title = fmt.Sprintf("Stored patterns: %d (%s)", n, l.shape)
+	v.Title = fmt.Sprintf("Stored patterns: %d%s", n, l.shapeWords())
 	v.Caption = []lab.Line{{Text: fmt.Sprintf("Pattern #%d is cued (framed).%s", l.targetIdx, window)}, {Text: "Click a pattern to cue it.", Color: lab.ColMuted, Hint: true}}
 }
 

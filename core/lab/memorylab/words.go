@@ -27,7 +27,8 @@ const (
 // again without the hidden values.
 func (l *Lab) SetHidden(names []string) {
 	l.hidden = slices.Clone(names)
-	l.matrixShown = false // the weight matrix's title names the rule
+	l.matrixShown = false       // the weight matrix's title names the rule
+	l.galleryKey = galleryKey{} // the gallery's names the network's shape
 	l.dirty = true
 	l.exp.ver++
 }
@@ -98,4 +99,24 @@ func protoCapacityCells(r experiment.CapacityResult) (capacity, score string) {
 		return "none: below 90% everywhere", "—"
 	}
 	return "none: below 90% everywhere", fmt.Sprintf("best %s at %d prototype%s", fmt4(best.Fraction), best.P, plural(best.P))
+}
+
+// shownReps is the number of repetitions to name in a note: 0 (name none)
+// when a classroom link hides it.
+func (l *Lab) shownReps(reps int) int {
+	if l.isHidden("exp_reps") {
+		return 0
+	}
+	return reps
+}
+
+// shapeWords is the network's shape in brackets for a title,
+// " (modular 10×10)", or "" when a classroom link hides the kind or a size.
+func (l *Lab) shapeWords() string {
+	for _, n := range []string{"kind", "H", "M", "N", "K"} {
+		if l.isHidden(n) {
+			return ""
+		}
+	}
+	return " (" + l.shape.String() + ")"
 }

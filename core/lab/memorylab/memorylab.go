@@ -93,8 +93,8 @@ func (l *Lab) Actions() []lab.Action {
 	}
 }
 
-// About implements lab.Lab: the lab has no help text.
-func (l *Lab) About() string { return "" }
+// About implements lab.Lab: the introduction (about.go).
+func (l *Lab) About() string { return aboutText }
 
 // PlaybackShowIf implements lab.Lab: the recall animation
 // belongs to the playground screen.

@@ -1,0 +1,13 @@
+package memorylab
+
+// aboutText is the memory lab's introduction (Lab.About): the concept first,
+// then what the rules do, what capacity means, and what to try first.
+const aboutText = `An associative memory stores patterns so that a part or a distorted copy of one brings the whole pattern back: memory addressed by content, not by place. Here a pattern is a set of active units. In the modular network (the default) the units form H hypercolumns of M units each, drawn as rows, and a pattern has exactly one active unit in each hypercolumn; in the K-of-N network any K of the N units are active.
+
+Storing is local learning. Each synapse from unit i to unit j sees only the activity of the two units it connects, counted over the stored patterns: how often i was on, how often j was on, how often both were. A learning rule turns these counts into the weight W_ij. Recall starts from a cue, a stored pattern with nflip of its hypercolumns moved to a wrong unit. Every unit adds up the weights from the active units (its support), and in each hypercolumn the unit with the most support wins; this repeats until nothing changes. Recall is correct when it ends exactly on the stored pattern.
+
+The seven rules read the same counts. Hebb (1949) counts how often i and j were on together. Covariance (Sejnowski 1977) counts only what goes beyond chance, p_ij − p_i·p_j; presynaptic covariance and the sparse Hopfield rule (Hopfield 1982; Tsodyks and Feigel'man 1988) centre the activity on the mean activity of all units. Willshaw's synapses (Willshaw, Buneman and Longuet-Higgins 1969) are binary: switched on by the first co-activation. BCPNN (Lansner and Ekeberg 1989) uses log(p_ij / (p_i·p_j)), how much more often i and j fire together than independent units would. The Bayesian rule (Knoblauch 2011) is the optimal one when the cue's errors are independent.
+
+Every stored pattern leaves a trace in the same weights, so traces overlap: a cued pattern gets support from its own units (the signal) and from every other memory (the crosstalk). The more patterns stored, the larger the crosstalk, until recall fails. The storage capacity P90 is the number of stored patterns at which 90% of the cues are still recalled exactly; the rules differ several-fold. In prototype mode only distorted instances of each prototype are stored, and recall should find the prototype, which was never seen.
+
+What to try: press Play to watch one recall, step by step. Press "Store one more" until the recall fails, then change the learning rule and watch it come back. The Experiments screen measures P90 for all rules at once, with the shapes explained under each chart. The guided tour (button below) walks through these steps.`

@@ -68,6 +68,8 @@ window.HebbCharts = (function () {
       d.spec = ch;
       list.appendChild(d.card); // keeps the lab's order
       d.title.textContent = ch.title;
+      d.guide.textContent = ch.guide || '';
+      d.guide.hidden = !ch.guide;
       d.note.textContent = ch.note || '';
       if (ch.table && ch.table.columns && ch.table.columns.length) drawTable(d, ch.table);
       else drawPlot(d, ch);
@@ -92,10 +94,14 @@ window.HebbCharts = (function () {
     const body = document.createElement('div');
     body.className = 'chart-body';
     card.appendChild(body);
+    // "How to read this" (lab.Chart.Guide), then the note.
+    const guide = document.createElement('p');
+    guide.className = 'chart-guide';
+    card.appendChild(guide);
     const note = document.createElement('p');
     note.className = 'chart-note';
     card.appendChild(note);
-    return { card, head, title, body, note, chart: null, canvas: null, spec: ch };
+    return { card, head, title, body, guide, note, chart: null, canvas: null, spec: ch };
   }
 
   function drawTable(d, t) {
@@ -273,14 +279,34 @@ window.HebbCharts = (function () {
       borderDash: s.dashed ? [8, 5] : [],
       borderWidth: s.dashed ? 2 : 2.5,
       showLine: !s.markers,
-      pointRadius: s.markers ? 2.5 : (s.x && s.x.length > 30 ? 0 : 3),
+      pointRadius: s.markers ? (s.point ? 7 : 2.5) : (s.x && s.x.length > 30 ? 0 : 3),
       pointHitRadius: 6,
-      pointStyle: 'circle',
+      pointStyle: pointStyles[s.point] || 'circle',
+      markers: !!s.markers,
       spanGaps: false,
       hiddenInLegend: !!s.hidden,
       notes: s.notes,
       order: 0,
     }));
+  }
+
+  // Marker shapes of lab.Series.Point.
+  const pointStyles = { triangle: 'triangle', diamond: 'rectRot' };
+
+  // legendLabels: the legend shows every series not marked hidden; when a
+  // chart has shaped markers (a P90 triangle), each entry is drawn as its
+  // series looks: markers as their shape, curves as a short line.
+  function legendLabels(ch, fs) {
+    const o = { font: { size: fs }, filter: (item, data) => !data.datasets[item.datasetIndex].hiddenInLegend };
+    if (!(ch.series || []).some((s) => s.markers && s.point && !s.hidden)) return o;
+    o.usePointStyle = true;
+    o.generateLabels = (chart) => Chart.defaults.plugins.legend.labels.generateLabels(chart).map((item) => {
+      const ds = chart.data.datasets[item.datasetIndex];
+      item.pointStyle = ds.markers ? ds.pointStyle : 'line';
+      if (ds.markers) item.fillStyle = ds.backgroundColor;
+      return item;
+    });
+    return o;
   }
 
   function options(ch) {
@@ -322,7 +348,7 @@ window.HebbCharts = (function () {
       plugins: {
         legend: {
           position: 'bottom',
-          labels: { font: { size: fs }, filter: (item, data) => !data.datasets[item.datasetIndex].hiddenInLegend },
+          labels: legendLabels(ch, fs),
         },
         tooltip: {
           titleFont: { size: fs }, bodyFont: { size: fs },
@@ -400,7 +426,56 @@ window.HebbCharts = (function () {
     params.forEach((l, i) => ctx.fillText(l, pad, pad + tf * 1.3 + i * pf * 1.35));
     ctx.drawImage(src, 0, head);
     link.forEach((l, i) => ctx.fillText(l, pad, head + src.height + i * pf * 1.35));
-    return out.toDataURL('image/png');
+    // The same words as text in the file, for tools and search: the title,
+    // the parameters and the permalink.
+    return withText(out.toDataURL('image/png'), [['Title', ch.title], ['Description', ch.params || ''], ['Permalink', permalink || location.href]]);
+  }
+
+  // ---- PNG text chunks ----------------------------------------------------------
+
+  let crcTable = null;
+  function crc32(bytes) {
+    if (!crcTable) {
+      crcTable = new Uint32Array(256);
+      for (let n = 0; n < 256; n++) {
+        let c = n;
+        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+        crcTable[n] = c >>> 0;
+      }
+    }
+    let c = 0xffffffff;
+    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  }
+
+  // withText inserts an iTXt chunk (UTF-8 text, uncompressed) for each
+  // [keyword, text] pair before the PNG's IEND chunk and returns the new
+  // data URL.
+  function withText(dataURL, pairs) {
+    const bin = atob(dataURL.slice(dataURL.indexOf(',') + 1));
+    const png = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+    const enc = new TextEncoder();
+    const chunks = [];
+    for (const [key, text] of pairs) {
+      if (!text) continue;
+      const body = new Uint8Array([...enc.encode(key), 0, 0, 0, 0, 0, ...enc.encode(text)]);
+      const chunk = new Uint8Array(12 + body.length);
+      const dv = new DataView(chunk.buffer);
+      dv.setUint32(0, body.length);
+      chunk.set(enc.encode('iTXt'), 4);
+      chunk.set(body, 8);
+      dv.setUint32(8 + body.length, crc32(chunk.subarray(4, 8 + body.length)));
+      chunks.push(chunk);
+    }
+    const iend = png.length - 12; // IEND is the last chunk: length 0, 12 bytes
+    const out = new Uint8Array(png.length + chunks.reduce((n, c) => n + c.length, 0));
+    out.set(png.subarray(0, iend), 0);
+    let pos = iend;
+    for (const c of chunks) { out.set(c, pos); pos += c.length; }
+    out.set(png.subarray(iend), pos);
+    let s = '';
+    for (let i = 0; i < out.length; i += 0x8000) s += String.fromCharCode.apply(null, out.subarray(i, i + 0x8000));
+    return 'data:image/png;base64,' + btoa(s);
   }
 
   const cell = (v) => {

@@ -359,9 +359,11 @@ func (l *Lab) expCharts() []lab.Chart {
 			}
 			ch.Series = append(ch.Series, band(s, lo, hi)...)
 			ch.Series = append(ch.Series, s)
-			if c.Final {
+			if c.Final && r.P90 > 0 { // P90 0: below 90% from the start, no point to mark
 				ch.Series = append(ch.Series, lab.Series{Label: string(r.Rule) + " P90", Color: rulePalette[string(r.Rule)],
 					X: []float64{float64(r.P90)}, Y: []float64{r.AtP90}, Markers: true, Point: "triangle", Hidden: true})
+			}
+			if c.Final {
 				table.Rows = append(table.Rows, storageRow(cfg.Shape, r))
 			}
 		}
@@ -488,7 +490,11 @@ func storageRow(s pattern.Shape, r experiment.CapacityResult) []string {
 	for k, p := range r.RepP90 {
 		reps[k] = strconv.Itoa(p)
 	}
-	return []string{string(r.Rule), strconv.Itoa(r.P90), fmt4(r.AtP90), strings.Join(reps, " "), intervalCell(r.Spread), spreadCell(r.Spread),
+	at := fmt4(r.AtP90)
+	if r.P90 == 0 {
+		at = "— (below 90% from one pattern on)" // AtP90 would be the fraction of storing nothing
+	}
+	return []string{string(r.Rule), strconv.Itoa(r.P90), at, strings.Join(reps, " "), intervalCell(r.Spread), spreadCell(r.Spread),
 		fmt4(r.BitsAll), fmt4(r.Bits), fmt4(r.BitsNaive), experiment.BitsNormalisation(s, r.Rule)}
 }
 

@@ -78,7 +78,7 @@ const (
 // p90Key is the legend entry explaining the P90 markers of the storage
 // chart: a series with no points, drawn only as its legend swatch.
 func p90Key() lab.Series {
-	return lab.Series{Label: "▲ P90: where each rule's curve falls to 90%", Color: "#666666", Markers: true, Point: "triangle"}
+	return lab.Series{Label: "P90: where each rule's curve falls to 90%", Color: "#666666", Markers: true, Point: "triangle"}
 }
 
 // protoCapacityCells are a rule's cells of the prototype table: its

@@ -290,6 +290,16 @@ window.HebbCharts = (function () {
     }));
   }
 
+  // twoLines breaks a long axis title ("patterns recalled exactly (fcorr)")
+  // at the space nearest its middle, so that it fits beside a short y axis.
+  function twoLines(label) {
+    if (!label || label.length <= 22) return label;
+    const mid = label.length / 2;
+    let best = -1;
+    for (let i = label.indexOf(' '); i >= 0; i = label.indexOf(' ', i + 1)) if (best < 0 || Math.abs(i - mid) < Math.abs(best - mid)) best = i;
+    return best < 0 ? label : [label.slice(0, best), label.slice(best + 1)];
+  }
+
   // Marker shapes of lab.Series.Point.
   const pointStyles = { triangle: 'triangle', diamond: 'rectRot' };
 
@@ -300,6 +310,7 @@ window.HebbCharts = (function () {
     const o = { font: { size: fs }, filter: (item, data) => !data.datasets[item.datasetIndex].hiddenInLegend };
     if (!(ch.series || []).some((s) => s.markers && s.point && !s.hidden)) return o;
     o.usePointStyle = true;
+    o.boxHeight = Math.round(fs * 0.75);
     o.generateLabels = (chart) => Chart.defaults.plugins.legend.labels.generateLabels(chart).map((item) => {
       const ds = chart.data.datasets[item.datasetIndex];
       item.pointStyle = ds.markers ? ds.pointStyle : 'line';
@@ -312,10 +323,10 @@ window.HebbCharts = (function () {
   function options(ch) {
     const fs = fontSize();
     const bars = !!(ch.categories && ch.categories.length);
-    const scale = (log, label, min, max, category) => {
+    const scale = (log, label, min, max, category, vertical) => {
       const o = {
         type: category ? 'category' : (log ? 'logarithmic' : 'linear'),
-        title: { display: !!label, text: label, font: { size: fs } },
+        title: { display: !!label, text: vertical ? twoLines(label) : label, font: { size: fs } },
         ticks: { font: { size: fs - 1 } },
       };
       if (category) {
@@ -343,7 +354,7 @@ window.HebbCharts = (function () {
       refs: ch.refs || [],
       scales: {
         x: scale(ch.xLog, ch.xLabel, ch.xMin, ch.xMax, bars),
-        y: scale(ch.yLog, ch.yLabel, ch.yMin, ch.yMax, false),
+        y: scale(ch.yLog, ch.yLabel, ch.yMin, ch.yMax, false, true),
       },
       plugins: {
         legend: {
@@ -409,10 +420,13 @@ window.HebbCharts = (function () {
     const out = document.createElement('canvas');
     const ctx = out.getContext('2d');
     const w = src.width;
+    ctx.font = 'bold ' + tf + 'px sans-serif';
+    const title = wrap(ctx, ch.title, w - 2 * pad); // a long title wraps, never runs off the image
     ctx.font = pf + 'px sans-serif';
     const params = ch.params ? wrap(ctx, ch.params, w - 2 * pad) : [];
     const link = wrap(ctx, permalink || location.href, w - 2 * pad);
-    const head = pad + tf * 1.3 + params.length * pf * 1.35 + pad / 2;
+    const tH = title.length * tf * 1.3;
+    const head = pad + tH + params.length * pf * 1.35 + pad / 2;
     out.width = w;
     out.height = Math.ceil(head + src.height + link.length * pf * 1.35 + pad);
     ctx.fillStyle = '#ffffff';
@@ -420,10 +434,10 @@ window.HebbCharts = (function () {
     ctx.textBaseline = 'top';
     ctx.fillStyle = '#20242a';
     ctx.font = 'bold ' + tf + 'px sans-serif';
-    ctx.fillText(ch.title, pad, pad);
+    title.forEach((l, i) => ctx.fillText(l, pad, pad + i * tf * 1.3));
     ctx.font = pf + 'px sans-serif';
     ctx.fillStyle = '#5b636e';
-    params.forEach((l, i) => ctx.fillText(l, pad, pad + tf * 1.3 + i * pf * 1.35));
+    params.forEach((l, i) => ctx.fillText(l, pad, pad + tH + i * pf * 1.35));
     ctx.drawImage(src, 0, head);
     link.forEach((l, i) => ctx.fillText(l, pad, head + src.height + i * pf * 1.35));
     // The same words as text in the file, for tools and search: the title,

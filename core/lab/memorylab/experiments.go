@@ -371,6 +371,9 @@ func (l *Lab) expCharts() []lab.Chart {
 		tab := lab.Chart{ID: "storage-table", Title: "Storage capacity P90, its spread across repetitions, and weight information", Table: table,
 			Note: spreadNote() + " " + experiment.BitsReference + note}
 		th := e.theoryCharts(&ch, cfg, caps) // adds the theory curves to ch
+		for i := range th {
+			th[i].Note = l.unnameNet(th[i].Note, cfg)
+		}
 		return append([]lab.Chart{ch, tab}, th...)
 	case experiment.ExpProto:
 		ch := lab.Chart{ID: "proto", Title: "Prototype extraction: test instances recalled as their prototype",

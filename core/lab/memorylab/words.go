@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"hebbplay/core/experiment"
 	"hebbplay/core/lab"
@@ -119,4 +120,19 @@ func (l *Lab) shapeWords() string {
 		}
 	}
 	return " (" + l.shape.String() + ")"
+}
+
+// unnameNet rewords the theory table's note when a classroom link hides the
+// cue noise or the network's shape, which the note names ("cue noise nflip
+// = 3 in this 10×10 modular net", theoryTable).
+func (l *Lab) unnameNet(note string, cfg experiment.Config) string {
+	nflip := "cue noise nflip = " + strconv.FormatFloat(cfg.Nflip, 'g', -1, 64)
+	net := "in this " + shapeName(cfg.Shape) + " net"
+	if l.isHidden("nflip") {
+		note = strings.Replace(note, nflip, "the cue noise of this run", 1)
+	}
+	if l.shapeWords() == "" {
+		note = strings.Replace(note, net, "in this run's net", 1)
+	}
+	return note
 }

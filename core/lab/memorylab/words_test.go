@@ -152,3 +152,32 @@ func TestHiddenValuesStayOff(t *testing.T) {
 		t.Errorf("PNG parameters %q lost the values that are not hidden", p)
 	}
 }
+
+// TestTheoryNoteUnnamesHidden: the theory table's note names the cue noise
+// and the net ("cue noise nflip = 2 in this 6×6 modular net") unless a
+// classroom link hides them.
+func TestTheoryNoteUnnamesHidden(t *testing.T) {
+	const run = "v=1&screen=experiments&exp_rules=willshaw&exp_reps=2&H=6&M=6&nflip=2"
+	for _, tc := range []struct {
+		hide string
+		want []string
+		not  []string
+	}{
+		{"", []string{"nflip = 2", "6×6 modular"}, nil},
+		{"&nflip_hide=1&M_hide=1", []string{"the cue noise of this run", "this run's net"}, []string{"nflip = 2", "6×6"}},
+	} {
+		l := open(t, run+tc.hide).Lab.(*Lab)
+		drive(t, l, 1, 0)
+		note := chartByID(t, l, "storage-theory").Note
+		for _, w := range tc.want {
+			if !strings.Contains(note, w) {
+				t.Errorf("%q: note lacks %q: %s", tc.hide, w, note)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(note, w) {
+				t.Errorf("%q: note gives the hidden %q: %s", tc.hide, w, note)
+			}
+		}
+	}
+}

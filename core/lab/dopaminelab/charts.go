@@ -60,7 +60,7 @@ func (l *Lab) Charts() lab.Charts {
 // mainParams names the parameters drawn into the charts' PNG.
 func (l *Lab) mainParams() string {
 	suf := suffix(l.cfg.Choice("task"))
-	return lab.ParamLine(table, l.cfg, "task", "hidden"+suf, "sigma", "K", "lr_sgd"+suf, "lr_adam"+suf, "lr_wp"+suf, "eta0"+suf, "seed")
+	return lab.ParamLineShown(table, l.cfg, l.hidden, "task", "hidden"+suf, "sigma", "K", "lr_sgd"+suf, "lr_adam"+suf, "lr_wp"+suf, "eta0"+suf, "seed")
 }
 
 // buildCharts returns the charts the "views" setting shows.

@@ -15,8 +15,8 @@ import (
 // parameter table, views, a summary, charts ([ChartSource]) and background
 // work ([WorkSource]); a part a lab does not use is present and empty (no
 // charts: embed [NoCharts]; no background work: embed [NoWork]). The only optional parts
-// are [Native] (a native command line) and [AssetUser] (files fetched for
-// the lab).
+// are [Native] (a native command line), [AssetUser] (files fetched for
+// the lab) and [HiddenUser] (told which controls a classroom link hides).
 type Lab interface {
 	// ID is the short name used in permalinks (lab=<id>).
 	ID() string

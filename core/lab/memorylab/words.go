@@ -56,7 +56,8 @@ const (
 		"it stores with at least 90% recalled exactly. A curve further right stores more. " +
 		"Covariance starts at fcorr 0 when only one pattern is stored: its weight is p_ij − p_i·p_j, and with one pattern " +
 		"p_ij = x_i·x_j = p_i·p_j for every pair, so every weight is exactly 0, every unit gets the same support and the tie rule, " +
-		"not the memory, chooses the winners. From two patterns on the weights carry the patterns. " +
+		"not the memory, chooses the winners. With more patterns the counts differ from chance and the weights carry the patterns: " +
+		"its curve climbs before it falls. " +
 		"One measurement is one rule at one P in one repetition."
 	guideProto = "How to read this: each point stores a number of prototypes (x axis), but never the prototypes themselves, only " +
 		"distorted instances of each; the score is the fraction of new distorted test cues that recall their prototype exactly. " +

@@ -83,6 +83,25 @@ const depicted = {
   sparse: ['H', 'examples'],
 };
 
+// alsoShow adds settings that put a control's value in sight: the rule
+// names itself in the weight matrix view's title (it did: "Weight matrix W
+// (willshaw …)"), which the default fourth view does not show.
+const alsoShow = { memory: { rule: { wview: 'weights' } } };
+
+// variants are further pages on which every control that applies there is
+// checked too: the memory lab's Experiments screen words the network, cue
+// and recall settings in its charts' notes and titles.
+const variants = { memory: [{ screen: 'experiments', exp_rules: 'hebb,willshaw', exp_reps: 2 }] };
+
+// holds mirrors params.Shown (and the panel's showIf): "a=x|y&b=z;c=w".
+function holds(cond, config) {
+  if (!cond) return true;
+  return cond.split(';').some((alt) => alt.split('&').every((c) => {
+    const i = c.indexOf('=');
+    return c.slice(i + 1).split('|').includes(String(config[c.slice(0, i)]));
+  }));
+}
+
 // showing returns the settings that make p's control apply (the first
 // alternative of its showIf), so that its value matters on the page.
 function showing(p) {
@@ -311,11 +330,20 @@ test('no value of a hidden control appears on the page, for every lab', { timeou
   const plainWords = new Map(); // lab + settings -> words, nothing hidden
   for (const lab of labs) {
     await go(`#v=1&lab=${lab}&autoplay=0`);
-    const params = (await page.evaluate(() => window.hebbplay.getSchema().params)).filter((p) => p.hideable);
+    const all = await page.evaluate(() => window.hebbplay.getSchema().params);
+    const params = all.filter((p) => p.hideable);
+    const defaults = Object.fromEntries(all.map((p) => [p.name, p.default]));
+    const cases = [];
     for (const p of params) {
+      cases.push({ p, base: { ...showing(p), ...((alsoShow[lab] || {})[p.name] || {}) } });
+      for (const v of variants[lab] || []) {
+        if (p.name in v || !holds(p.showIf, { ...defaults, ...v })) continue;
+        cases.push({ p, base: { ...v, ...((alsoShow[lab] || {})[p.name] || {}) } });
+      }
+    }
+    for (const { p, base } of cases) {
       const d = distinctive(p);
       if (!d || (depicted[lab] || []).includes(p.name)) continue;
-      const base = showing(p);
       // The same page with the control at its default and nothing hidden:
       // words it shows anyway (a common word, a number that happens to be
       // there) are no leak.
@@ -333,7 +361,7 @@ test('no value of a hidden control appears on the page, for every lab', { timeou
       for (const n of d.needles) {
         if (found(words, n) && !found(plain, n)) {
           const at = words.split('\n').filter((l) => found(l, n)).slice(0, 3).map((l) => around(l, n));
-          leaks.push(`${lab}: hidden ${p.name} = ${held} shows as "${n}" in: ${at.join(' | ')}`);
+          leaks.push(`${lab} ${JSON.stringify(base)}: hidden ${p.name} = ${held} shows as "${n}" in: ${at.join(' | ')}`);
           await page.screenshot({ path: path.join(SHOTS, `teach-words-leak-${lab}-${p.name}.png`) });
         }
       }

@@ -69,6 +69,8 @@ window.HebbCharts = (function () {
       d.spec = ch;
       list.appendChild(d.card); // keeps the lab's order
       d.title.textContent = ch.title;
+      d.guide.textContent = ch.guide || '';
+      d.guide.hidden = !ch.guide;
       d.note.textContent = ch.note || '';
       if (ch.table && ch.table.columns && ch.table.columns.length) drawTable(d, ch.table);
       else drawPlot(d, ch);
@@ -93,10 +95,14 @@ window.HebbCharts = (function () {
     const body = document.createElement('div');
     body.className = 'chart-body';
     card.appendChild(body);
+    // "How to read this" (lab.Chart.Guide), then the note.
+    const guide = document.createElement('p');
+    guide.className = 'chart-guide';
+    card.appendChild(guide);
     const note = document.createElement('p');
     note.className = 'chart-note';
     card.appendChild(note);
-    return { card, head, title, body, note, chart: null, canvas: null, spec: ch };
+    return { card, head, title, body, guide, note, chart: null, canvas: null, spec: ch };
   }
 
   function drawTable(d, t) {
@@ -279,9 +285,10 @@ window.HebbCharts = (function () {
       borderDash: s.dashed ? [8, 5] : [],
       borderWidth: s.dashed ? 2 : 2.5,
       showLine: !s.markers,
-      pointRadius: s.markers ? 2.5 : (s.x && s.x.length > 30 ? 0 : 3),
+      pointRadius: s.markers ? (s.point ? 7 : 2.5) : (s.x && s.x.length > 30 ? 0 : 3),
       pointHitRadius: 6,
-      pointStyle: 'circle',
+      pointStyle: pointStyles[s.point] || 'circle',
+      markers: !!s.markers,
       spanGaps: false,
       hiddenInLegend: !!s.hidden,
       notes: s.notes,
@@ -289,13 +296,43 @@ window.HebbCharts = (function () {
     }));
   }
 
+  // twoLines breaks a long axis title ("patterns recalled exactly (fcorr)")
+  // at the space nearest its middle, so that it fits beside a short y axis.
+  function twoLines(label) {
+    if (!label || label.length <= 22) return label;
+    const mid = label.length / 2;
+    let best = -1;
+    for (let i = label.indexOf(' '); i >= 0; i = label.indexOf(' ', i + 1)) if (best < 0 || Math.abs(i - mid) < Math.abs(best - mid)) best = i;
+    return best < 0 ? label : [label.slice(0, best), label.slice(best + 1)];
+  }
+
+  // Marker shapes of lab.Series.Point.
+  const pointStyles = { triangle: 'triangle', diamond: 'rectRot' };
+
+  // legendLabels: the legend shows every series not marked hidden; when a
+  // chart has shaped markers (a P90 triangle), each entry is drawn as its
+  // series looks: markers as their shape, curves as a short line.
+  function legendLabels(ch, fs) {
+    const o = { font: { size: fs }, filter: (item, data) => !data.datasets[item.datasetIndex].hiddenInLegend };
+    if (!(ch.series || []).some((s) => s.markers && s.point && !s.hidden)) return o;
+    o.usePointStyle = true;
+    o.boxHeight = Math.round(fs * 0.75);
+    o.generateLabels = (chart) => Chart.defaults.plugins.legend.labels.generateLabels(chart).map((item) => {
+      const ds = chart.data.datasets[item.datasetIndex];
+      item.pointStyle = ds.markers ? ds.pointStyle : 'line';
+      if (ds.markers) item.fillStyle = ds.backgroundColor;
+      return item;
+    });
+    return o;
+  }
+
   function options(ch) {
     const fs = fontSize();
     const bars = !!(ch.categories && ch.categories.length);
-    const scale = (log, label, min, max, category) => {
+    const scale = (log, label, min, max, category, vertical) => {
       const o = {
         type: category ? 'category' : (log ? 'logarithmic' : 'linear'),
-        title: { display: !!label, text: label, font: { size: fs } },
+        title: { display: !!label, text: vertical ? twoLines(label) : label, font: { size: fs } },
         ticks: { font: { size: fs - 1 } },
       };
       if (category) {
@@ -323,12 +360,12 @@ window.HebbCharts = (function () {
       refs: ch.refs || [],
       scales: {
         x: scale(ch.xLog, ch.xLabel, ch.xMin, ch.xMax, bars),
-        y: scale(ch.yLog, ch.yLabel, ch.yMin, ch.yMax, false),
+        y: scale(ch.yLog, ch.yLabel, ch.yMin, ch.yMax, false, true),
       },
       plugins: {
         legend: {
           position: 'bottom',
-          labels: { font: { size: fs }, filter: (item, data) => !data.datasets[item.datasetIndex].hiddenInLegend },
+          labels: legendLabels(ch, fs),
         },
         tooltip: {
           titleFont: { size: fs }, bodyFont: { size: fs },
@@ -389,10 +426,13 @@ window.HebbCharts = (function () {
     const out = document.createElement('canvas');
     const ctx = out.getContext('2d');
     const w = src.width;
+    ctx.font = 'bold ' + tf + 'px sans-serif';
+    const title = wrap(ctx, ch.title, w - 2 * pad); // a long title wraps, never runs off the image
     ctx.font = pf + 'px sans-serif';
     const params = ch.params ? wrap(ctx, ch.params, w - 2 * pad) : [];
     const link = wrap(ctx, permalink || location.href, w - 2 * pad);
-    const head = pad + tf * 1.3 + params.length * pf * 1.35 + pad / 2;
+    const tH = title.length * tf * 1.3;
+    const head = pad + tH + params.length * pf * 1.35 + pad / 2;
     out.width = w;
     out.height = Math.ceil(head + src.height + link.length * pf * 1.35 + pad);
     ctx.fillStyle = '#ffffff';
@@ -400,13 +440,62 @@ window.HebbCharts = (function () {
     ctx.textBaseline = 'top';
     ctx.fillStyle = '#20242a';
     ctx.font = 'bold ' + tf + 'px sans-serif';
-    ctx.fillText(ch.title, pad, pad);
+    title.forEach((l, i) => ctx.fillText(l, pad, pad + i * tf * 1.3));
     ctx.font = pf + 'px sans-serif';
     ctx.fillStyle = '#5b636e';
-    params.forEach((l, i) => ctx.fillText(l, pad, pad + tf * 1.3 + i * pf * 1.35));
+    params.forEach((l, i) => ctx.fillText(l, pad, pad + tH + i * pf * 1.35));
     ctx.drawImage(src, 0, head);
     link.forEach((l, i) => ctx.fillText(l, pad, head + src.height + i * pf * 1.35));
-    return out.toDataURL('image/png');
+    // The same words as text in the file, for tools and search: the title,
+    // the parameters and the permalink.
+    return withText(out.toDataURL('image/png'), [['Title', ch.title], ['Description', ch.params || ''], ['Permalink', permalink || location.href]]);
+  }
+
+  // ---- PNG text chunks ----------------------------------------------------------
+
+  let crcTable = null;
+  function crc32(bytes) {
+    if (!crcTable) {
+      crcTable = new Uint32Array(256);
+      for (let n = 0; n < 256; n++) {
+        let c = n;
+        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+        crcTable[n] = c >>> 0;
+      }
+    }
+    let c = 0xffffffff;
+    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  }
+
+  // withText inserts an iTXt chunk (UTF-8 text, uncompressed) for each
+  // [keyword, text] pair before the PNG's IEND chunk and returns the new
+  // data URL.
+  function withText(dataURL, pairs) {
+    const bin = atob(dataURL.slice(dataURL.indexOf(',') + 1));
+    const png = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+    const enc = new TextEncoder();
+    const chunks = [];
+    for (const [key, text] of pairs) {
+      if (!text) continue;
+      const body = new Uint8Array([...enc.encode(key), 0, 0, 0, 0, 0, ...enc.encode(text)]);
+      const chunk = new Uint8Array(12 + body.length);
+      const dv = new DataView(chunk.buffer);
+      dv.setUint32(0, body.length);
+      chunk.set(enc.encode('iTXt'), 4);
+      chunk.set(body, 8);
+      dv.setUint32(8 + body.length, crc32(chunk.subarray(4, 8 + body.length)));
+      chunks.push(chunk);
+    }
+    const iend = png.length - 12; // IEND is the last chunk: length 0, 12 bytes
+    const out = new Uint8Array(png.length + chunks.reduce((n, c) => n + c.length, 0));
+    out.set(png.subarray(0, iend), 0);
+    let pos = iend;
+    for (const c of chunks) { out.set(c, pos); pos += c.length; }
+    out.set(png.subarray(iend), pos);
+    let s = '';
+    for (let i = 0; i < out.length; i += 0x8000) s += String.fromCharCode.apply(null, out.subarray(i, i + 0x8000));
+    return 'data:image/png;base64,' + btoa(s);
   }
 
   const cell = (v) => {

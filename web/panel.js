@@ -292,6 +292,10 @@
     }
     st = s;
     const hidden = new Set(s.hidden || []);
+    // The playback controls (speed, autoplay) show only where the animation
+    // acts: under the lab's playback condition, the play button's.
+    const toggleAct = ((schema && schema.actions) || []).find((a) => a.name === 'toggle');
+    const animated = !toggleAct || showIf(toggleAct.showIf, s.config);
     for (const name in controls) {
       const c = controls[name];
       const v = s.config[name];
@@ -312,7 +316,7 @@
       if (c.range && document.activeElement !== c.range) c.range.value = c.range.fromValue(v);
       const hide = hidden.has(name);
       c.row.classList.toggle('classroom-hidden', hide);
-      c.row.hidden = hide || !showIf(c.param.showIf, s.config);
+      c.row.hidden = hide || !showIf(c.param.showIf, s.config) || (c.param.group === 'Playback' && !animated);
     }
     // Fieldsets whose every control is hidden disappear too.
     document.querySelectorAll('#controls fieldset').forEach(fs => {

@@ -312,8 +312,11 @@ func (r *ruleSearch) feed(pt Point, s *Search) {
 			r.prev = f
 			r.phase, r.P = phaseOne, 1
 		default:
-			r.hi = r.P
-			r.bisect(s)
+			// The start was P = 1 (a net of fewer than 100 units) and it
+			// failed: climb as after a failed P = 1 (covariance has all
+			// weights zero at P = 1 and works from P = 2).
+			r.prev = f
+			r.climb(s)
 		}
 	case phaseOne:
 		if f >= Threshold {

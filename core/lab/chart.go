@@ -3,6 +3,7 @@ package lab
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"hebbplay/core/params"
@@ -50,6 +51,11 @@ func (c Chart) Validate() error {
 		if len(s.Notes) > 0 && len(s.Notes) != len(s.Y) {
 			return fmt.Errorf("%s: %d notes for %d values", what, len(s.Notes), len(s.Y))
 		}
+		switch s.Point {
+		case "", "triangle", "diamond":
+		default:
+			return fmt.Errorf("%s: point shape %q is none of circle, triangle, diamond", what, s.Point)
+		}
 		if !isHex(s.Color) {
 			return fmt.Errorf("%s: colour %q is not #rrggbb", what, s.Color)
 		}
@@ -94,13 +100,20 @@ func isHex(s string) bool {
 // …", for Chart.Params (the main parameters drawn into a chart's PNG).
 // Names missing from the table are skipped.
 func ParamLine(t *params.Table, v params.Values, names ...string) string {
+	return ParamLineShown(t, v, nil, names...)
+}
+
+// ParamLineShown is [ParamLine] without the parameters a classroom link
+// hides (hidden, as [HiddenUser.SetHidden] gets them): a hidden value
+// appears nowhere on the page or in its exports.
+func ParamLineShown(t *params.Table, v params.Values, hidden []string, names ...string) string {
 	if t == nil {
 		return ""
 	}
 	var parts []string
 	for _, n := range names {
 		p, ok := t.Lookup(n)
-		if !ok {
+		if !ok || slices.Contains(hidden, n) {
 			continue
 		}
 		s := p.Label + " = " + v.Text(n)

@@ -66,3 +66,20 @@ func TestPaletteAndParamLine(t *testing.T) {
 		t.Errorf("ParamLine %q", got)
 	}
 }
+
+// ParamLineShown leaves out the parameters a classroom link hides and
+// keeps the others in order.
+func TestParamLineShown(t *testing.T) {
+	tab := params.NewTable(
+		params.Param{Name: "a", Label: "Alpha", Type: params.Int, Min: 0, Max: 9, Default: "1"},
+		params.Param{Name: "b", Label: "Beta", Type: params.Int, Min: 0, Max: 9, Default: "2", Unit: "s"},
+		params.Param{Name: "c", Label: "Gamma", Type: params.Int, Min: 0, Max: 9, Default: "3"},
+	)
+	v := tab.Defaults()
+	if got, want := ParamLineShown(tab, v, []string{"b"}, "a", "b", "c"), "Alpha = 1 · Gamma = 3"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got, want := ParamLine(tab, v, "a", "b"), "Alpha = 1 · Beta = 2 s"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

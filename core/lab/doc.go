@@ -44,10 +44,12 @@
 //   - ID, Title, About, Actions, PlaybackShowIf: its name, help text and
 //     buttons.
 //
-// Two parts stay optional: [Native] (the command of scripts/ that computes
-// the same numbers natively; every lab so far has one) and [AssetUser] (a
+// Three parts stay optional: [Native] (the command of scripts/ that computes
+// the same numbers natively; every lab so far has one), [AssetUser] (a
 // data file fetched when the lab opens and unpacked in slices on the page's
-// thread). Then, step by step:
+// thread) and [HiddenUser] (told which controls a classroom link hides, so
+// that its titles, notes and captions name none of their values). Then,
+// step by step:
 //
 //  1. Write the science in its own core package, tested natively.
 //  2. If the lab has heavy work, register its job kind in core/jobs, whose

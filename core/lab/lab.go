@@ -16,8 +16,9 @@ import (
 // work ([WorkSource]); a part a lab does not use is present and empty (no
 // charts: embed [NoCharts]; no background work: embed [NoWork]). The only optional parts
 // are [Native] (a native command line), [AssetUser] (files fetched for
-// the lab), [Driver] (changes of its own configuration over time) and
-// [LinkState] (state beyond the table in the permalink).
+// the lab), [Driver] (changes of its own configuration over time),
+// [LinkState] (state beyond the table in the permalink) and [HiddenUser]
+// (told which controls a classroom link hides).
 type Lab interface {
 	// ID is the short name used in permalinks (lab=<id>).
 	ID() string
@@ -69,6 +70,18 @@ type Lab interface {
 	// (natively: [RunWork]), and takes its results; a lab without
 	// background work embeds [NoWork].
 	WorkSource
+}
+
+// HiddenUser is a [Lab] that words its views, summary and charts knowing
+// which controls a classroom link hides, so that a hidden value appears
+// nowhere on the page (a weight matrix titled without the hidden rule's
+// name, a chart note without the native command, which names every value).
+// The Session calls SetHidden when it opens and whenever the set changes,
+// before the lab is asked for its views again.
+type HiddenUser interface {
+	// SetHidden gives the names of the hidden controls, in table order
+	// (empty: none hidden). The lab keeps a copy.
+	SetHidden(names []string)
 }
 
 // Action is a button of a lab.

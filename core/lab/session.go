@@ -67,6 +67,7 @@ func Open(hash string) (*Session, error) {
 	link := l.Table().Decode(hash, LinkKeys(l)...)
 	s.values = link.Values
 	s.hidden = link.Hidden
+	s.tellHidden()
 	if p, ok := link.Extra[KeyPresent]; ok {
 		s.present = p == "1" || p == "true"
 	}
@@ -196,7 +197,15 @@ func (s *Session) startRun() {
 // SetHidden replaces the set of classroom-hidden controls.
 func (s *Session) SetHidden(names []string) {
 	s.hidden = s.Lab.Table().HiddenSorted(names)
+	s.tellHidden()
 	s.seq++
+}
+
+// tellHidden hands the hidden controls to a [HiddenUser] lab.
+func (s *Session) tellHidden() {
+	if h, ok := s.Lab.(HiddenUser); ok {
+		h.SetHidden(append([]string{}, s.hidden...))
+	}
 }
 
 // SetPresentation turns large-text presentation mode on or off.
@@ -329,7 +338,8 @@ type State struct {
 	// ComputeMs is the time the lab took for the last change, in ms.
 	ComputeMs float64 `js:"computeMs"`
 	// Native is the command line that runs the configuration natively
-	// ([NativeCommand]); empty for a lab without one.
+	// ([NativeCommand]); empty for a lab without one and while a classroom
+	// link hides controls.
 	Native string `js:"native"`
 }
 
@@ -358,8 +368,13 @@ func (s *Session) State() State {
 	}
 }
 
-// native is the lab's native command line for the current configuration.
+// native is the lab's native command line for the current configuration,
+// or "" while a classroom link hides controls: the command names every
+// value, hidden ones included.
 func (s *Session) native() string {
+	if len(s.hidden) > 0 {
+		return ""
+	}
 	if n, ok := s.Lab.(Native); ok {
 		return NativeLine(n, s.values)
 	}

@@ -104,6 +104,9 @@ type Chart struct {
 	Table Table `js:"table"`
 	// Note is a line of text under the chart.
 	Note string `js:"note"`
+	// Guide, when not empty, is a paragraph "how to read this" shown under
+	// the chart before the Note: what the shapes a visitor sees mean.
+	Guide string `js:"guide"`
 }
 
 // Series is one curve of a chart. X and Y have the same length.
@@ -115,6 +118,9 @@ type Series struct {
 	// Dashed draws the line dashed; Markers draws the points only.
 	Dashed  bool `js:"dashed"`
 	Markers bool `js:"markers"`
+	// Point is the marker shape of a Markers series, also shown in the
+	// legend: "" (a circle), "triangle" or "diamond".
+	Point string `js:"point"`
 	// Hidden series stay out of the legend (marks such as a P90 point).
 	Hidden bool `js:"hidden"`
 	// Histogram draws bars between bin edges: X holds the len(Y)+1 edges

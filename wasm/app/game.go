@@ -38,6 +38,10 @@ type placed struct {
 	scroll    bool
 	targets   []image.Rectangle // keyboard stops (lab.View.Targets)
 	captions  int               // caption lines drawn under the picture
+	// title and text are the view's title and its caption, legend and
+	// colour-scale words, published for scripts and tests (a view's words
+	// are drawn into the canvas, where no script can read them).
+	title, text string
 }
 
 type game struct {
@@ -313,9 +317,26 @@ func (g *game) publishLayout() {
 			"w": float64(p.dst.Dx()) / g.dsf, "h": float64(p.dst.Dy()) / g.dsf,
 			"scale": p.scale / g.dsf, "scrollY": p.scrollY, "clickable": p.clickable,
 			"captions": p.captions, "targets": len(p.targets),
+			"title": p.title, "text": p.text,
 		})
 	}
 	g.win.Set("hebbplayLayout", js.ValueOf(out))
+}
+
+// viewText is the words of a view other than its title, one line each:
+// caption lines, legend labels and the colour scale's labels.
+func viewText(v lab.View) string {
+	var b strings.Builder
+	for _, l := range v.Caption {
+		b.WriteString(l.Text + "\n")
+	}
+	for _, l := range v.Legend {
+		b.WriteString(l.Label + "\n")
+	}
+	if gr := v.Gradient; gr != nil {
+		b.WriteString(gr.Label + " " + gr.Lo + " " + gr.Mid + " " + gr.Hi + "\n")
+	}
+	return b.String()
 }
 
 // originDelta converts the iframe's performance clock to the top page's.
@@ -462,7 +483,7 @@ func (g *game) drawView(screen *ebiten.Image, v *lab.View, x, y, w, h, u float64
 	img := g.upload(v)
 	iw, ih := float64(v.Img.Bounds().Dx()), float64(v.Img.Bounds().Dy())
 	var sc float64
-	pl := placed{id: v.ID, clickable: v.Clickable, scroll: v.Scroll}
+	pl := placed{id: v.ID, clickable: v.Clickable, scroll: v.Scroll, title: v.Title, text: viewText(*v)}
 	if v.Clickable {
 		pl.targets = v.Targets
 	}

@@ -60,7 +60,7 @@ func (l *Lab) Charts() lab.Charts {
 // mainParams names the parameters drawn into the charts' PNG.
 func (l *Lab) mainParams() string {
 	suf := suffix(l.cfg.Choice("task"))
-	return lab.ParamLine(table, l.cfg, "task", "hidden"+suf, "sigma", "K", "lr_sgd"+suf, "lr_adam"+suf, "lr_wp"+suf, "eta0"+suf, "seed")
+	return lab.ParamLineShown(table, l.cfg, l.hidden, "task", "hidden"+suf, "sigma", "K", "lr_sgd"+suf, "lr_adam"+suf, "lr_wp"+suf, "eta0"+suf, "seed")
 }
 
 // buildCharts returns the charts the "views" setting shows.
@@ -106,7 +106,7 @@ func (l *Lab) lossChart() lab.Chart {
 	}
 	ch := lab.Chart{ID: chartLoss, Title: "Training loss (mean squared error)", XLabel: "training step", YLabel: "loss",
 		YLog: true, XMin: 0, XMax: l.stepMax(),
-		Refs: []lab.Ref{{Label: "target " + fmtNum(target), Value: target}}}
+		Refs: []lab.Ref{{Label: "target" + l.valueWord("target"+suffix(l.cfg.Choice("task")), target), Value: target}}}
 	var reached, not []string
 	for i, t := range l.group.Trainers() {
 		xs, ys := l.trace(i, 0, func(p dopamine.TracePoint) float64 { return p.Loss })
@@ -232,16 +232,23 @@ func (l *Lab) rateChart() lab.Chart {
 		}
 	}
 	top := c.Eta0 * c.RMax
-	ch.Refs = []lab.Ref{{Label: "η₀ = " + fmtNum(c.Eta0), Value: c.Eta0}}
+	suf := suffix(l.cfg.Choice("task"))
+	eq := func(name string, x float64) string { // " = x", or nothing when hidden
+		if w := l.valueWord(name, x); w != "" {
+			return " =" + w
+		}
+		return ""
+	}
+	ch.Refs = []lab.Ref{{Label: "η₀" + eq("eta0"+suf, c.Eta0), Value: c.Eta0}}
 	wpc := methodColour(dopamine.WP)
 	switch {
 	case hasWP && math.Abs(c.WPRate-top) <= 1e-9*top:
-		ch.Refs = append(ch.Refs, lab.Ref{Label: "cap η₀·r_max = WP's η = " + fmtNum(top), Value: top, Color: wpc})
+		ch.Refs = append(ch.Refs, lab.Ref{Label: "cap η₀·r_max = WP's η" + eq("lr_wp"+suf, top), Value: top, Color: wpc})
 	case hasWP:
-		ch.Refs = append(ch.Refs, lab.Ref{Label: "WP's η = " + fmtNum(c.WPRate), Value: c.WPRate, Color: wpc},
-			lab.Ref{Label: "cap η₀·r_max = " + fmtNum(top), Value: top})
+		ch.Refs = append(ch.Refs, lab.Ref{Label: "WP's η" + eq("lr_wp"+suf, c.WPRate), Value: c.WPRate, Color: wpc},
+			lab.Ref{Label: "cap η₀·r_max" + eq("eta0"+suf, top), Value: top})
 	default:
-		ch.Refs = append(ch.Refs, lab.Ref{Label: "cap η₀·r_max = " + fmtNum(top), Value: top})
+		ch.Refs = append(ch.Refs, lab.Ref{Label: "cap η₀·r_max" + eq("eta0"+suf, top), Value: top})
 	}
 	ymax := top
 	if hasWP {

@@ -54,6 +54,7 @@ type Lab struct {
 	cfg    params.Values
 	hasCfg bool
 	setup  setup
+	hidden []string // controls a classroom link hides (teach.go)
 
 	group *dopamine.Group
 	// reached[i] is the trace point at which trainer i first reached the
@@ -326,7 +327,7 @@ func (l *Lab) Summary() lab.Summary {
 		f[string(t.Method())] = m
 		parts = append(parts, part)
 	}
-	fair := fairness(l.setup.cfg, l.setup.methods)
+	fair := fairness(l.setup.cfg, l.setup.methods, l.rateHidden)
 	f["fairness"] = fair
 	text := fmt.Sprintf("Step %d of %d · loss: %s", l.Steps(), l.steps(), strings.Join(parts, " · "))
 	if len(oneStep) > 0 {

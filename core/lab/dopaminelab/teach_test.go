@@ -75,3 +75,34 @@ func TestSummaryOneStepAndFreeRunning(t *testing.T) {
 		}
 	}
 }
+
+// A rate or target hidden by a classroom link is named without its value:
+// in the summary's fairness line and on the reference lines of the charts
+// (the lab is told through lab.HiddenUser); shown again, the values return.
+func TestHiddenValuesUnnamed(t *testing.T) {
+	s, _ := open(t, "autoplay=0&lr_sgd_xor=3&target_xor=0.037&eta0_xor=0.3&lr_sgd_xor_hide=1&target_xor_hide=1&eta0_xor_hide=1")
+	words := func() string {
+		var b strings.Builder
+		b.WriteString(s.State().SummaryText)
+		for _, c := range s.Lab.Charts().Charts {
+			for _, r := range c.Refs {
+				b.WriteString("\n" + r.Label)
+			}
+			b.WriteString("\n" + c.Note + "\n" + c.Title)
+		}
+		return b.String()
+	}
+	w := words()
+	for _, leak := range []string{"SGD 3", "0.037", "η₀ 0.3", "η₀ = 0.3"} {
+		if strings.Contains(w, leak) {
+			t.Errorf("hidden value %q on the page:\n%s", leak, w)
+		}
+	}
+	if !strings.Contains(w, "Rates set by hand (SGD, Adam 0.2") || !strings.Contains(w, "\ntarget\n") {
+		t.Errorf("the hidden values' names are gone too:\n%s", w)
+	}
+	s.SetHidden(nil)
+	if w := words(); !strings.Contains(w, "SGD 3") || !strings.Contains(w, "target 0.037") {
+		t.Errorf("with nothing hidden the values do not come back:\n%s", w)
+	}
+}

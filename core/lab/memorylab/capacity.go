@@ -286,9 +286,16 @@ func (l *Lab) meterText() string {
 	P := l.cfg.Int("npat")
 	nflip := l.cfg.Int("nflip")
 	s, ok := l.meterScore()
-	what := fmt.Sprintf("of %d stored pattern%s recalled exactly from cues with nflip = %d changed unit%s", P, plural(P), nflip, plural(nflip))
+	cues := fmt.Sprintf("cues with nflip = %d changed unit%s", nflip, plural(nflip))
+	if l.isHidden("nflip") {
+		cues = "distorted cues"
+	}
+	what := fmt.Sprintf("of %d stored pattern%s recalled exactly from %s", P, plural(P), cues)
 	if l.cfg.Choice("mode") == "prototype" {
 		what = fmt.Sprintf("of %d test instances (%d per prototype, nflip = %d) recalled exactly as their prototype", P*l.cfg.Int("ninst"), l.cfg.Int("ninst"), nflip)
+		if l.isHidden("nflip") || l.isHidden("ninst") {
+			what = "of the test instances recalled exactly as their prototype"
+		}
 	}
 	var out string
 	switch {
@@ -403,7 +410,11 @@ func (l *Lab) meterChart() lab.Chart {
 		}
 	}
 	ps, sc := l.curve(rule)
-	ch.Series = append(ch.Series, curveSeries(rule, rulePalette[rule], ps, sc, false))
+	name := rule
+	if l.isHidden("rule") {
+		name = "this rule"
+	}
+	ch.Series = append(ch.Series, curveSeries(name, rulePalette[rule], ps, sc, false))
 	// The x axis runs from 0 past the largest P measured or stored.
 	xmax := float64(l.cfg.Int("npat"))
 	for _, se := range ch.Series {
@@ -417,12 +428,15 @@ func (l *Lab) meterChart() lab.Chart {
 	ch.Refs = []lab.Ref{{Label: "now", Value: float64(l.cfg.Int("npat")), Vertical: true}}
 	if x, ok := crossing(ps, sc); ok {
 		ch.Refs = append(ch.Refs, lab.Ref{Label: fmt.Sprintf("P90 ≈ %.0f", x), Value: x, Vertical: true, Color: rulePalette[rule]})
-		note += fmt.Sprintf(" %s falls below 90%% at P ≈ %.0f (P90, from the measured points).", rule, x)
+		note += fmt.Sprintf(" %s falls below 90%% at P ≈ %.0f (P90, from the measured points).", name, x)
 	} else if sc, ok := l.meterScore(); ok && sc.Fraction() >= experiment.Threshold {
 		note += " Fill to the limit stores more until it falls below 90%."
 	}
-	ch.Note = note + " Native: " + l.meterNative()
-	ch.Params = lab.ParamLine(table, l.cfg, "rule", "kind", "H", "M", "nflip", "seed")
+	if len(l.hidden) == 0 { // the command names every value
+		note += " Native: " + l.meterNative()
+	}
+	ch.Note = note
+	ch.Params = lab.ParamLineShown(table, l.cfg, l.hidden, "rule", "kind", "H", "M", "nflip", "seed")
 	return ch
 }
 

@@ -294,12 +294,12 @@ func (l *Lab) expStatus() string {
 	}
 	done, total := e.run.Progress()
 	if e.stopped {
-		return fmt.Sprintf("%s %d of about %d units were measured.", e.err, done, total)
+		return fmt.Sprintf("%s %d of about %d measurements were made.", e.err, done, total)
 	}
 	if e.run.Done() {
-		return fmt.Sprintf("Finished: %d units in %.1f s.", done, e.elapsed.Seconds())
+		return fmt.Sprintf("Finished: %d measurements in %.1f s.", done, e.elapsed.Seconds())
 	}
-	s := fmt.Sprintf("Running: %d of about %d units", done, total)
+	s := fmt.Sprintf("Running: %d of about %d measurements", done, total)
 	if el := time.Since(e.started).Seconds(); done > 0 && el > 0.5 {
 		s += fmt.Sprintf(", about %s left", eta(el/float64(done)*float64(total-done)))
 	}
@@ -330,7 +330,7 @@ func (l *Lab) Charts() lab.Charts {
 	if e.run != nil {
 		c.Done, c.Total = e.run.Progress()
 		c.Charts = l.expCharts()
-		ps := lab.ParamLine(table, l.cfg, "exp", "exp_rules", "exp_reps", "kind", "H", "M", "nflip", "seed")
+		ps := lab.ParamLineShown(table, l.cfg, l.hidden, "exp", "exp_rules", "exp_reps", "kind", "H", "M", "nflip", "seed")
 		for i := range c.Charts {
 			c.Charts[i].Params = ps // drawn into each chart's PNG
 		}
@@ -349,12 +349,12 @@ func (l *Lab) Charts() lab.Charts {
 func (l *Lab) expCharts() []lab.Chart {
 	e := &l.exp
 	cfg := e.run.Config()
-	note := "Native: " + NativeCommand(l.cfg)
+	note := l.nativeNote()
 	switch e.run.Name() {
 	case experiment.ExpStorage:
 		caps := e.run.Capacities()
 		ch := lab.Chart{ID: "storage", Title: "Fraction of cues recalled exactly vs stored patterns",
-			XLabel: "stored patterns P", YLabel: "fcorr", YMin: 0, YMax: 1.02, Note: bandNote(cfg.Reps)}
+			XLabel: axisStored, YLabel: axisFcorr, YMin: 0, YMax: 1.02, Note: bandNote(l.shownReps(cfg.Reps)), Guide: guideStorage}
 		table := storageTable()
 		for _, c := range caps {
 			r := c.Storage
@@ -366,22 +366,27 @@ func (l *Lab) expCharts() []lab.Chart {
 			}
 			ch.Series = append(ch.Series, band(s, lo, hi)...)
 			ch.Series = append(ch.Series, s)
-			if c.Final {
+			if c.Final && r.P90 > 0 { // P90 0: below 90% from the start, no point to mark
 				ch.Series = append(ch.Series, lab.Series{Label: string(r.Rule) + " P90", Color: rulePalette[string(r.Rule)],
-					X: []float64{float64(r.P90)}, Y: []float64{r.AtP90}, Markers: true, Hidden: true})
+					X: []float64{float64(r.P90)}, Y: []float64{r.AtP90}, Markers: true, Point: "triangle", Hidden: true})
+			}
+			if c.Final {
 				table.Rows = append(table.Rows, storageRow(cfg.Shape, r))
 			}
 		}
-		ch.Series = append(ch.Series, threshold(ch.Series))
+		ch.Series = append(ch.Series, threshold(ch.Series), p90Key())
 		tab := lab.Chart{ID: "storage-table", Title: "Storage capacity P90, its spread across repetitions, and weight information", Table: table,
-			Note: spreadNote() + " " + experiment.BitsReference + " " + note}
+			Note: spreadNote() + " " + experiment.BitsReference + note}
 		th := e.theoryCharts(&ch, cfg, caps) // adds the theory curves to ch
+		for i := range th {
+			th[i].Note = l.unnameNet(th[i].Note, cfg)
+		}
 		return append([]lab.Chart{ch, tab}, th...)
 	case experiment.ExpProto:
 		ch := lab.Chart{ID: "proto", Title: "Prototype extraction: test instances recalled as their prototype",
-			XLabel: "prototypes", YLabel: "score", XLog: true, YMin: 0, YMax: 1.02}
+			XLabel: axisPrototypes, YLabel: axisScore, XLog: true, YMin: 0, YMax: 1.02, Guide: guideProto}
 		curves := append(e.run.Curves(), e.run.Partial()...)
-		ch.Note = bandNote(cfg.Reps)
+		ch.Note = bandNote(l.shownReps(cfg.Reps))
 		for _, r := range cfg.Rules {
 			s := lab.Series{Label: string(r), Color: rulePalette[string(r)]}
 			var lo, hi []float64
@@ -398,19 +403,21 @@ func (l *Lab) expCharts() []lab.Chart {
 		table := lab.Table{Columns: []string{"rule", "prototype capacity", "score there"}}
 		for _, c := range e.run.Capacities() {
 			if c.Final {
-				table.Rows = append(table.Rows, []string{string(c.Rule), strconv.Itoa(c.Proto.P90), fmt4(c.Proto.AtP90)})
+				capacity, score := protoCapacityCells(c.Proto)
+				table.Rows = append(table.Rows, []string{string(c.Rule), capacity, score})
 			}
 		}
-		return []lab.Chart{ch, {ID: "proto-table", Title: "Prototype capacity (score ≥ 90%)", Table: table, Note: note}}
+		return []lab.Chart{ch, {ID: "proto-table", Title: "Prototype capacity (score ≥ 90%)", Table: table,
+			Note: "Prototype capacity: the most prototypes at which the score, averaged over the repetitions, is at least 90%." + note}}
 	}
 	// Correlation sweep.
 	knobLabel := "parent distance dparent (small = strongly correlated)"
 	if cfg.Corr.Kind == pattern.Zipf {
 		knobLabel = "Zipf exponent s (0 = uncorrelated)"
 	}
-	st := lab.Chart{ID: "corr-storage", Title: "Storage capacity P90 vs correlation", XLabel: knobLabel, YLabel: "P90",
-		Note: "Shaded: the 95% Student-t interval of the mean of the repetitions' own P90s at each knob value."}
-	pr := lab.Chart{ID: "corr-proto", Title: "Prototype capacity vs correlation", XLabel: knobLabel, YLabel: "prototypes at 90%"}
+	st := lab.Chart{ID: "corr-storage", Title: "Storage capacity P90 vs correlation", XLabel: knobLabel, YLabel: axisP90,
+		Note: "Shaded: the 95% Student-t interval of the mean of the repetitions' own P90s at each knob value.", Guide: guideCorr}
+	pr := lab.Chart{ID: "corr-proto", Title: "Prototype capacity vs correlation", XLabel: knobLabel, YLabel: axisProtoCap}
 	table := lab.Table{Columns: []string{"rule", "knob", "P90", "per-repetition P90: mean (95% interval)", "spread",
 		"bits/synapse (all synapses)", "bits/synapse (independent synapses)", "prototype capacity"}}
 	pts := e.run.Capacities()
@@ -442,7 +449,7 @@ func (l *Lab) expCharts() []lab.Chart {
 		st.Series, pr.Series = append(st.Series, s1), append(pr.Series, s2)
 	}
 	return []lab.Chart{st, pr, {ID: "corr-table", Title: "Capacities per knob value", Table: table,
-		Note: spreadNote() + " " + experiment.BitsReference + " " + note}}
+		Note: spreadNote() + " " + experiment.BitsReference + note}}
 }
 
 // The spread across repetitions (experiment.Interval): bands on the curves,
@@ -462,10 +469,15 @@ func band(s lab.Series, lo, hi []float64) []lab.Series {
 
 func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
 
-// bandNote is the caption of a curve's bands.
+// bandNote is the caption of a curve's bands; reps 0 leaves the number of
+// repetitions out (a classroom link hides it).
 func bandNote(reps int) string {
-	return fmt.Sprintf("Shaded bands: the 95%% Student-t interval of the mean over the %d repetitions at each point "+
-		"(mean ± t·s/√R, s the standard deviation of the repetitions' own fractions).", reps)
+	n := ""
+	if reps > 0 {
+		n = fmt.Sprintf(" %d", reps)
+	}
+	return fmt.Sprintf("Shaded bands: the 95%% Student-t interval of the mean over the%s repetitions at each point "+
+		"(mean ± t·s/√R, s the standard deviation of the repetitions' own fractions).", n)
 }
 
 // spreadNote explains the spread columns of a capacity table.
@@ -488,7 +500,11 @@ func storageRow(s pattern.Shape, r experiment.CapacityResult) []string {
 	for k, p := range r.RepP90 {
 		reps[k] = strconv.Itoa(p)
 	}
-	return []string{string(r.Rule), strconv.Itoa(r.P90), fmt4(r.AtP90), strings.Join(reps, " "), intervalCell(r.Spread), spreadCell(r.Spread),
+	at := fmt4(r.AtP90)
+	if r.P90 == 0 {
+		at = "— (below 90% from one pattern on)" // AtP90 would be the fraction of storing nothing
+	}
+	return []string{string(r.Rule), strconv.Itoa(r.P90), at, strings.Join(reps, " "), intervalCell(r.Spread), spreadCell(r.Spread),
 		fmt4(r.BitsAll), fmt4(r.Bits), fmt4(r.BitsNaive), experiment.BitsNormalisation(s, r.Rule)}
 }
 
@@ -526,7 +542,7 @@ func threshold(ss []lab.Series) lab.Series {
 	if math.IsInf(lo, 0) {
 		lo, hi = 0, 1
 	}
-	return lab.Series{Label: "90%", Color: "#666666", X: []float64{lo, hi}, Y: []float64{experiment.Threshold, experiment.Threshold}, Dashed: true}
+	return lab.Series{Label: "90% recalled: the capacity threshold", Color: "#666666", X: []float64{lo, hi}, Y: []float64{experiment.Threshold, experiment.Threshold}, Dashed: true}
 }
 
 func fmt4(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }

@@ -83,6 +83,8 @@ type Lab struct {
 
 	pic        pictureState // picture mode (pictures.go)
 	picGallery picGallery
+
+	hidden []string // controls a classroom link hides (words.go)
 }
 
 // New returns the lab, unconfigured.
@@ -109,8 +111,8 @@ func (l *Lab) Actions() []lab.Action {
 	}
 }
 
-// About implements lab.Lab: the lab has no help text.
-func (l *Lab) About() string { return "" }
+// About implements lab.Lab: the introduction (about.go).
+func (l *Lab) About() string { return aboutText }
 
 // PlaybackShowIf implements lab.Lab: the recall animation
 // belongs to the playground screen.

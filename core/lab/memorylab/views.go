@@ -192,7 +192,7 @@ func (l *Lab) drawGallery(v *lab.View) {
 		v.Caption = []lab.Line{{Text: fmt.Sprintf("Left: prototype (never stored); right: its first training instances. %d × %d instances stored.", n, l.cfg.Int("ninst")) + window}, {Text: "Click a prototype to cue it.", Color: lab.ColMuted, Hint: true}}
 		return
 	}
-	v.Title = fmt.Sprintf("Stored patterns: %d (%s)", n, l.shape)
+	v.Title = fmt.Sprintf("Stored patterns: %d%s", n, l.shapeWords())
 	v.Caption = []lab.Line{{Text: fmt.Sprintf("Pattern #%d is cued (framed).%s", l.targetIdx, window)}, {Text: "Click a pattern to cue it.", Color: lab.ColMuted, Hint: true}}
 }
 
@@ -460,6 +460,9 @@ func (l *Lab) drawMatrix(v *lab.View) {
 		}
 	}
 	v.Title = fmt.Sprintf("Weight matrix W (%s, %d×%d)", l.cfg.Choice("rule"), N, N)
+	if l.isHidden("rule") {
+		v.Title = fmt.Sprintf("Weight matrix W (%d×%d)", N, N) // the rule is for the class to find out
+	}
 	sampled := ""
 	if side < N {
 		sampled = fmt.Sprintf(" Each pixel: mean of %.1f×%.1f synapses.", float64(N)/float64(side), float64(N)/float64(side))

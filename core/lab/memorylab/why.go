@@ -344,7 +344,7 @@ func (l *Lab) whyCharts(base uint64) lab.Charts {
 	w.chKey = k
 	w.chVer++
 	c := lab.Charts{Active: true, Stage: true, Narrow: true, Version: w.chVer + 1<<41, Charts: []lab.Chart{l.overlapChart(), l.energyChart()}}
-	ps := lab.ParamLine(table, l.cfg, "rule", "kind", "H", "M", "N", "K", "npat", "nflip", "update", "seed")
+	ps := lab.ParamLineShown(table, l.cfg, l.hidden, "rule", "kind", "H", "M", "N", "K", "npat", "nflip", "update", "seed")
 	for i := range c.Charts {
 		c.Charts[i].Params = ps
 	}

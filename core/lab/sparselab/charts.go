@@ -92,7 +92,7 @@ func (l *Lab) chartData() lab.Charts {
 			out.Status = "Curves cancelled. " + out.Status
 		}
 	}
-	ps := lab.ParamLine(table, l.cfg, "H", "k", "eta", "theta", "rho", "readout", "examples", "seed")
+	ps := lab.ParamLineShown(table, l.cfg, l.hidden, "H", "k", "eta", "theta", "rho", "readout", "examples", "seed")
 	for i := range out.Charts {
 		out.Charts[i].Params = ps
 	}
@@ -245,4 +245,11 @@ func (l *Lab) robustnessChart() lab.Chart {
 		ch.XMin, ch.XMax = 0, c.eps[len(c.eps)-1]
 	}
 	return ch
+}
+
+// SetHidden implements lab.HiddenUser: the PNG exports' parameter line
+// leaves out the values a classroom link hides.
+func (l *Lab) SetHidden(names []string) {
+	l.hidden = append([]string(nil), names...)
+	l.chart.key = "" // rebuild the charts' parameter line
 }

@@ -36,6 +36,7 @@ const (
 type Lab struct {
 	cfg    params.Values
 	hasCfg bool
+	hidden []string // controls a classroom link hides (charts.go)
 	mcfg   sparse.Config
 
 	phase         phase

@@ -53,7 +53,7 @@ async function measuredNow() {
   await page.waitForFunction(() => {
     const s = window.hebbplay.getState();
     const m = s.summary;
-    return !s.playing && m.phase === 'ready' && m.accExact && m.accAt === m.step && m.statsAt === m.step && m.curves !== 'running';
+    return !s.playing && m.phase === 'ready' && !m.working && m.accExact && m.accAt === m.step && m.statsAt === m.step && m.curves !== 'running';
   }, null, { timeout: 120000 });
 }
 

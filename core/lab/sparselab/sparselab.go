@@ -342,7 +342,8 @@ func (l *Lab) evalEvery() int { return max(500, l.cfg.Int("examples")/20) }
 // silent (fraction of silent first-layer synapses), dale (mean sign
 // consistency of the Hebbian output layer's presynaptic units), ksLogNormal
 // and ksNormal (of the Hebbian first layer), curves ("none", "running",
-// "done"), curvesPct, statsAt.
+// "done"), curvesPct, statsAt, working (the worker has training or
+// measuring left to do).
 func (l *Lab) Summary() lab.Summary {
 	f := map[string]any{
 		"phase":     l.phaseName(),
@@ -389,6 +390,10 @@ func (l *Lab) Summary() lab.Summary {
 		f["ksLogNormal"] = num(l.stats.w[0].LogNormal.KS)
 		f["ksNormal"] = num(l.stats.w[0].Normal.KS)
 	}
+	// working: the worker still has to train or measure (a unit is out, or
+	// examples asked for are not learnt yet, or the measurements are not
+	// those of the models as they are).
+	f["working"] = l.out || l.running()
 	f["curves"] = "none"
 	switch {
 	case l.cj != nil:

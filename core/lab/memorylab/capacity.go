@@ -356,8 +356,8 @@ func (l *Lab) playgroundCharts(base uint64) lab.Charts {
 func (l *Lab) meterCharts() lab.Charts {
 	m := &l.meter
 	c := lab.Charts{Active: true, Stage: true, Version: m.ver + 1<<41, Running: l.meterPending(), Status: l.meterText()}
-	if !l.hasCfg {
-		return c
+	if !l.hasCfg || picturesOn(l.cfg) {
+		return c // pictures: the meter says why it does not measure them
 	}
 	c.Charts = []lab.Chart{l.meterChart()}
 	return c

@@ -1,8 +1,9 @@
 // The worker pool: runs every lab's background work (core/lab/work.go,
 // core/job) in Web Workers, whatever the lab.
 //
-// The lab hands out batches split into one request per worker
-// (api.nextWork); this file runs each request in a Web Worker executing the
+// The lab hands out batches split into requests (api.nextWork): request k
+// goes to worker k, and requests beyond the number of workers wait in a
+// queue for the first worker to finish. This file runs each request in a Web Worker executing the
 // core-only wasm (web/worker.js + worker.wasm) and feeds every unit's result
 // back as it arrives (api.feedWork). The page's own thread only routes
 // messages. When the lab's work generation changes (Cancel, a new run, a new
@@ -25,7 +26,8 @@
     ready: null,
     gen: null,
     busy: false,
-    left: 0, // requests of the batch out still running
+    left: 0, // requests of the batch out still running or queued
+    queue: [], // requests of the batch out waiting for a free worker
     units: 0, // units measured by this page (for the tests and the benchmark)
     batches: 0,
     retry: null, // timer of the next ask while the lab has nothing yet
@@ -93,6 +95,7 @@
   function stopWorkers() {
     for (const w of pool.workers) if (w) w.terminate();
     pool.workers = [];
+    pool.queue = [];
     pool.ready = null;
     pool.busy = false;
     pool.left = 0;
@@ -105,6 +108,7 @@
       pool.units++;
       api.feedWork(m.id, m.k, m.i, m.result).catch(report);
     } else if (m.type === 'done') {
+      if (pool.queue.length > 0) w.postMessage(pool.queue.shift());
       if (--pool.left === 0) {
         pool.busy = false;
         pump();
@@ -143,12 +147,19 @@
         return;
       }
       pool.batches++;
+      // Request k < n goes to worker k (a worker may hold a lab's state);
+      // the rest wait in the queue, each for the first worker to finish.
       pool.left = 0;
+      pool.queue = [];
       work.requests.forEach((req, k) => {
         if (!req) return;
         pool.left++;
-        pool.workers[k].postMessage({ type: 'work', id: work.id, k, request: req });
+        if (k < pool.n) pool.workers[k].postMessage({ type: 'work', id: work.id, k, request: req });
+        else pool.queue.push({ type: 'work', id: work.id, k, request: req });
       });
+      for (let k = 0; k < pool.n && pool.queue.length > 0; k++) {
+        if (!work.requests[k]) pool.workers[k].postMessage(pool.queue.shift());
+      }
       if (pool.left === 0) { pool.busy = false; pump(); }
     } catch (err) {
       if (epoch !== pool.epoch) return; // a stopped worker's failure

@@ -28,20 +28,8 @@ import (
 func Balance(cfg Config, mode Mode, units []Unit, workers int) [][]int {
 	workers = max(1, workers)
 	out := make([][]int, workers)
-	cfg = cfg.withDefaults()
-	n, k := float64(cfg.Shape.N), float64(cfg.Shape.K)
-	cost := func(u Unit) float64 {
-		cues := float64(u.P)
-		if mode == Prototypes {
-			cues *= float64(cfg.Ninst)
-		}
-		return n*n + 3*cues*k*n
-	}
-	order := make([]int, len(units))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cost(units[b]), cost(units[a])) })
+	cost := costOf(cfg, mode)
+	order := LargestFirst(cfg, mode, units)
 	load := make([]float64, workers)
 	for _, i := range order {
 		best := units[i].Rep % workers
@@ -60,4 +48,34 @@ func Balance(cfg Config, mode Mode, units []Unit, workers int) [][]int {
 		})
 	}
 	return out
+}
+
+// LargestFirst returns the indices of units by decreasing estimated cost
+// (see Balance; equal costs in their order), the order in which workers
+// that take the next unit when they finish one (a queue) balance best: the
+// long units start first and the short ones fill the gaps at the end. A
+// unit's true cost is not known in advance (cues past the capacity iterate
+// up to niter times), which a queue absorbs and a fixed split does not.
+func LargestFirst(cfg Config, mode Mode, units []Unit) []int {
+	cost := costOf(cfg, mode)
+	order := make([]int, len(units))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cost(units[b]), cost(units[a])) })
+	return order
+}
+
+// costOf estimates a unit's work: N² to derive the weights and K rows of N
+// weights per iteration (about three) for each of its cues.
+func costOf(cfg Config, mode Mode) func(Unit) float64 {
+	cfg = cfg.withDefaults()
+	n, k := float64(cfg.Shape.N), float64(cfg.Shape.K)
+	return func(u Unit) float64 {
+		cues := float64(u.P)
+		if mode == Prototypes {
+			cues *= float64(cfg.Ninst)
+		}
+		return n*n + 3*cues*k*n
+	}
 }

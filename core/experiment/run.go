@@ -317,23 +317,27 @@ type Unit struct {
 	Rep  int
 }
 
-// runUnits evaluates units on one goroutine per evaluator, split by Balance
-// (each evaluator keeps its repetitions' counts between calls); done, if not
-// nil, is called after each unit. It returns the scores in the order of
-// units.
+// runUnits evaluates units on one goroutine per evaluator, each taking the
+// next unit, largest first (LargestFirst), when it finishes one (each
+// evaluator keeps the repetitions' counts it has built); done, if not nil,
+// is called after each unit. It returns the scores in the order of units.
 func runUnits(ctx context.Context, evs []*Evaluator, units []Unit, done func(Unit, Score)) ([]Score, error) {
 	scores := make([]Score, len(units))
 	if len(evs) == 0 {
 		return scores, nil
 	}
-	byWorker := Balance(evs[0].cfg, evs[0].mode, units, len(evs))
+	queue := make(chan int, len(units))
+	for _, k := range LargestFirst(evs[0].cfg, evs[0].mode, units) {
+		queue <- k
+	}
+	close(queue)
 	errs := make([]error, len(evs))
 	var wg sync.WaitGroup
-	for w, idx := range byWorker {
+	for w := range evs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for _, k := range idx {
+			for k := range queue {
 				if err := ctx.Err(); err != nil {
 					errs[w] = err
 					return

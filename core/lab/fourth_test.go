@@ -20,6 +20,7 @@ import (
 // summary in the Session's state.
 type squares struct {
 	n, seed int
+	perUnit bool // one request per unit (more requests than workers: a queue)
 	gen     int
 	batch   int
 	out     bool
@@ -98,10 +99,14 @@ func (l *squares) NextWork(workers int) (Work, bool) {
 	}
 	l.out = true
 	l.batch++
-	w := Work{ID: l.batch, Gen: l.gen, Requests: make([]string, workers), Units: make([]int, workers)}
-	units := make([][]squaresUnit, workers)
+	nreq := workers
+	if l.perUnit {
+		nreq = l.n
+	}
+	w := Work{ID: l.batch, Gen: l.gen, Requests: make([]string, nreq), Units: make([]int, nreq)}
+	units := make([][]squaresUnit, nreq)
 	for u := 0; u < l.n; u++ {
-		units[u%workers] = append(units[u%workers], squaresUnit{U: u})
+		units[u%nreq] = append(units[u%nreq], squaresUnit{U: u})
 	}
 	for k, us := range units {
 		if len(us) == 0 {
@@ -276,5 +281,28 @@ func TestPoolLabWithoutWork(t *testing.T) {
 	p := &Pool{Workers: 1}
 	if _, err := p.answer(&job.Worker{}, `{"kind":"test.squares","assets":["a.bin"],"spec":{},"units":[{"u":0}]}`); err == nil || !strings.Contains(err.Error(), `"a.bin"`) {
 		t.Errorf("missing asset: %v", err)
+	}
+}
+
+// TestPoolQueuesExtraRequests: a batch with more requests than workers
+// (one per unit) runs every request, each once, and feeds back the same
+// results as one request per worker.
+func TestPoolQueuesExtraRequests(t *testing.T) {
+	for _, workers := range []int{1, 2, 3} {
+		l := &squares{perUnit: true}
+		v := squaresTable.Defaults()
+		v.Set("n", 7)
+		v.Set("seed", 4)
+		if err := l.Configure(v); err != nil {
+			t.Fatal(err)
+		}
+		n, err := (&Pool{Workers: workers}).Run(l, 0)
+		if err != nil {
+			t.Fatalf("%d workers: %v", workers, err)
+		}
+		// Σ u² for u = 0…6 is 91, plus the seed 4 seven times.
+		if n != 7 || l.done != 7 || l.sum() != 91+7*4 {
+			t.Errorf("%d workers: %d units run, %d fed, sum %d; want 7, 7, 119", workers, n, l.done, l.sum())
+		}
 	}
 }

@@ -25,7 +25,9 @@ type Pool struct {
 
 // Run hands out and answers the lab's batches until it has none left (or
 // after maxBatches batches, when maxBatches > 0): the requests of a batch
-// run in parallel, one goroutine per worker, and their results are fed back
+// run in parallel, one goroutine per worker (request k on worker k, the
+// requests beyond the workers queued for the first one free), and their
+// results are fed back
 // request by request, unit by unit, from the caller's goroutine. A fresh
 // set of workers starts whenever the lab's work generation changes, as in
 // the page. It returns the number of units run, and stops at the first
@@ -44,21 +46,32 @@ func (p *Pool) Run(l Lab, maxBatches int) (int, error) {
 		if !ok {
 			return units, nil
 		}
-		if len(w.Requests) > p.Workers {
-			return units, fmt.Errorf("lab %s: batch %d has %d requests for %d workers", l.ID(), w.ID, len(w.Requests), p.Workers)
-		}
 		results := make([][][]byte, len(w.Requests))
 		errs := make([]error, len(w.Requests))
+		// Request k < Workers runs on worker k; the others are queued and
+		// each runs on the first worker to finish, as in the page.
+		queue := make(chan int, len(w.Requests))
+		for k := p.Workers; k < len(w.Requests); k++ {
+			queue <- k
+		}
+		close(queue)
 		var wg sync.WaitGroup
-		for k, req := range w.Requests {
-			if req == "" {
-				continue
-			}
+		for n := range p.Workers {
 			wg.Add(1)
-			go func(k int, req string) {
+			go func(n int) {
 				defer wg.Done()
-				results[k], errs[k] = p.answer(p.ws[k], req)
-			}(k, req)
+				run := func(k int) {
+					if w.Requests[k] != "" {
+						results[k], errs[k] = p.answer(p.ws[n], w.Requests[k])
+					}
+				}
+				if n < len(w.Requests) {
+					run(n)
+				}
+				for k := range queue {
+					run(k)
+				}
+			}(n)
 		}
 		wg.Wait()
 		for k := range w.Requests {

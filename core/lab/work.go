@@ -23,15 +23,18 @@ import "fmt"
 //     download (CSV, JSON). No lab draws a chart itself. A lab without
 //     charts returns an inactive Charts.
 
-// Work is a batch of background work, split by the lab into one request per
-// worker. A request is the JSON text the worker program understands; an empty
-// request means that worker has nothing to do in this batch.
+// Work is a batch of background work, split by the lab into requests. A
+// request is the JSON text the worker program understands; an empty request
+// means nothing to do. Request k < workers goes to worker k (a lab that keeps
+// state in a worker, such as a training, relies on it); requests beyond the
+// number of workers wait in a queue, and each goes to the first worker that
+// finishes its request (so that work of unforeseeable length balances itself).
 type Work struct {
 	// ID identifies the batch in FeedWork.
 	ID int `js:"id"`
 	// Gen is the work generation the batch belongs to (see WorkSource).
 	Gen int `js:"gen"`
-	// Requests holds one JSON request per worker.
+	// Requests holds the JSON requests: one per worker, or more, queued.
 	Requests []string `js:"requests"`
 	// Units counts the units of each request; the worker answers each unit
 	// with one result.

@@ -201,9 +201,10 @@ func (l *Lab) stopRun(msg string) {
 	e.ver++
 }
 
-// NextWork implements lab.WorkSource: the next batch of the run, its units
-// split evenly by experiment.Balance (by estimated cost, each worker's
-// units by repetition and P).
+// NextWork implements lab.WorkSource: the next batch of the run, one
+// request per unit, largest first (experiment.LargestFirst): the page's
+// pool gives each worker the next request when it finishes one, so the
+// workers stay busy however long each unit turns out to take.
 func (l *Lab) NextWork(workers int) (lab.Work, bool) {
 	if !l.experimentsOn() {
 		return l.meterWork(workers) // the playground's capacity meter
@@ -223,22 +224,16 @@ func (l *Lab) NextWork(workers int) (lab.Work, bool) {
 	}
 	e.batch = b
 	e.batchNo++
-	e.split = experiment.Balance(b.Cfg, b.Mode, b.Units, workers)
-	units := make([][]experiment.WorkUnit, workers)
-	for w, idx := range e.split {
-		for _, i := range idx {
-			u := b.Units[i]
-			units[w] = append(units[w], experiment.WorkUnit{Rule: string(u.Rule), P: u.P, Rep: u.Rep})
-		}
-	}
-	work := lab.Work{ID: e.batchNo, Gen: e.gen, Requests: make([]string, workers), Units: make([]int, workers)}
+	order := experiment.LargestFirst(b.Cfg, b.Mode, b.Units)
+	e.split = make([][]int, len(order))
+	work := lab.Work{ID: e.batchNo, Gen: e.gen, Requests: make([]string, len(order)), Units: make([]int, len(order))}
 	spec := experiment.SpecOf(b.Cfg)
-	for w := range workers {
-		if len(units[w]) == 0 {
-			continue
-		}
-		req, _ := json.Marshal(experiment.WorkRequest{Kind: "memory", Spec: spec, Mode: b.Mode.String(), Units: units[w]})
-		work.Requests[w], work.Units[w] = string(req), len(units[w])
+	for k, i := range order {
+		u := b.Units[i]
+		e.split[k] = []int{i}
+		req, _ := json.Marshal(experiment.WorkRequest{Kind: "memory", Spec: spec, Mode: b.Mode.String(),
+			Units: []experiment.WorkUnit{{Rule: string(u.Rule), P: u.P, Rep: u.Rep}}})
+		work.Requests[k], work.Units[k] = string(req), 1
 	}
 	return work, true
 }

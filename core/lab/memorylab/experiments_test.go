@@ -12,8 +12,9 @@ import (
 )
 
 // drive runs the lab's background work as the page does: batches split for
-// `workers` Web Workers, each answered unit by unit by its own
-// experiment.Worker (what wasm/worker runs), results fed back in an
+// `workers` Web Workers, each answered unit by unit by an
+// experiment.Worker (what wasm/worker runs; request k by worker k mod
+// workers, as a queue might hand them out), results fed back in an
 // interleaved order. It stops after maxUnits units (0: no limit).
 func drive(t *testing.T, l *Lab, workers, maxUnits int) int {
 	t.Helper()
@@ -48,7 +49,7 @@ func drive(t *testing.T, l *Lab, workers, maxUnits int) int {
 				one := req
 				one.Units = req.Units[i : i+1]
 				b, _ := json.Marshal(one)
-				if err := l.FeedWork(w.ID, k, i, string(ws[k].Handle(b))); err != nil {
+				if err := l.FeedWork(w.ID, k, i, string(ws[k%len(ws)].Handle(b))); err != nil {
 					t.Fatal(err)
 				}
 				n++

@@ -457,9 +457,9 @@
   function curves(res) {
     const rows = res.rows || [];
     const kinds = [
-      ['prototypes', 'score', 'prototypes', 'score (recalled as prototype)', true],
-      ['P', 'fcorr', 'stored patterns P', 'fcorr', false],
-      ['knob', 'p90', 'correlation knob', 'P90', false],
+      ['prototypes', 'score', 'prototypes stored (P)', 'test cues recalled as their prototype (score)', true],
+      ['P', 'fcorr', 'stored patterns (P)', 'patterns recalled exactly (fcorr)', false],
+      ['knob', 'p90', 'correlation knob', 'storage capacity (P90, patterns)', false],
     ];
     for (const [x, y, xl, yl, log] of kinds) {
       if (!rows.some((r) => typeof r[x] === 'number' && typeof r[y] === 'number')) continue;

@@ -23,13 +23,5 @@ func (s *Session) Drag(view string, x, y int) bool {
 	}
 	next := s.values.Clone()
 	changed := d.Drag(view, x, y, &next)
-	if !next.Equal(s.values) {
-		s.apply(next)
-		return true
-	}
-	if changed {
-		s.playing = false
-		s.seq++
-	}
-	return changed
+	return s.afterEdit(next, changed)
 }

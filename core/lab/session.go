@@ -270,6 +270,13 @@ func (s *Session) Click(view string, x, y int) bool {
 	start := time.Now()
 	changed := s.Lab.Click(view, x, y, &next)
 	s.computeMs = float64(time.Since(start).Microseconds()) / 1000
+	return s.afterEdit(next, changed)
+}
+
+// afterEdit finishes an edit on a view (a click or a drag): a changed
+// configuration is applied as any setting is; a change of the lab's own
+// state alone (an edited cue) stops playback and is published.
+func (s *Session) afterEdit(next params.Values, changed bool) bool {
 	if !next.Equal(s.values) {
 		s.apply(next)
 		return true

@@ -56,7 +56,7 @@ async function shot(name, target = page) {
 // controls the page, and returns the build's version.
 async function savedOffline(p = page) {
   await p.waitForFunction(() => window.hebbplayOffline && window.hebbplayOffline.status === 'saved' && navigator.serviceWorker.controller,
-    null, { timeout: 90000 });
+    null, { timeout: 180000 });
   return p.evaluate(() => window.hebbplayOffline.version);
 }
 
@@ -179,7 +179,7 @@ test('a new build replaces the old one whole: at once on an untouched page, thro
   // An untouched page takes a new build at once, with one reload.
   rebuild(2);
   await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
-  await page.waitForFunction(() => window.hebbplayBuildMark === 2, null, { timeout: 90000 }).catch(async (e) => {
+  await page.waitForFunction(() => window.hebbplayBuildMark === 2, null, { timeout: 180000 }).catch(async (e) => {
     throw new Error(`${e.message}; offline: ${JSON.stringify(await page.evaluate(() => window.hebbplayOffline))}`);
   });
   await waitReady(page);
@@ -194,7 +194,7 @@ test('a new build replaces the old one whole: at once on an untouched page, thro
   await page.click('#summary');
   rebuild(3);
   await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
-  await page.waitForSelector('#update-bar', { state: 'visible', timeout: 90000 });
+  await page.waitForSelector('#update-bar', { state: 'visible', timeout: 180000 });
   assert.match(await page.textContent('#update-bar'), /A new version of hebbplay is ready/);
   assert.equal(await mark(page), 2, 'the page was reloaded while in use');
   assert.equal(await servedMark(page, 'panel.js'), 2, 'the open page got a file of the new build before its reload');
@@ -279,7 +279,7 @@ test('a tab left on the old build keeps getting its own files until it reloads',
   await other.click('#summary');
   rebuild(4);
   await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
-  await page.waitForSelector('#update-bar', { state: 'visible', timeout: 90000 });
+  await page.waitForSelector('#update-bar', { state: 'visible', timeout: 180000 });
   await page.click('#update-reload');
   await page.waitForFunction(() => window.hebbplayBuildMark === 4, null, { timeout: 60000 });
   await waitReady(page);

@@ -393,11 +393,11 @@ func crossing(ps []int, sc []experiment.Score) (float64, bool) {
 
 func (l *Lab) meterChart() lab.Chart {
 	rule := l.cfg.Choice("rule")
-	ch := lab.Chart{ID: "capacity", Title: "Recalled exactly vs stored patterns", XLabel: "stored patterns P",
-		YLabel: "recalled exactly", YMin: 0, YMax: 1.02}
+	ch := lab.Chart{ID: "capacity", Title: "Recalled exactly vs stored patterns", XLabel: axisStored,
+		YLabel: axisFcorr, YMin: 0, YMax: 1.02}
 	note := "Each point: every stored pattern cued once with the current settings (one repetition). Dashed: 90%."
 	if l.cfg.Choice("mode") == "prototype" {
-		ch.Title, ch.XLabel, ch.YLabel = "Recalled as their prototype vs prototypes", "prototypes", "recalled as prototype"
+		ch.Title, ch.XLabel, ch.YLabel = "Recalled as their prototype vs prototypes", axisPrototypes, axisScore
 		note = "Each point: every test instance of every prototype recalled once with the current settings (one repetition). Dashed: 90%."
 	}
 	for _, r := range memory.Rules {

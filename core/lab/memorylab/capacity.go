@@ -2,7 +2,6 @@ package memorylab
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -69,6 +68,15 @@ func meterBase(v params.Values) string {
 
 func meterKey(v params.Values, rule string) string { return meterBase(v) + "rule=" + rule }
 
+// meterKeyOf is the key of the meter's curve of rule for the lab's current
+// settings; in picture mode it names the pictures too (picmeter.go).
+func (l *Lab) meterKeyOf(rule string) string {
+	if picturesOn(l.cfg) {
+		return l.pictureMeterKey() + meterKey(l.cfg, rule)
+	}
+	return meterKey(l.cfg, rule)
+}
+
 // meterConfig is the experiment the meter runs one unit of: one repetition
 // of every rule (so that a change of rule keeps a worker's patterns and
 // counts) with the playground's network, cue and recall settings.
@@ -97,7 +105,8 @@ func allRules() string {
 
 // meterScore is the measured score at the current settings and npat.
 func (l *Lab) meterScore() (experiment.Score, bool) {
-	s, ok := l.meter.curves[meterKey(l.cfg, l.cfg.Choice("rule"))][l.cfg.Int("npat")]
+	l.measurePicturesNow()
+	s, ok := l.meter.curves[l.meterKeyOf(l.cfg.Choice("rule"))][l.cfg.Int("npat")]
 	return s, ok
 }
 
@@ -143,8 +152,8 @@ func (l *Lab) meterWork(workers int) (lab.Work, bool) {
 		return lab.Work{}, false
 	}
 	cfg, mode, err := meterConfig(l.cfg)
-	if err == nil && picturesOn(l.cfg) {
-		err = errors.New("it measures random patterns, not pictures: choose the random pattern set to watch the capacity")
+	if picturesOn(l.cfg) {
+		return lab.Work{}, false // measured on the page (picmeter.go)
 	}
 	P := l.cfg.Int("npat")
 	if err == nil && P > experiment.MaxPFactor*cfg.Shape.N {
@@ -190,21 +199,28 @@ func (l *Lab) meterFeed(id, k, i int, result string) error {
 		return fmt.Errorf("memorylab: meter: %s", msg)
 	}
 	m.err = ""
+	l.keepPoint(m.outKey, m.outP, res.Scores[0].Score())
+	return nil
+}
+
+// keepPoint records the meter's score at P on the curve key, keeping the
+// curves of the last maxCurves settings.
+func (l *Lab) keepPoint(key string, P int, s experiment.Score) {
+	m := &l.meter
 	if m.curves == nil {
 		m.curves = map[string]map[int]experiment.Score{}
 	}
-	c := m.curves[m.outKey]
+	c := m.curves[key]
 	if c == nil {
 		c = map[int]experiment.Score{}
-		m.curves[m.outKey] = c
-		m.order = append(m.order, m.outKey)
+		m.curves[key] = c
+		m.order = append(m.order, key)
 		if len(m.order) > maxCurves {
 			delete(m.curves, m.order[0])
 			m.order = m.order[1:]
 		}
 	}
-	c[m.outP] = res.Scores[0].Score()
-	return nil
+	c[P] = s
 }
 
 // meterPending reports whether the meter still has to measure.
@@ -235,7 +251,7 @@ func (l *Lab) Drive(v *params.Values, dt float64) bool {
 		return false
 	}
 	P := v.Int("npat")
-	if s.Fraction() < experiment.Threshold || P >= maxPat {
+	if s.Fraction() < experiment.Threshold || P >= maxPat || picturesOn(*v) && P >= pictureLimit(v.Choice("pset")) {
 		m.filling = false
 		m.ver++
 		return true
@@ -291,6 +307,12 @@ func (l *Lab) meterText() string {
 		cues = "distorted cues"
 	}
 	what := fmt.Sprintf("of %d stored pattern%s recalled exactly from %s", P, plural(P), cues)
+	if picturesOn(l.cfg) {
+		what = fmt.Sprintf("of %d stored picture%s recalled exactly from noisy copies with %d flipped pixel%s", P, plural(P), nflip, plural(nflip))
+		if l.isHidden("nflip") {
+			what = fmt.Sprintf("of %d stored picture%s recalled exactly from noisy copies", P, plural(P))
+		}
+	}
 	if l.cfg.Choice("mode") == "prototype" {
 		what = fmt.Sprintf("of %d test instances (%d per prototype, nflip = %d) recalled exactly as their prototype", P*l.cfg.Int("ninst"), l.cfg.Int("ninst"), nflip)
 		if l.isHidden("nflip") || l.isHidden("ninst") {
@@ -356,8 +378,8 @@ func (l *Lab) playgroundCharts(base uint64) lab.Charts {
 func (l *Lab) meterCharts() lab.Charts {
 	m := &l.meter
 	c := lab.Charts{Active: true, Stage: true, Version: m.ver + 1<<41, Running: l.meterPending(), Status: l.meterText()}
-	if !l.hasCfg || picturesOn(l.cfg) {
-		return c // pictures: the meter says why it does not measure them
+	if !l.hasCfg {
+		return c
 	}
 	c.Charts = []lab.Chart{l.meterChart()}
 	return c
@@ -366,7 +388,7 @@ func (l *Lab) meterCharts() lab.Charts {
 // curve returns the measured points of one rule at the current settings,
 // sorted by P.
 func (l *Lab) curve(rule string) (ps []int, sc []experiment.Score) {
-	pts := l.meter.curves[meterKey(l.cfg, rule)]
+	pts := l.meter.curves[l.meterKeyOf(rule)]
 	for p := range pts {
 		ps = append(ps, p)
 	}
@@ -432,7 +454,9 @@ func (l *Lab) meterChart() lab.Chart {
 	} else if sc, ok := l.meterScore(); ok && sc.Fraction() >= experiment.Threshold {
 		note += " Fill to the limit stores more until it falls below 90%."
 	}
-	if len(l.hidden) == 0 { // the command names every value
+	if picturesOn(l.cfg) {
+		note += " Measured on the page: the native commands draw random patterns, not pictures."
+	} else if len(l.hidden) == 0 { // the command names every value
 		note += " Native: " + l.meterNative()
 	}
 	ch.Note = note

@@ -6,7 +6,7 @@ ADDR    ?= 127.0.0.1:8080
 # Where browser tests write screenshots and the server binary.
 TESTOUT ?= $(CURDIR)/test-output
 
-.PHONY: all test test-go test-wasm test-browser vet serve build bench bench-browser reproduce fuzz clean
+.PHONY: all test test-go test-wasm test-browser vet serve build bench bench-browser profile-browser reproduce fuzz clean
 
 all: build
 
@@ -81,6 +81,12 @@ bench:
 bench-browser: build
 	bash scripts/install-test-deps.sh
 	node scripts/browser/bench-browser.mjs
+
+## profile-browser: a CPU profile of each Web Worker (Chromium's DevTools protocol) while the page
+## runs the 7-rule storage experiment at 32×32 with two workers; prints each worker's top functions.
+profile-browser: build
+	bash scripts/install-test-deps.sh
+	cd scripts/browser && node profile-workers.mjs
 
 ## reproduce: the full benchmark of the seven rules at sizes that finish in minutes.
 reproduce:

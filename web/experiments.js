@@ -14,19 +14,12 @@
   let api = null;
   let charts = null;
 
-  // Start with the page (panel.js's hebbplayWhenReady).
-  let subscribed = false;
+  // Start with the page (panel.js's hebbplayWhenReady, hebbplayOnCharts).
   window.hebbplayWhenReady((a) => {
     api = a;
     window.HebbCharts.setApi(a);
-    setTimeout(() => {
-      if (!subscribed) {
-        subscribed = true;
-        api.subscribeCharts(update);
-      }
-      update(api.getCharts());
-    }, 0);
   });
+  window.hebbplayOnCharts(update);
 
   // ---- charts (drawn by web/charts.js) -------------------------------------------
 

@@ -17,6 +17,19 @@
   // in the order they registered, each time the program starts.
   const readyHooks = [];
   window.hebbplayWhenReady = (fn) => readyHooks.push(fn);
+  // hebbplayOnCharts(fn): fn(charts) with the lab's charts once the program
+  // runs (outside Go's call stack), and after every change: subscribed once
+  // (api.subscribeCharts), whatever the number of starts.
+  window.hebbplayOnCharts = (fn) => {
+    let subscribed = false;
+    window.hebbplayWhenReady((a) => setTimeout(() => {
+      if (!subscribed) {
+        subscribed = true;
+        a.subscribeCharts(fn);
+      }
+      fn(a.getCharts());
+    }, 0));
+  };
   window.onAppReady = function (a) {
     api = a;
     // Leave Go's call stack before calling back into it.

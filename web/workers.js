@@ -40,18 +40,9 @@
     return Math.max(1, Math.min(8, isFinite(n) && n > 0 ? n : 2));
   }
 
-  // Start with the page (panel.js's hebbplayWhenReady).
-  let subscribed = false;
-  window.hebbplayWhenReady((a) => {
-    api = a;
-    setTimeout(() => {
-      if (!subscribed) {
-        subscribed = true;
-        api.subscribeCharts(update);
-      }
-      update(api.getCharts());
-    }, 0);
-  });
+  // Start with the page (panel.js's hebbplayWhenReady, hebbplayOnCharts).
+  window.hebbplayWhenReady((a) => { api = a; });
+  window.hebbplayOnCharts(update);
 
   function update(c) {
     if (!c) return;

@@ -161,21 +161,7 @@ func TestTopKLowestMatchesSort(t *testing.T) {
 		for j := range sup {
 			sup[j] = float32(r.IntN(5))
 		}
-		idx := make([]int32, n)
-		for j := range idx {
-			idx[j] = int32(j)
-		}
-		slices.SortStableFunc(idx, func(a, b int32) int {
-			switch {
-			case sup[a] > sup[b]:
-				return -1
-			case sup[a] < sup[b]:
-				return 1
-			}
-			return 0
-		})
-		want := pattern.Pattern(slices.Clone(idx[:k]))
-		slices.Sort(want)
+		want := topKBySort(sup, k)
 		if got := net.topK(nil, sup, k); !pattern.Equal(got, want) {
 			t.Fatalf("top %d of %v: %v, want %v", k, sup, got, want)
 		}

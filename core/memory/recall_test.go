@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"testing"
@@ -138,6 +139,19 @@ func TestTiesGoToLowestIndex(t *testing.T) {
 	}
 }
 
+// topKBySort is the reference K-WTA: the first k units of a stable sort by
+// decreasing support (ties to the lowest unit), in ascending order.
+func topKBySort(sup []float32, k int) pattern.Pattern {
+	idx := make([]int32, len(sup))
+	for j := range idx {
+		idx[j] = int32(j)
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int { return cmp.Compare(sup[b], sup[a]) })
+	want := pattern.Pattern(slices.Clone(idx[:k]))
+	slices.Sort(want)
+	return want
+}
+
 // TestTopKMatchesSort compares the heap selection with a full sort.
 func TestTopKMatchesSort(t *testing.T) {
 	s := mustKofN(t, 50, 7)
@@ -149,22 +163,7 @@ func TestTopKMatchesSort(t *testing.T) {
 			sup[k] = float32(r.IntN(6)) // many ties
 		}
 		got := net.topK(nil, sup, 7)
-		idx := make([]int32, 50)
-		for k := range idx {
-			idx[k] = int32(k)
-		}
-		slices.SortStableFunc(idx, func(a, b int32) int {
-			switch {
-			case sup[a] > sup[b]:
-				return -1
-			case sup[a] < sup[b]:
-				return 1
-			}
-			return 0
-		})
-		want := pattern.Pattern(slices.Clone(idx[:7]))
-		slices.Sort(want)
-		if !pattern.Equal(got, want) {
+		if want := topKBySort(sup, 7); !pattern.Equal(got, want) {
 			t.Fatalf("topK %v, sort %v for %v", got, want, sup)
 		}
 	}

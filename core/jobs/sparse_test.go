@@ -1,7 +1,6 @@
 package jobs
 
 import (
-	"bytes"
 	"encoding/json"
 	"math/rand/v2"
 	"reflect"
@@ -16,13 +15,11 @@ import (
 // synthetic returns a packed subset of easy digits (mnist.Synthetic).
 func synthetic(t testing.TB, ntrain, ntest int) []byte {
 	t.Helper()
-	r := rand.New(rand.NewPCG(7, 7))
-	train := mnist.Synthetic(ntrain, r)
-	var buf bytes.Buffer
-	if err := mnist.Encode(&buf, train, mnist.Synthetic(ntest, r)); err != nil {
+	b, err := mnist.SyntheticPacked(ntrain, ntest, rand.New(rand.NewPCG(7, 7)))
+	if err != nil {
 		t.Fatal(err)
 	}
-	return buf.Bytes()
+	return b
 }
 
 func sparseRequest(spec SparseSpec, units []SparseUnit) []byte {

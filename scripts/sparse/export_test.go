@@ -19,17 +19,15 @@ import (
 // to a file and returns its bytes and path.
 func syntheticSubset(t *testing.T, ntrain, ntest int) ([]byte, string) {
 	t.Helper()
-	r := rand.New(rand.NewPCG(3, 9))
-	train := mnist.Synthetic(ntrain, r)
-	var buf bytes.Buffer
-	if err := mnist.Encode(&buf, train, mnist.Synthetic(ntest, r)); err != nil {
+	b, err := mnist.SyntheticPacked(ntrain, ntest, rand.New(rand.NewPCG(3, 9)))
+	if err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "subset.bin")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return buf.Bytes(), path
+	return b, path
 }
 
 // finishedSparse opens the Sparse lab at hash with data and lets it train

@@ -23,13 +23,11 @@ import (
 // synthetic returns a packed subset of easy digits (mnist.Synthetic).
 func synthetic(t testing.TB, ntrain, ntest int) []byte {
 	t.Helper()
-	r := rand.New(rand.NewPCG(7, 7))
-	train := mnist.Synthetic(ntrain, r)
-	var buf bytes.Buffer
-	if err := mnist.Encode(&buf, train, mnist.Synthetic(ntest, r)); err != nil {
+	b, err := mnist.SyntheticPacked(ntrain, ntest, rand.New(rand.NewPCG(7, 7)))
+	if err != nil {
 		t.Fatal(err)
 	}
-	return buf.Bytes()
+	return b
 }
 
 // small is a configuration that runs in a blink on the synthetic data.

@@ -1,6 +1,9 @@
 package mnist
 
-import "math/rand/v2"
+import (
+	"bytes"
+	"math/rand/v2"
+)
 
 // Synthetic returns n easy "digits" drawn from r, for tests and examples that
 // must not depend on the MNIST files: image e has class e mod 10, drawn as a
@@ -24,4 +27,16 @@ func Synthetic(n int, r *rand.Rand) *Set {
 		}
 	}
 	return s
+}
+
+// SyntheticPacked returns ntrain training and ntest test images of
+// Synthetic, drawn from r in that order, packed as Encode writes a subset
+// (what the page's asset holds), for tests of the code that reads it.
+func SyntheticPacked(ntrain, ntest int, r *rand.Rand) ([]byte, error) {
+	train := Synthetic(ntrain, r)
+	var buf bytes.Buffer
+	if err := Encode(&buf, train, Synthetic(ntest, r)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

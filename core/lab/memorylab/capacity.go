@@ -105,8 +105,9 @@ func allRules() string {
 
 // meterScore is the measured score at the current settings and npat.
 func (l *Lab) meterScore() (experiment.Score, bool) {
-	l.measurePicturesNow()
-	s, ok := l.meter.curves[l.meterKeyOf(l.cfg.Choice("rule"))][l.cfg.Int("npat")]
+	key := l.meterKeyOf(l.cfg.Choice("rule"))
+	l.measurePicturesNow(key)
+	s, ok := l.meter.curves[key][l.cfg.Int("npat")]
 	return s, ok
 }
 
@@ -460,7 +461,11 @@ func (l *Lab) meterChart() lab.Chart {
 		note += " Native: " + l.meterNative()
 	}
 	ch.Note = note
-	ch.Params = lab.ParamLineShown(table, l.cfg, l.hidden, "rule", "kind", "H", "M", "nflip", "seed")
+	net := []string{"kind", "H", "M"}
+	if picturesOn(l.cfg) {
+		net = []string{"pset"} // the picture net's shape is fixed
+	}
+	ch.Params = lab.ParamLineShown(table, l.cfg, l.hidden, append(append([]string{"rule"}, net...), "nflip", "seed")...)
 	return ch
 }
 

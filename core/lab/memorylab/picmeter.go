@@ -61,15 +61,15 @@ func (l *Lab) measurePictures() (experiment.Score, error) {
 	return s, nil
 }
 
-// measurePicturesNow fills the meter's curve at the current number of
-// pictures, once per rule, settings and set of pictures; a picture set the
-// meter cannot measure leaves its reason in the meter's error.
-func (l *Lab) measurePicturesNow() {
+// measurePicturesNow fills the meter's curve key (meterKeyOf: the rule,
+// the settings and the pictures) at the current number of pictures, once; a
+// picture set the meter cannot measure leaves its reason in the meter's
+// error.
+func (l *Lab) measurePicturesNow(key string) {
 	if !picturesOn(l.cfg) || l.experimentsOn() {
 		return
 	}
 	m := &l.meter
-	key := l.meterKeyOf(l.cfg.Choice("rule"))
 	P := l.cfg.Int("npat")
 	if _, ok := m.curves[key][P]; ok {
 		return

@@ -59,14 +59,14 @@ func TestEvaluatorForgetsAndRebuilds(t *testing.T) {
 				t.Fatalf("%s P=%d rep %d: %+v with every repetition kept, %+v rebuilt", r, step.P, step.rep, a, b)
 			}
 		}
-		if n := len(small.Held()); n > 2 {
-			t.Fatalf("after rep %d the evaluator holds %v, budget two", step.rep, small.Held())
+		if n := len(small.held()); n > 2 {
+			t.Fatalf("after rep %d the evaluator holds %v, budget two", step.rep, small.held())
 		}
 	}
-	if got := fmt.Sprint(small.Held()); got != "[1 2]" {
+	if got := fmt.Sprint(small.held()); got != "[1 2]" {
 		t.Errorf("held %s, want [1 2] (the two used last)", got)
 	}
-	if got := fmt.Sprint(keep.Held()); got != "[0 1 2 3]" {
+	if got := fmt.Sprint(keep.held()); got != "[0 1 2 3]" {
 		t.Errorf("the large evaluator holds %s", got)
 	}
 }

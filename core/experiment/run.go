@@ -205,9 +205,9 @@ func (e *Evaluator) makeRoom() {
 	}
 }
 
-// Held returns the repetitions whose counts the evaluator keeps, in
+// held returns the repetitions whose counts the evaluator keeps, in
 // increasing order (for tests).
-func (e *Evaluator) Held() []int {
+func (e *Evaluator) held() []int {
 	reps := make([]int, 0, len(e.states))
 	for rep := range e.states {
 		reps = append(reps, rep)

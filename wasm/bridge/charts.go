@@ -55,14 +55,11 @@ func (b *Bridge) installCharts(obj js.Value) {
 	})
 	b.fn(obj, "nextWork", func(args []js.Value) any {
 		n := int(num(arg(args, 0)))
-		anyGen, gen := arg(args, 1).Type() != js.TypeNumber, 0
-		if !anyGen {
-			gen = int(num(arg(args, 1)))
-		}
+		gen, hasGen := int(num(arg(args, 1))), arg(args, 1).Type() == js.TypeNumber
 		var w lab.Work
 		var ok bool
 		return b.enqueueResult(func(s *lab.Session) error {
-			if n > 0 && (anyGen || gen == s.Lab.WorkGen()) {
+			if n > 0 && hasGen && gen == s.Lab.WorkGen() {
 				w, ok = s.Lab.NextWork(n)
 			}
 			return nil

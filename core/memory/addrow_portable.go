@@ -2,14 +2,22 @@
 
 package memory
 
+import "runtime"
+
 // addRow is the recall kernel: dst += row element-wise (the portable loop).
 func addRow(dst, row []float32) { addRowPortable(dst, row) }
 
 // addRowTo sets dst = src + row element-wise (the portable loop).
 func addRowTo(dst, src, row []float32) { addRowToPortable(dst, src, row) }
 
-// argmaxLowest is argmaxLowestPortable.
-func argmaxLowest(s []float32) int { return argmaxLowestPortable(s) }
+// argmaxLowest is argmaxLowestKeys on WebAssembly, where it runs faster,
+// and argmaxLowestPortable elsewhere; both give the same index.
+func argmaxLowest(s []float32) int {
+	if runtime.GOARCH == "wasm" {
+		return argmaxLowestKeys(s)
+	}
+	return argmaxLowestPortable(s)
+}
 
 // subRow is dst −= row element-wise (the portable loop).
 func subRow(dst, row []float32) { subRowPortable(dst, row) }

@@ -117,6 +117,26 @@ func TestIncrementalRecallBitIdentical(t *testing.T) {
 // (the first index of the largest value, NaN never winning over a number
 // after it) on slices full of ties.
 func TestArgmaxLowest(t *testing.T) {
+	negZero, nan := float32(math.Copysign(0, -1)), float32(math.NaN())
+	for _, tc := range []struct {
+		s    []float32
+		want int
+	}{
+		{[]float32{negZero, 0}, 0}, // −0 and +0 tie
+		{[]float32{-1, negZero, 0}, 1},
+		{[]float32{-1, 0, negZero}, 1},
+		{[]float32{1, nan, 2}, 2},
+		{[]float32{nan, 1, 2}, 0},
+		{[]float32{-nan, 1, 2}, 0},
+		{[]float32{1, -nan, 0}, 0},
+		{[]float32{float32(math.Inf(-1)), nan}, 0},
+	} {
+		for _, f := range []func([]float32) int{argmaxLowest, argmaxLowestPortable, argmaxLowestKeys} {
+			if got := f(tc.s); got != tc.want {
+				t.Errorf("argmax(%v) = %d, want %d", tc.s, got, tc.want)
+			}
+		}
+	}
 	r := pattern.NewRand(12)
 	var n Net
 	for range 2000 {
@@ -133,6 +153,12 @@ func TestArgmaxLowest(t *testing.T) {
 				s[k] = float32(math.Copysign(0, -1))
 			case 2:
 				s[k] = float32(math.Inf(-1))
+			case 3:
+				s[k] = float32(math.Inf(1))
+			case 4:
+				s[k] = -float32(math.NaN())
+			case 5:
+				s[k] = -s[k]
 			}
 		}
 		want := 0
@@ -141,7 +167,8 @@ func TestArgmaxLowest(t *testing.T) {
 				want = k
 			}
 		}
-		if got := n.argmax(s, 0); got != want || argmaxLowest(s) != want {
+		if got := n.argmax(s, 0); got != want || argmaxLowest(s) != want ||
+			argmaxLowestPortable(s) != want || argmaxLowestKeys(s) != want {
 			t.Fatalf("argmax(%v) = %d, want %d", s, got, want)
 		}
 	}

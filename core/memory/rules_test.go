@@ -427,3 +427,90 @@ func TestExactFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxAbsBits: the bitwise maximum magnitude equals max |v| computed in
+// floats, negative numbers and −0 included.
+func TestMaxAbsBits(t *testing.T) {
+	for _, tc := range []struct {
+		row  []float32
+		m    float32
+		want float32
+	}{
+		{nil, 0, 0},
+		{[]float32{1, -3, 2}, 0, 3},
+		{[]float32{-0.5, float32(math.Copysign(0, -1))}, 0, 0.5},
+		{[]float32{-7, 6}, 9, 9},
+		{[]float32{-16777216, 16777215}, 1, 16777216},
+		{[]float32{float32(math.Inf(-1)), 1}, 0, float32(math.Inf(1))},
+	} {
+		got := math.Float32frombits(maxAbsBits(tc.row, math.Float32bits(tc.m)))
+		if got != tc.want {
+			t.Errorf("maxAbsBits(%v, %v) = %v, want %v", tc.row, tc.m, got, tc.want)
+		}
+	}
+}
+
+// wholeCell is the definition of the whole-number weights intRowFunc
+// computes row by row (its doc table), one cell at a time.
+func wholeCell(rule Rule, s pattern.Shape, P, cij, ci, cj float64) float64 {
+	g := gcd(s.N, s.K)
+	a, b := float64(s.N/g), float64(s.K/g)
+	switch rule {
+	case Hebb:
+		return cij
+	case Covariance:
+		return P*cij - ci*cj
+	case Presynaptic:
+		return a*cij - b*cj
+	case Hopfield:
+		return a*a*cij - a*b*(ci+cj) + b*b*P
+	case HopfieldDense:
+		return 4*cij - 2*ci - 2*cj + P
+	case Willshaw:
+		if cij > 0 {
+			return 1
+		}
+		return 0
+	}
+	panic("not a whole-number rule: " + string(rule))
+}
+
+// TestIntRowMatchesCells: every rule's row loop gives, bit for bit, the
+// float32 of its cell formula, and the whole numbers times Scale are the
+// rule's weights as cellFunc computes them (up to float64 rounding), in a
+// modular and a K-of-N net (where a and b are not 1).
+func TestIntRowMatchesCells(t *testing.T) {
+	whole := map[Rule]bool{Hebb: true, Covariance: true, Presynaptic: true, Hopfield: true, HopfieldDense: true, Willshaw: true}
+	for _, s := range []pattern.Shape{mustModular(t, 6, 7), mustKofN(t, 30, 6)} {
+		r := pattern.NewRand(15)
+		c, _ := NewCounts(s.N)
+		for range 40 {
+			c.Add(pattern.Random(nil, r, s))
+		}
+		P := float64(c.P)
+		for _, in := range Rules {
+			f, scale := intRowFunc(c, s, in.ID)
+			if (f != nil) != whole[in.ID] {
+				t.Fatalf("%s: row function %v, want %v", in.ID, f != nil, whole[in.ID])
+			}
+			if f == nil {
+				continue
+			}
+			cell := cellFunc(c, s, in.ID, Options{Nflip: 1})
+			row := make([]float32, s.N)
+			for i := range s.N {
+				ci := float64(c.Ci[i])
+				f(row, c.Cij[i*s.N:(i+1)*s.N], ci)
+				for j, got := range row {
+					cij, cj := float64(c.Cij[i*s.N+j]), float64(c.Ci[j])
+					if want := float32(wholeCell(in.ID, s, P, cij, ci, cj)); got != want {
+						t.Fatalf("%s %v: W%d,%d = %g, want %g", in.ID, s, i, j, got, want)
+					}
+					if w, want := float64(got)*scale, cell(cij, ci, cj); math.Abs(w-want) > 1e-12*max(1, math.Abs(want)) {
+						t.Fatalf("%s %v: W%d,%d·Scale = %g, the rule's weight is %g", in.ID, s, i, j, w, want)
+					}
+				}
+			}
+		}
+	}
+}

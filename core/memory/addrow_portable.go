@@ -2,18 +2,16 @@
 
 package memory
 
-import "runtime"
-
 // addRow is the recall kernel: dst += row element-wise (the portable loop).
 func addRow(dst, row []float32) { addRowPortable(dst, row) }
 
 // addRowTo sets dst = src + row element-wise (the portable loop).
 func addRowTo(dst, src, row []float32) { addRowToPortable(dst, src, row) }
 
-// argmaxLowest is argmaxLowestKeys on WebAssembly, where it runs faster,
-// and argmaxLowestPortable elsewhere; both give the same index.
+// argmaxLowest is argmaxLowestKeys where branchFree is set, and
+// argmaxLowestPortable elsewhere; both give the same index.
 func argmaxLowest(s []float32) int {
-	if runtime.GOARCH == "wasm" {
+	if branchFree {
 		return argmaxLowestKeys(s)
 	}
 	return argmaxLowestPortable(s)

@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -46,8 +47,17 @@ func referenceRecall(n *Net, cue pattern.Pattern, opt RecallOptions) Result {
 // K-of-N, every rule, both tie rules, synchronous and asynchronous, loads
 // from light to far past capacity), Recall gives the very states, supports
 // (bit for bit) and iteration counts of the reference loop at every
-// iteration.
+// iteration, with the winner-take-all loops of every platform (branchFree
+// off and on).
 func TestIncrementalRecallBitIdentical(t *testing.T) {
+	defer func(v bool) { branchFree = v }(branchFree)
+	for _, bf := range []bool{false, true} {
+		branchFree = bf
+		t.Run(fmt.Sprintf("branchFree=%v", bf), testIncrementalRecall)
+	}
+}
+
+func testIncrementalRecall(t *testing.T) {
 	r := pattern.NewRand(11)
 	rules := []Rule{Hebb, Covariance, Presynaptic, Hopfield, HopfieldDense, Willshaw, BCPNN, Bayes, BayesSym}
 	iters, exact := 0, 0
@@ -179,6 +189,7 @@ func TestArgmaxLowest(t *testing.T) {
 // to N on tie-rich supports, whether the selection meets the units in
 // ascending order or starts from a seed state.
 func TestTopKLowestMatchesSort(t *testing.T) {
+	defer func(v bool) { branchFree = v }(branchFree)
 	r := pattern.NewRand(13)
 	var net Net
 	for range 500 {
@@ -187,6 +198,9 @@ func TestTopKLowestMatchesSort(t *testing.T) {
 		sup := make([]float32, n)
 		for j := range sup {
 			sup[j] = float32(r.IntN(5))
+			if r.IntN(3) == 0 {
+				sup[j] = -sup[j] // −0 among them, which ties with +0
+			}
 		}
 		want := topKBySort(sup, k)
 		if got := net.topK(nil, sup, k); !pattern.Equal(got, want) {
@@ -198,8 +212,22 @@ func TestTopKLowestMatchesSort(t *testing.T) {
 			seed[j] = int32(u)
 		}
 		slices.Sort(seed)
-		if got := net.topKLowest(nil, sup, k, seed); !pattern.Equal(got, want) {
-			t.Fatalf("top %d of %v seeded with %v: %v, want %v", k, sup, seed, got, want)
+		for _, bf := range []bool{false, true} {
+			branchFree = bf
+			// Any seed, and the answer itself (a state that recalls
+			// itself, where the branch-free selection stops early).
+			for _, seed := range []pattern.Pattern{seed, want} {
+				if got := net.topKLowest(nil, sup, k, seed); !pattern.Equal(got, want) {
+					t.Fatalf("top %d of %v seeded with %v (branch-free %v): %v, want %v", k, sup, seed, bf, got, want)
+				}
+			}
+			// A NaN anywhere: the seed is ignored, as in topK.
+			nan := slices.Clone(sup)
+			nan[r.IntN(n)] = float32(math.NaN())
+			want := net.topKLowest(nil, nan, k, nil)
+			if got := net.topKLowest(nil, nan, k, seed); !pattern.Equal(got, want) {
+				t.Fatalf("top %d of %v seeded with %v (branch-free %v): %v, want %v", k, nan, seed, bf, got, want)
+			}
 		}
 	}
 }

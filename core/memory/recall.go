@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 
 	"hebbplay/core/pattern"
@@ -98,6 +99,8 @@ type Net struct {
 	next    pattern.Pattern
 	order   []int
 	heap    []int32
+	cand    []int32   // candidates for the heap (topKLowest)
+	inSeed  []uint8   // inSeed[u] = 1 while u is a seed unit (candidates)
 	prefix  []float32 // partial sums of the support (prefixSupport)
 	active  []bool
 
@@ -457,11 +460,30 @@ func (n *Net) topK(dst pattern.Pattern, s []float32, k int) pattern.Pattern {
 // Supports holding a NaN, whose comparisons are no order, take the units in
 // ascending order as topK does; so does a nil seed.
 func (n *Net) topKLowest(dst pattern.Pattern, s []float32, k int, seed pattern.Pattern) pattern.Pattern {
-	if len(seed) != k || slices.ContainsFunc(s, func(v float32) bool { return v != v }) {
-		seed = nil
-	}
 	h := slices.Grow(n.heap[:0], k)[:0]
 	weaker := func(a, b int32) bool { return s[a] < s[b] || (s[a] == s[b] && a > b) }
+	var cand []int32 // branchFree: the units that beat the weakest seed unit
+	if branchFree && len(seed) == k {
+		// The heap's root only rises, so the units that beat the
+		// weakest seed unit are the only ones that can enter it: list
+		// them without a branch per unit (candidates), and when there
+		// are none (a state that recalls itself) the seed is the answer.
+		r0 := seed[0]
+		for _, u := range seed[1:] {
+			if weaker(u, r0) {
+				r0 = u
+			}
+		}
+		var nan bool
+		if cand, nan = n.candidates(s, seed, s[r0], r0); !nan && len(cand) == 0 {
+			n.heap = h
+			return append(dst[:0], seed...)
+		} else if nan {
+			seed = nil
+		}
+	} else if len(seed) != k || hasNaN(s) {
+		seed = nil
+	}
 	push := func(u int32) {
 		h = append(h, u)
 		for i := len(h) - 1; i > 0; {
@@ -491,7 +513,18 @@ func (n *Net) topKLowest(dst pattern.Pattern, s []float32, k int, seed pattern.P
 			i = c
 		}
 	}
-	if seed != nil {
+	if seed != nil && branchFree {
+		for _, u := range seed {
+			push(u)
+		}
+		rv, r0 := s[h[0]], h[0]
+		for _, u := range cand {
+			if v := s[u]; v > rv || (v == rv && u < r0) {
+				replace(u)
+				rv, r0 = s[h[0]], h[0]
+			}
+		}
+	} else if seed != nil {
 		for _, u := range seed {
 			push(u)
 		}
@@ -528,6 +561,53 @@ func (n *Net) topKLowest(dst pattern.Pattern, s []float32, k int, seed pattern.P
 	dst = append(dst[:0], h...)
 	slices.Sort(dst)
 	return dst
+}
+
+// candidates returns the units of s, in ascending order, that rank above
+// unit r0 of support rv (support larger, or equal and a lower index), seed
+// units left out, and whether s holds a NaN (then the list means nothing).
+// It lists them without a branch per unit: every unit is written to the
+// list and the list grows only when it qualifies, so Go's WebAssembly port
+// compiles the test to selects.
+func (n *Net) candidates(s []float32, seed pattern.Pattern, rv float32, r0 int32) ([]int32, bool) {
+	n.cand = slices.Grow(n.cand[:0], len(s))[:len(s)]
+	if len(n.inSeed) < len(s) {
+		n.inSeed = make([]uint8, len(s))
+	}
+	in := n.inSeed[:len(s)]
+	for _, u := range seed {
+		in[u] = 1
+	}
+	cand, rk, nc := n.cand, orderKey(rv), 0
+	var nan uint32
+	for u, v := range s {
+		kk := orderKey(v)
+		cand[nc] = int32(u)
+		nc += (b2i(kk > rk) | b2i(kk == rk)&b2i(int32(u) < r0)) &^ int(in[u])
+		nan |= 0x7f800000 - math.Float32bits(v)&0x7fffffff // see hasNaN
+	}
+	for _, u := range seed {
+		in[u] = 0
+	}
+	return cand[:nc], nan>>31 != 0
+}
+
+// b2i is 1 for true and 0 for false (a select, not a branch, once inlined).
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// hasNaN reports whether s holds a NaN, testing the bits of every element
+// without a branch per element.
+func hasNaN(s []float32) bool {
+	var nan uint32
+	for _, v := range s {
+		nan |= 0x7f800000 - math.Float32bits(v)&0x7fffffff // wraps past 2^31 when NaN
+	}
+	return nan>>31 != 0
 }
 
 // asyncIteration updates the state one hypercolumn (modular) or one active
@@ -621,6 +701,14 @@ func argmaxLowestPortable(s []float32) int {
 	}
 	return best
 }
+
+// branchFree selects the winner-take-all loops written without a branch
+// per element (argmaxLowestKeys, Net.candidates). It is set on WebAssembly,
+// where Go's port turns a comparison in a loop into a branch that V8 runs
+// several times slower than amd64 does, but an integer comparison into a
+// select; on amd64 the plain loops are faster. Both choose the same
+// winners; the tests run both.
+var branchFree = runtime.GOARCH == "wasm"
 
 // argmaxLowestKeys returns what argmaxLowestPortable returns, comparing
 // integer keys instead of floats. Go's WebAssembly port compiles the float

@@ -53,6 +53,13 @@ type command struct {
 	// result, when set, gives the value the Promise resolves with instead of
 	// the state (read after apply).
 	result func() js.Value
+	// quiet marks the workers' traffic (nextWork, feedWork): its effect on
+	// the charts is published by the frame's TickCharts, at most every
+	// chartsEvery, instead of at once; a sweep feeds dozens of results a
+	// second, and converting and redrawing the charts for each took a
+	// tenth of the page's thread from the workers (measured with a CPU
+	// profile of a two-worker sweep).
+	quiet bool
 }
 
 // Bridge is the JavaScript side of a session. Make one with [New].
@@ -249,8 +256,11 @@ func (b *Bridge) enqueue(apply func(s *lab.Session) error) js.Value {
 // enqueueResult is enqueue with the value the Promise resolves with given
 // by result (called after apply); nil means the state.
 func (b *Bridge) enqueueResult(apply func(s *lab.Session) error, result func() js.Value) js.Value {
-	var cmd command
-	cmd.apply, cmd.result = apply, result
+	return b.enqueueCommand(command{apply: apply, result: result})
+}
+
+// enqueueCommand queues cmd and returns its Promise.
+func (b *Bridge) enqueueCommand(cmd command) js.Value {
 	var exec js.Func
 	exec = js.FuncOf(func(this js.Value, args []js.Value) any {
 		cmd.resolve = js.Global().Get("Array").New(args[0], args[1])
@@ -293,12 +303,15 @@ func (b *Bridge) Drain() bool {
 		return false
 	}
 	errs := make([]error, len(q))
+	quiet := true
 	for i, c := range q {
 		errs[i] = c.apply(b.Session())
+		quiet = quiet && c.quiet
 	}
-	b.Publish()
-	b.publishCharts()
-	st := b.stateJS()
+	if b.Publish() || !quiet {
+		b.publishCharts()
+	}
+	var st js.Value // the state, converted once if a command resolves with it
 	for i, c := range q {
 		if c.resolve.IsUndefined() || c.resolve.IsNull() {
 			continue
@@ -309,6 +322,9 @@ func (b *Bridge) Drain() bool {
 		case c.result != nil:
 			c.resolve.Index(0).Invoke(c.result())
 		default:
+			if st.IsUndefined() {
+				st = b.stateJS()
+			}
 			c.resolve.Index(0).Invoke(st)
 		}
 	}

@@ -27,7 +27,8 @@ type chartState struct {
 // installCharts adds the chart and background-work methods to the API:
 //
 //	getCharts()                 the lab's charts, downloads and work status
-//	subscribeCharts(fn)         fn(charts) after every change
+//	subscribeCharts(fn)         fn(charts) after every change (changes made by the
+//	                            workers' results: at most every chartsEvery)
 //	nextWork(workers, gen)      Promise of the next batch {id, gen, requests, units}, or null
 //	feedWork(id, k, i, result)  hand back unit i of request k (the worker's JSON)
 //	exportFile(name)            Promise of the text of a download
@@ -58,29 +59,29 @@ func (b *Bridge) installCharts(obj js.Value) {
 		gen, hasGen := int(num(arg(args, 1))), arg(args, 1).Type() == js.TypeNumber
 		var w lab.Work
 		var ok bool
-		return b.enqueueResult(func(s *lab.Session) error {
+		return b.enqueueCommand(command{apply: func(s *lab.Session) error {
 			if n > 0 && hasGen && gen == s.Lab.WorkGen() {
 				w, ok = s.Lab.NextWork(n)
 			}
 			return nil
-		}, func() js.Value {
+		}, result: func() js.Value {
 			if !ok {
 				return js.Null()
 			}
 			return vert.ValueOf(w).Value
-		})
+		}, quiet: true})
 	})
 	b.fn(obj, "feedWork", func(args []js.Value) any {
 		id, k, i := int(num(arg(args, 0))), int(num(arg(args, 1))), int(num(arg(args, 2)))
 		res := str(arg(args, 3))
-		return b.enqueueResult(func(s *lab.Session) error {
+		return b.enqueueCommand(command{apply: func(s *lab.Session) error {
 			before := s.Lab.Summary().Text
 			err := s.Lab.FeedWork(id, k, i, res)
 			if s.Lab.Summary().Text != before {
-				s.Touch() // the run finished or failed: publish the state
+				s.Touch() // the run finished or failed: publish the state and charts
 			}
 			return err
-		}, js.Undefined)
+		}, result: js.Undefined, quiet: true})
 	})
 	b.fn(obj, "exportFile", func(args []js.Value) any {
 		name := str(arg(args, 0))

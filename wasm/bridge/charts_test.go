@@ -3,8 +3,12 @@
 package bridge
 
 import (
+	"syscall/js"
 	"testing"
+	"time"
 
+	"hebbplay/core/job"
+	_ "hebbplay/core/jobs" // the memory lab's job kinds
 	"hebbplay/core/lab"
 )
 
@@ -59,5 +63,54 @@ func TestNextWorkOnlyForTheCallersGeneration(t *testing.T) {
 	}
 	if w.IsNull() || w.Get("gen").Int() != gen {
 		t.Fatalf("no batch for the lab's own generation %d: %v", gen, w)
+	}
+}
+
+// TestWorkResultsReachTheChartsAtTheTick: the results the workers feed
+// change the charts, but the subscribers hear of it from the frame's tick
+// (TickCharts, at most every chartsEvery), not once per drained result;
+// a command from the page still publishes at once.
+func TestWorkResultsReachTheChartsAtTheTick(t *testing.T) {
+	b, _, api := setup(t, "v=1&lab=memory&autoplay=0&H=6&M=6&exp_reps=2&exp_rules=hebb,willshaw")
+	if _, err := await(t, b, api.Call("setConfig", map[string]any{"screen": "experiments"})); err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	count := js.FuncOf(func(js.Value, []js.Value) any { calls++; return nil })
+	defer count.Release()
+	api.Call("subscribeCharts", count)
+	c := api.Call("getCharts")
+	gen, ver := c.Get("gen").Int(), c.Get("version").Int()
+	w, err := await(t, b, api.Call("nextWork", 1, gen))
+	if err != nil || w.IsNull() {
+		t.Fatalf("no batch: %v, %v", w, err)
+	}
+	req := w.Get("requests").Index(0).String()
+	results, err := (&job.Worker{}).RunAll([]byte(req))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := calls
+	for i, r := range results {
+		api.Call("feedWork", w.Get("id"), 0, i, string(r))
+	}
+	b.Drain()
+	if calls != before {
+		t.Fatalf("%d results published the charts %d times at once; want them left to the tick", len(results), calls-before)
+	}
+	b.charts.last = time.Time{} // the tick is due
+	b.TickCharts()
+	if calls != before+1 {
+		t.Fatalf("the tick published the charts %d times, want once", calls-before)
+	}
+	if v := api.Call("getCharts").Get("version").Int(); v == ver {
+		t.Fatalf("the charts still have version %d after %d results", v, len(results))
+	}
+	before = calls
+	if _, err := await(t, b, api.Call("setConfig", map[string]any{"exp_reps": 3})); err != nil {
+		t.Fatal(err)
+	}
+	if calls == before {
+		t.Fatal("a new configuration did not publish the charts at once")
 	}
 }

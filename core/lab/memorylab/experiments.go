@@ -566,7 +566,7 @@ func (l *Lab) ExportFile(name string) (string, error) {
 			Seconds    float64          `json:"seconds"`
 			Rows       []experiment.Row `json:"rows"`
 		}{e.run.Name(), "#" + table.Encode(l.cfg, nil, params.KV{Key: lab.KeyLab, Value: ID}), experiment.SpecOf(e.run.Config()),
-			NativeCommand(l.cfg), e.elapsed.Seconds(), rows}
+			l.native, e.elapsed.Seconds(), rows}
 		enc := json.NewEncoder(&b)
 		enc.SetIndent("", " ")
 		if err := enc.Encode(doc); err != nil {
@@ -595,6 +595,6 @@ func (l *Lab) expSummary() lab.Summary {
 			text = l.expStatus()
 		}
 	}
-	f["native"] = NativeCommand(l.cfg)
+	f["native"] = l.native
 	return lab.Summary{Text: text, Fields: f}
 }

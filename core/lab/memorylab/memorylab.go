@@ -33,6 +33,10 @@ const (
 type Lab struct {
 	cfg    params.Values
 	hasCfg bool
+	// native is NativeCommand(cfg), made when configured: the summary
+	// names it, and the bridge reads the summary after every result the
+	// workers feed.
+	native string
 
 	shape pattern.Shape
 	// Storage mode: pats are the stored patterns. Prototype mode: protos are
@@ -189,6 +193,7 @@ func (l *Lab) Configure(v params.Values) error {
 		l.weightsVer++
 	}
 	l.cfg, l.hasCfg, l.shape = v.Clone(), true, shape
+	l.native = NativeCommand(l.cfg)
 	if patternsChanged || changed("npat", "target", "cue", "nflip") {
 		l.makeCue()
 	}

@@ -45,7 +45,7 @@ func (l *Lab) nativeNote() string {
 	if len(l.hidden) > 0 {
 		return ""
 	}
-	return " Native: " + NativeCommand(l.cfg)
+	return " Native: " + l.native
 }
 
 // Guides: one paragraph per experiment, under its main chart, explaining the

@@ -32,6 +32,7 @@
 //   node scripts/browser/bench-browser.mjs --frames   (the frame gaps only)
 //   node scripts/browser/bench-browser.mjs --startup  (sizes and first frame only)
 //   node scripts/browser/bench-browser.mjs --table    (the paper's table only)
+//   node scripts/browser/bench-browser.mjs --throughput  (worker vs native and the speed-up only)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,6 +42,7 @@ import { startServer, launch, repo, recordFrames, stopFrames } from './lib.mjs';
 const FRAMES_ONLY = process.argv[2] === '--frames';
 const STARTUP_ONLY = process.argv[2] === '--startup';
 const TABLE_ONLY = process.argv[2] === '--table';
+const THROUGHPUT_ONLY = process.argv[2] === '--throughput';
 const STARTUP_RUNS = Number(process.env.STARTUP_RUNS || 3);
 const THROTTLE_MBPS = Number(process.env.THROTTLE_MBPS || 20);
 const FRAME_SECONDS = Number(process.env.FRAME_SECONDS || 10);
@@ -205,14 +207,14 @@ async function startup() {
 const server = await startServer();
 const browser = STARTUP_ONLY ? null : await launch();
 try {
-  const all = !FRAMES_ONLY && !STARTUP_ONLY && !TABLE_ONLY;
+  const all = !FRAMES_ONLY && !STARTUP_ONLY && !TABLE_ONLY && !THROUGHPUT_ONLY;
   if (all || STARTUP_ONLY) await startup();
   if (all || FRAMES_ONLY) {
     const rows = [];
     for (const l of LABS) rows.push([l.lab, await frameGaps(l)]);
     printFrames(rows);
   }
-  if (all) await throughput();
+  if (all || THROUGHPUT_ONLY) await throughput();
   if (all || TABLE_ONLY) await table();
 } finally {
   if (browser) await browser.close();

@@ -5,9 +5,6 @@ package memory
 // addRow is the recall kernel: dst += row element-wise (the portable loop).
 func addRow(dst, row []float32) { addRowPortable(dst, row) }
 
-// addRowTo sets dst = src + row element-wise (the portable loop).
-func addRowTo(dst, src, row []float32) { addRowToPortable(dst, src, row) }
-
 // argmaxLowest is argmaxLowestKeys where branchFree is set, and
 // argmaxLowestPortable elsewhere; both give the same index.
 func argmaxLowest(s []float32) int {

@@ -39,32 +39,6 @@ func addRow(dst, row []float32) {
 	addRowPortable(dst[k:], row[k:])
 }
 
-// addRowTo sets dst = src + row element-wise, with AVX2 when the CPU has
-// it (bit-identical to addRowToPortable).
-func addRowTo(dst, src, row []float32) {
-	if !SIMD {
-		addRowToPortable(dst, src, row)
-		return
-	}
-	src, row = src[:len(dst)], row[:len(dst)]
-	k := 0
-	for ; k+32 <= len(dst); k += 32 {
-		d, a, r := dst[k:k+32:k+32], src[k:k+32:k+32], row[k:k+32:k+32]
-		a0 := archsimd.LoadFloat32x8Slice(a[0:8]).Add(archsimd.LoadFloat32x8Slice(r[0:8]))
-		a1 := archsimd.LoadFloat32x8Slice(a[8:16]).Add(archsimd.LoadFloat32x8Slice(r[8:16]))
-		a2 := archsimd.LoadFloat32x8Slice(a[16:24]).Add(archsimd.LoadFloat32x8Slice(r[16:24]))
-		a3 := archsimd.LoadFloat32x8Slice(a[24:32]).Add(archsimd.LoadFloat32x8Slice(r[24:32]))
-		a0.StoreSlice(d[0:8])
-		a1.StoreSlice(d[8:16])
-		a2.StoreSlice(d[16:24])
-		a3.StoreSlice(d[24:32])
-	}
-	for ; k+8 <= len(dst); k += 8 {
-		archsimd.LoadFloat32x8Slice(src[k : k+8]).Add(archsimd.LoadFloat32x8Slice(row[k : k+8])).StoreSlice(dst[k : k+8])
-	}
-	addRowToPortable(dst[k:], src[k:], row[k:])
-}
-
 // argmaxLowest returns the first index of the largest element of s, as
 // argmaxLowestPortable does: with AVX2 and len(s) a multiple of 8, the
 // largest value by vector maxima, then the first lane equal to it. Slices

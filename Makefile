@@ -49,7 +49,7 @@ test-browser: build
 	cd scripts/browser && SERVE_BIN="$(TESTOUT)/bin/serve" WEB_DIR="$(CURDIR)/web" SHOTS_DIR="$(TESTOUT)/screenshots" node --test --test-concurrency=1
 
 ## bench: store, derive and one recall iteration at 32×32 and 64×64, one P90
-## search per rule at 32×32 (3 repetitions, 1 goroutine), each measured
+## search per rule at 32×32 and K-of-N 1024/32 (3 repetitions, 1 goroutine), each measured
 ## BENCH_COUNT times interleaved for the commit BENCH_BASE (default: the
 ## previous commit, exported to a temporary directory with this tree's
 ## benchmark files), this tree, and this tree built with GOEXPERIMENT=simd
@@ -76,8 +76,9 @@ bench:
 	GOEXPERIMENT=simd $(GO) run ./scripts/bandwidth
 
 ## bench-browser: the wasm download sizes (raw, gzip, brotli) and the first frame with a fresh
-## profile (loopback and 20 Mbit/s), worker throughput vs native Go, the 2-worker speed-up, and every lab's
-## main-thread frame gaps while it trains or sweeps, in headless Chromium.
+## profile (loopback and 20 Mbit/s), every lab's main-thread frame gaps while it trains or sweeps,
+## worker throughput vs native Go, the 2-worker speed-up, and the time of the 7-rule table on both
+## nets at 10 repetitions with two workers, in headless Chromium.
 bench-browser: build
 	bash scripts/install-test-deps.sh
 	node scripts/browser/bench-browser.mjs

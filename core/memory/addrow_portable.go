@@ -14,6 +14,12 @@ func argmaxLowest(s []float32) int {
 	return argmaxLowestPortable(s)
 }
 
+// addRowPair is dst += a + b element-wise (the portable loop).
+func addRowPair(dst, a, b []float32) { addRowPairPortable(dst, a, b) }
+
+// addSubRow is dst += a − s element-wise (the portable loop).
+func addSubRow(dst, a, s []float32) { addSubRowPortable(dst, a, s) }
+
 // subRow is dst −= row element-wise (the portable loop).
 func subRow(dst, row []float32) { subRowPortable(dst, row) }
 

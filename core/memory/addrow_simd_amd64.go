@@ -88,9 +88,9 @@ func subRow(dst, row []float32) {
 	subRowPortable(dst[k:], row[k:])
 }
 
-// addRowPair is dst += a + b element-wise, eight lanes at a time with AVX2
-// (two vectors per step), bit-identical to addRowPairPortable: each lane
-// adds a and b, then the sum to dst, as the portable loop does.
+// addRowPair adds rows a and b to dst, eight lanes at a time with AVX2
+// (two vectors per step): dst = (dst + a) + b in each lane, bit-identical to
+// addRowPairPortable and so to two addRow passes.
 func addRowPair(dst, a, b []float32) {
 	if !SIMD {
 		addRowPairPortable(dst, a, b)
@@ -100,15 +100,15 @@ func addRowPair(dst, a, b []float32) {
 	k := 0
 	for ; k+16 <= len(dst); k += 16 {
 		d, p, q := dst[k:k+16:k+16], a[k:k+16:k+16], b[k:k+16:k+16]
-		s0 := archsimd.LoadFloat32x8Slice(p[0:8]).Add(archsimd.LoadFloat32x8Slice(q[0:8]))
-		s1 := archsimd.LoadFloat32x8Slice(p[8:16]).Add(archsimd.LoadFloat32x8Slice(q[8:16]))
-		archsimd.LoadFloat32x8Slice(d[0:8]).Add(s0).StoreSlice(d[0:8])
-		archsimd.LoadFloat32x8Slice(d[8:16]).Add(s1).StoreSlice(d[8:16])
+		d0 := archsimd.LoadFloat32x8Slice(d[0:8]).Add(archsimd.LoadFloat32x8Slice(p[0:8]))
+		d1 := archsimd.LoadFloat32x8Slice(d[8:16]).Add(archsimd.LoadFloat32x8Slice(p[8:16]))
+		d0.Add(archsimd.LoadFloat32x8Slice(q[0:8])).StoreSlice(d[0:8])
+		d1.Add(archsimd.LoadFloat32x8Slice(q[8:16])).StoreSlice(d[8:16])
 	}
 	addRowPairPortable(dst[k:], a[k:], b[k:])
 }
 
-// addSubRow is dst += a − s element-wise with AVX2, bit-identical to
+// addSubRow is dst = (dst + a) − s in each lane with AVX2, bit-identical to
 // addSubRowPortable.
 func addSubRow(dst, a, s []float32) {
 	if !SIMD {
@@ -118,8 +118,8 @@ func addSubRow(dst, a, s []float32) {
 	a, s = a[:len(dst)], s[:len(dst)]
 	k := 0
 	for ; k+8 <= len(dst); k += 8 {
-		diff := archsimd.LoadFloat32x8Slice(a[k : k+8]).Sub(archsimd.LoadFloat32x8Slice(s[k : k+8]))
-		archsimd.LoadFloat32x8Slice(dst[k : k+8]).Add(diff).StoreSlice(dst[k : k+8])
+		sum := archsimd.LoadFloat32x8Slice(dst[k : k+8]).Add(archsimd.LoadFloat32x8Slice(a[k : k+8]))
+		sum.Sub(archsimd.LoadFloat32x8Slice(s[k : k+8])).StoreSlice(dst[k : k+8])
 	}
 	addSubRowPortable(dst[k:], a[k:], s[k:])
 }

@@ -2,7 +2,6 @@ package memory
 
 import (
 	"math"
-	"slices"
 	"testing"
 
 	"hebbplay/core/pattern"
@@ -40,9 +39,8 @@ func TestAddRowMatchesPortable(t *testing.T) {
 			}
 		}
 	}
-	// The two-row kernels, for exact weights: in use against portable,
-	// bit for bit on rounding values, and equal to the row-by-row sum on
-	// whole numbers (where any order is exact).
+	// The two-row kernels: in use against portable, and portable against
+	// the two one-row passes they replace, bit for bit on rounding values.
 	for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 33, 1024, 1031} {
 		dst, a, b := make([]float32, n), make([]float32, n+3), make([]float32, n+3)
 		for k := range dst {
@@ -56,8 +54,8 @@ func TestAddRowMatchesPortable(t *testing.T) {
 			fast, slow func(dst, a, b []float32)
 			want       func(d, a, b float32) float32
 		}{
-			{"addRowPair", addRowPair, addRowPairPortable, func(d, a, b float32) float32 { return d + (a + b) }},
-			{"addSubRow", addSubRow, addSubRowPortable, func(d, a, b float32) float32 { return d + (a - b) }},
+			{"addRowPair", addRowPair, addRowPairPortable, func(d, a, b float32) float32 { d += a; d += b; return d }},
+			{"addSubRow", addSubRow, addSubRowPortable, func(d, a, b float32) float32 { d += a; d -= b; return d }},
 		} {
 			x, y := append([]float32(nil), dst...), append([]float32(nil), dst...)
 			op.fast(x, a, b)
@@ -67,18 +65,6 @@ func TestAddRowMatchesPortable(t *testing.T) {
 					t.Fatalf("%s n=%d: element %d is %v, the portable loop gives %v, want %v", op.name, n, k, x[k], y[k], op.want(dst[k], a[k], b[k]))
 				}
 			}
-		}
-		// Whole numbers: the pair equals two single rows.
-		w1, w2 := make([]float32, n), make([]float32, n)
-		for k := range w1 {
-			w1[k], w2[k], dst[k] = float32(r.IntN(2001)-1000), float32(r.IntN(2001)-1000), float32(r.IntN(1<<20))
-		}
-		x, y := append([]float32(nil), dst...), append([]float32(nil), dst...)
-		addRowPair(x, w1, w2)
-		addRow(y, w1)
-		addRow(y, w2)
-		if !slices.Equal(x, y) {
-			t.Fatalf("addRowPair n=%d on whole numbers differs from two addRow", n)
 		}
 	}
 	t.Logf("SIMD kernel: %v", SIMD)

@@ -398,3 +398,28 @@ func TestCorrelationValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestNthInactive: the j-th unit outside a pattern, against the list of all
+// inactive units, on random K-of-N patterns (units 0 and N−1 included).
+func TestNthInactive(t *testing.T) {
+	r := NewRand(41)
+	for range 300 {
+		n := 2 + r.IntN(60)
+		s, err := NewKofN(n, 1+r.IntN(n-1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := Random(nil, r, s)
+		var inactive []int32
+		for u := range int32(n) {
+			if !slices.Contains(x, u) {
+				inactive = append(inactive, u)
+			}
+		}
+		for j, want := range inactive {
+			if got := nthInactive(x, j); got != want {
+				t.Fatalf("nthInactive(%v, %d) = %d, want %d", x, j, got, want)
+			}
+		}
+	}
+}

@@ -64,7 +64,7 @@ bench:
 	rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)/base
 	git archive $(BENCH_BASE) | tar -x -C $(BENCH_DIR)/base
 	cp core/memory/bench_test.go $(BENCH_DIR)/base/core/memory/
-	cp core/experiment/bench_test.go $(BENCH_DIR)/base/core/experiment/
+	cp core/experiment/bench_test.go core/experiment/cpu_*_test.go $(BENCH_DIR)/base/core/experiment/
 	cd $(BENCH_DIR)/base && $(GO) test -c -o $(BENCH_DIR)/mem-base.test ./core/memory && $(GO) test -c -o $(BENCH_DIR)/exp-base.test ./core/experiment
 	$(GO) test -c -o $(BENCH_DIR)/mem-new.test ./core/memory && $(GO) test -c -o $(BENCH_DIR)/exp-new.test ./core/experiment
 	GOEXPERIMENT=simd $(GO) test -c -o $(BENCH_DIR)/mem-simd.test ./core/memory && GOEXPERIMENT=simd $(GO) test -c -o $(BENCH_DIR)/exp-simd.test ./core/experiment

@@ -231,3 +231,27 @@ func TestTopKLowestMatchesSort(t *testing.T) {
 		}
 	}
 }
+
+// TestHasNaN: a NaN (either sign) at any position of slices of every length
+// up to 9 is found; ±Inf, ±0 and the largest finite numbers are not NaN.
+func TestHasNaN(t *testing.T) {
+	nan := float32(math.NaN())
+	for n := range 10 {
+		s := make([]float32, n)
+		for k := range s {
+			s[k] = []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)), math.MaxFloat32, -math.MaxFloat32}[k%6]
+		}
+		if hasNaN(s) {
+			t.Fatalf("hasNaN(%v) = true", s)
+		}
+		for k := range s {
+			for _, v := range []float32{nan, -nan} {
+				c := slices.Clone(s)
+				c[k] = v
+				if !hasNaN(c) {
+					t.Fatalf("hasNaN(%v) = false", c)
+				}
+			}
+		}
+	}
+}

@@ -492,18 +492,24 @@ func (n *Net) topK(dst pattern.Pattern, s []float32, k int) pattern.Pattern {
 func (n *Net) topKLowest(dst pattern.Pattern, s []float32, k int, seed pattern.Pattern) pattern.Pattern {
 	h := slices.Grow(n.heap[:0], k)[:0]
 	weaker := func(a, b int32) bool { return s[a] < s[b] || (s[a] == s[b] && a > b) }
+	// weakest returns the unit of units that ranks lowest: the root of a
+	// heap holding them.
+	weakest := func(units pattern.Pattern) int32 {
+		r0 := units[0]
+		for _, u := range units[1:] {
+			if weaker(u, r0) {
+				r0 = u
+			}
+		}
+		return r0
+	}
 	var cand []int32 // branchFree: the units that beat the weakest seed unit
 	if branchFree && len(seed) == k {
 		// The heap's root only rises, so the units that beat the
 		// weakest seed unit are the only ones that can enter it: list
 		// them without a branch per unit (candidates), and when there
 		// are none (a state that recalls itself) the seed is the answer.
-		r0 := seed[0]
-		for _, u := range seed[1:] {
-			if weaker(u, r0) {
-				r0 = u
-			}
-		}
+		r0 := weakest(seed)
 		var nan bool
 		if cand, nan = n.candidates(s, seed, s[r0], r0); !nan && len(cand) == 0 {
 			n.heap = h
@@ -557,12 +563,7 @@ func (n *Net) topKLowest(dst pattern.Pattern, s []float32, k int, seed pattern.P
 	} else if seed != nil {
 		// The heap is built only when a unit beats the weakest seed unit
 		// (its root-to-be); a state that recalls itself never builds it.
-		r0 := seed[0]
-		for _, u := range seed[1:] {
-			if weaker(u, r0) {
-				r0 = u
-			}
-		}
+		r0 := weakest(seed)
 		rv := s[r0]
 		next := 0 // the next seed unit, skipped by the scan
 		for u := range int32(len(s)) {

@@ -280,6 +280,27 @@ func Distort(dst Pattern, r *rand.Rand, s Shape, src Pattern, nflip int) Pattern
 	return dst
 }
 
+// Diff appends to gone the units of a that are not in b, and to came the
+// units of b that are not in a, each in ascending order, and returns both.
+// a and b are ascending lists of distinct units: states, or any such sets.
+func Diff(gone, came []int32, a, b Pattern) ([]int32, []int32) {
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || i < len(a) && a[i] < b[j]:
+			gone = append(gone, a[i])
+			i++
+		case i == len(a) || b[j] < a[i]:
+			came = append(came, b[j])
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	return gone, came
+}
+
 // nthInactive returns the j-th unit (from 0, in ascending order) that is not
 // in the valid pattern src, in O(K) time: the units of src at or below the
 // candidate each push it one further. (Listing all N−K inactive units per

@@ -423,3 +423,22 @@ func TestNthInactive(t *testing.T) {
 		}
 	}
 }
+
+// TestDiff: the units that left and came between two ascending sets.
+func TestDiff(t *testing.T) {
+	for _, tc := range []struct {
+		a, b, gone, came Pattern
+	}{
+		{nil, nil, nil, nil},
+		{Pattern{1, 4, 7}, Pattern{1, 4, 7}, nil, nil},
+		{Pattern{1, 4, 7}, Pattern{2, 4, 9}, Pattern{1, 7}, Pattern{2, 9}},
+		{Pattern{0, 5}, nil, Pattern{0, 5}, nil},
+		{nil, Pattern{3}, nil, Pattern{3}},
+		{Pattern{2, 3}, Pattern{0, 1, 2, 3, 8}, nil, Pattern{0, 1, 8}},
+	} {
+		gone, came := Diff(nil, nil, tc.a, tc.b)
+		if !slices.Equal(gone, tc.gone) || !slices.Equal(came, tc.came) {
+			t.Errorf("Diff(%v, %v) = %v, %v; want %v, %v", tc.a, tc.b, gone, came, tc.gone, tc.came)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,21 +43,9 @@ func cueCheck(s pattern.Shape, drawn pattern.Pattern) string {
 // symDiff returns the sorted units active in exactly one of a and b (both
 // sorted).
 func symDiff(a, b pattern.Pattern) []int32 {
-	var out []int32
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case j == len(b) || i < len(a) && a[i] < b[j]:
-			out = append(out, a[i])
-			i++
-		case i == len(a) || b[j] < a[i]:
-			out = append(out, b[j])
-			j++
-		default:
-			i++
-			j++
-		}
-	}
+	gone, came := pattern.Diff(nil, nil, a, b)
+	out := append(gone, came...)
+	slices.Sort(out)
 	return out
 }
 

@@ -111,6 +111,13 @@ type Net struct {
 	salt       uint64
 }
 
+// row returns unit u's row of the weights: what an active u adds to every
+// unit's support.
+func (n *Net) row(u int32) []float32 {
+	N := n.Shape.N
+	return n.Weights.W[int(u)*N : int(u+1)*N]
+}
+
 // NewNet returns a net of shape s with weights w.
 func NewNet(s pattern.Shape, w *Weights) (*Net, error) {
 	if w == nil || w.N != s.N || len(w.W) != s.N*s.N || len(w.B) != s.N {
@@ -126,12 +133,11 @@ func (n *Net) Support(dst []float32, x pattern.Pattern) []float32 {
 	N := n.Shape.N
 	dst = slices.Grow(dst[:0], N)[:N]
 	copy(dst, n.Weights.B)
-	w := n.Weights.W
 	for ; len(x) >= 2; x = x[2:] { // two rows per pass, in order
-		addRowPair(dst, w[int(x[0])*N:int(x[0]+1)*N], w[int(x[1])*N:int(x[1]+1)*N])
+		addRowPair(dst, n.row(x[0]), n.row(x[1]))
 	}
 	for _, i := range x {
-		addRow(dst, w[int(i)*N:int(i+1)*N])
+		addRow(dst, n.row(i))
 	}
 	return dst
 }
@@ -200,23 +206,8 @@ func (n *Net) Iterate(dst, x pattern.Pattern) pattern.Pattern {
 // weights: every partial sum is then a whole number below 2^24 (see
 // Weights), so the result is bit-identical to Support(x) in any order.
 func (n *Net) updateSupport(old, x pattern.Pattern) {
-	N := n.Shape.N
-	w := n.Weights.W
-	left, came := n.left[:0], n.came[:0]
-	for i, j := 0, 0; i < len(old) || j < len(x); {
-		switch {
-		case j == len(x) || (i < len(old) && old[i] < x[j]):
-			left = append(left, old[i])
-			i++
-		case i == len(old) || x[j] < old[i]:
-			came = append(came, x[j])
-			j++
-		default:
-			i++
-			j++
-		}
-	}
-	n.left, n.came = left, came
+	n.left, n.came = pattern.Diff(n.left[:0], n.came[:0], old, x)
+	left, came := n.left, n.came
 	if 2*len(left) >= len(x) {
 		n.support = n.Support(n.support, x)
 		return
@@ -224,16 +215,15 @@ func (n *Net) updateSupport(old, x pattern.Pattern) {
 	// Exact weights, so any order: one pass per unit that came and one
 	// that left.
 	s := n.support
-	row := func(u int32) []float32 { return w[int(u)*N : int(u+1)*N] }
 	m := min(len(left), len(came))
 	for k := range m {
-		addSubRow(s, row(came[k]), row(left[k]))
+		addSubRow(s, n.row(came[k]), n.row(left[k]))
 	}
 	for _, u := range left[m:] {
-		subRow(s, row(u))
+		subRow(s, n.row(u))
 	}
 	for _, u := range came[m:] {
-		addRow(s, row(u))
+		addRow(s, n.row(u))
 	}
 }
 
@@ -258,7 +248,6 @@ const prefixStride = 4
 // addition is redone.
 func (n *Net) prefixSupport(old, x pattern.Pattern, dirty bool) {
 	N, K := n.Shape.N, len(x)
-	w := n.Weights.W
 	h0 := 0
 	if old != nil && len(old) == K {
 		for h0 < K && old[h0] == x[h0] {
@@ -278,15 +267,14 @@ func (n *Net) prefixSupport(old, x pattern.Pattern, dirty bool) {
 	} else {
 		copy(n.support, n.prefix[(c-1)*N:c*N])
 	}
-	row := func(u int32) []float32 { return w[int(u)*N : int(u+1)*N] }
 	for h := c * prefixStride; h < K; {
 		// Up to the next checkpoint (or the end), two rows per pass.
 		end := min(K, (h/prefixStride+1)*prefixStride)
 		for ; h+2 <= end; h += 2 {
-			addRowPair(n.support, row(x[h]), row(x[h+1]))
+			addRowPair(n.support, n.row(x[h]), n.row(x[h+1]))
 		}
 		if h < end {
-			addRow(n.support, row(x[h]))
+			addRow(n.support, n.row(x[h]))
 			h++
 		}
 		if c := h / prefixStride; h%prefixStride == 0 && c <= nc {
@@ -695,7 +683,6 @@ func hasNaN(s []float32) bool {
 // as it always was.
 func (n *Net) asyncIteration(r *rand.Rand, later bool) {
 	sh, N := n.Shape, n.Shape.N
-	w := n.Weights.W
 	switch {
 	case later && n.Weights.Exact:
 	case later:
@@ -721,8 +708,8 @@ func (n *Net) asyncIteration(r *rand.Rand, later bool) {
 			old := n.next[h]
 			nw := int32(h*sh.M + n.argmax(s[h*sh.M:(h+1)*sh.M], h*sh.M))
 			if nw != old {
-				subRow(s, w[int(old)*N:int(old+1)*N])
-				addRow(s, w[int(nw)*N:int(nw+1)*N])
+				subRow(s, n.row(old))
+				addRow(s, n.row(nw))
 				n.next[h] = nw
 			}
 		}
@@ -738,7 +725,7 @@ func (n *Net) asyncIteration(r *rand.Rand, later bool) {
 	slotUnit := slices.Clone(n.next)
 	for _, k := range n.order {
 		old := slotUnit[k]
-		subRow(s, w[int(old)*N:int(old+1)*N])
+		subRow(s, n.row(old))
 		n.active[old] = false
 		best := int32(-1)
 		for u := range int32(N) {
@@ -746,7 +733,7 @@ func (n *Net) asyncIteration(r *rand.Rand, later bool) {
 				best = u
 			}
 		}
-		addRow(s, w[int(best)*N:int(best+1)*N])
+		addRow(s, n.row(best))
 		n.active[best] = true
 		slotUnit[k] = best
 	}

@@ -285,6 +285,9 @@ func (b *Bridge) enqueueReopen(hash string) {
 		b.sess = s
 		b.schema = s.Schema()
 		b.seq = ^uint64(0) // force a publish
+		// The new lab's chart versions start again and may match the old
+		// lab's last ones: its charts are published whatever they are.
+		b.charts.started = false
 		b.mu.Unlock()
 		return nil
 	}})

@@ -551,7 +551,8 @@ window.HebbCharts = (function () {
     // For scripts and tests: the spec and Chart.js instance of a shown chart.
     shown: (id) => { const d = drawn.get(id); return d ? { spec: d.spec, chart: d.chart } : null; },
     get palette() { return palette; },
-    // The version of the charts drawn last (lab.Charts.Version).
+    // The version of the charts drawn last (the bridge numbers each
+    // publication, so a new lab's charts never repeat an old lab's number).
     get version() { return lastVersion; },
   };
 })();

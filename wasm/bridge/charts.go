@@ -15,9 +15,17 @@ import (
 // lab has (core/lab/work.go): the last published charts, their subscribers,
 // and the work generation.
 type chartState struct {
-	snap    lab.Charts
-	ver     uint64
-	gen     int
+	// snap is the last published charts, with Version replaced by pub.
+	snap lab.Charts
+	// ver and gen are the lab's own chart version and work generation at
+	// the last publication (what tells a change).
+	ver uint64
+	gen int
+	// pub numbers the publications: the version the page sees. A lab's
+	// versions start again with every lab instance, so a new lab's charts
+	// could carry the number of an old lab's the page already drew; the
+	// publication number never repeats.
+	pub     uint64
 	subs    []js.Value
 	started bool
 	// last is when the frame's tick last published (TickCharts).
@@ -26,7 +34,8 @@ type chartState struct {
 
 // installCharts adds the chart and background-work methods to the API:
 //
-//	getCharts()                 the lab's charts, downloads and work status
+//	getCharts()                 the lab's charts, downloads and work status; their
+//	                            version numbers the publications, never reused
 //	subscribeCharts(fn)         fn(charts) after every change (changes made by the
 //	                            workers' results: at most every chartsEvery)
 //	nextWork(workers, gen)      Promise of the next batch {id, gen, requests, units}, or null
@@ -135,7 +144,10 @@ func (b *Bridge) publishCharts() {
 		b.mu.Unlock()
 		return
 	}
-	b.charts.started, b.charts.ver, b.charts.gen, b.charts.snap = true, c.Version, gen, c
+	b.charts.started, b.charts.ver, b.charts.gen = true, c.Version, gen
+	b.charts.pub++
+	c.Version = b.charts.pub
+	b.charts.snap = c
 	subs := append([]js.Value(nil), b.charts.subs...)
 	b.mu.Unlock()
 	if len(subs) > 0 {

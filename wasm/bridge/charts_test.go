@@ -119,8 +119,8 @@ func TestWorkResultsReachTheChartsAtTheTick(t *testing.T) {
 // TestReopenPublishesTheNewCharts: a permalink opened in the same page (a
 // classroom link) starts a new lab, whose charts may carry the same version
 // and work generation as the old lab's last ones; its charts are published
-// all the same, so the page does not keep the old lab's (here a note that
-// names the seed the link hides).
+// all the same, under a version the page has not drawn, so the page does
+// not keep the old lab's (here a note that names the seed the link hides).
 func TestReopenPublishesTheNewCharts(t *testing.T) {
 	b, win, api := setup(t, "v=1&lab=memory&autoplay=0&H=6&M=6&seed=5")
 	note := func() string {
@@ -129,10 +129,15 @@ func TestReopenPublishesTheNewCharts(t *testing.T) {
 	if !strings.Contains(note(), "-seed 5") {
 		t.Fatalf("the charts do not name the seed: %s", note())
 	}
+	before := api.Call("getCharts").Get("version").Float()
 	win.Get("location").Set("hash", "#v=1&lab=memory&autoplay=0&H=6&M=6&seed=6&seed_hide=1")
 	win.Get("listeners").Get("hashchange").Index(0).Invoke()
 	b.Drain()
 	if c := note(); strings.Contains(c, "-seed 5") || strings.Contains(c, "-seed 6") {
 		t.Fatalf("after opening a link that hides the seed, the charts still name one: %s", c)
+	}
+	// The page redraws only for a version it has not drawn.
+	if after := api.Call("getCharts").Get("version").Float(); after == before {
+		t.Fatalf("the new lab's charts were published with the old lab's version %v", after)
 	}
 }

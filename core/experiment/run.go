@@ -2,9 +2,12 @@ package experiment
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"hebbplay/core/memory"
 	"hebbplay/core/pattern"
@@ -127,10 +130,16 @@ func (s *repState) setP(P int) {
 	}
 }
 
-// scratch is a weight buffer and a net, reused between evaluations.
+// scratch is a weight buffer and a net, reused between evaluations, and
+// what recalling one unit's cues on several goroutines needs: a net per
+// extra goroutine (over the same weights) and a block of cues with their
+// outcomes.
 type scratch struct {
-	w   *memory.Weights
-	net *memory.Net
+	w     *memory.Weights
+	net   *memory.Net
+	extra []*memory.Net
+	block []cueTest
+	out   []cueOutcome
 }
 
 // Evaluator measures one rule at one P in one repetition. It keeps the
@@ -149,6 +158,9 @@ type Evaluator struct {
 	clock  uint64
 	budget int // bytes of counts kept: StateBudget (tests lower it)
 	sc     scratch
+	// par is the number of goroutines recalling one unit's cues; runUnits
+	// sets it above 1 when there are fewer units than evaluators.
+	par int
 }
 
 // StateBudget bounds the co-activation counts an Evaluator keeps, in bytes
@@ -186,7 +198,7 @@ func (e *Evaluator) Eval(rule memory.Rule, P, rep int) (Score, error) {
 	e.clock++
 	e.used[rep] = e.clock
 	st.setP(P)
-	return st.evaluate(rule, &e.sc)
+	return st.evaluate(rule, &e.sc, e.par)
 }
 
 // makeRoom forgets the repetitions used longest ago until one more fits in
@@ -216,8 +228,13 @@ func (e *Evaluator) held() []int {
 	return reps
 }
 
-// evaluate tests rule at the state's current P and returns the score.
-func (s *repState) evaluate(rule memory.Rule, sc *scratch) (Score, error) {
+// evaluate tests rule at the state's current P and returns the score. With
+// par > 1 and a recall that draws nothing at random (synchronous updates,
+// ties to the lowest index), the cues are still drawn in order from the one
+// stream, a block at a time, and recalled by par goroutines (evaluateBlocks);
+// their outcomes are summed in cue order, so the score is bit-identical to
+// the sequential one.
+func (s *repState) evaluate(rule memory.Rule, sc *scratch, par int) (Score, error) {
 	cfg := s.cfg
 	P := s.p
 	if P == 0 {
@@ -236,22 +253,22 @@ func (s *repState) evaluate(rule memory.Rule, sc *scratch) (Score, error) {
 		if sc.net, err = memory.NewNet(cfg.Shape, w); err != nil {
 			return Score{}, err
 		}
+		sc.extra = nil
 	}
 	sc.net.Weights = w
 	r := pattern.NewRand(cfg.Seed, streamCues, uint64(s.rep), uint64(P))
 	ropt := memory.RecallOptions{Niter: cfg.Niter, Async: cfg.Async, Rand: r, Ties: cfg.Ties}
+	if par > 1 && !cfg.Async && cfg.Ties == memory.TiesLowest {
+		ropt.Rand = nil // not drawn from: the goroutines share nothing but the weights
+		return s.evaluateBlocks(r, sc, ropt, par)
+	}
 	var sum Score
 	test := func(cue, target pattern.Pattern) error {
 		res, err := sc.net.Recall(cue, ropt)
 		if err != nil {
 			return err
 		}
-		sum.Tests++
-		sum.Iters += res.Iterations
-		if pattern.Equal(res.Final, target) {
-			sum.Correct++
-		}
-		sum.Overlap += float64(pattern.Overlap(res.Final, target)) / float64(cfg.Shape.K)
+		sum.add(outcome(res, target), cfg.Shape.K)
 		return nil
 	}
 	if s.mode == Prototypes {
@@ -273,6 +290,136 @@ func (s *repState) evaluate(rule memory.Rule, sc *scratch) (Score, error) {
 		}
 	}
 	return sum, nil
+}
+
+// outcome is what a Score keeps of recall res, whose target was target.
+func outcome(res memory.Result, target pattern.Pattern) cueOutcome {
+	return cueOutcome{correct: pattern.Equal(res.Final, target), overlap: int32(pattern.Overlap(res.Final, target)), iters: int32(res.Iterations)}
+}
+
+// add counts one recall's outcome; the overlap enters as a fraction of K,
+// added in the order of the calls.
+func (s *Score) add(o cueOutcome, K int) {
+	s.Tests++
+	s.Iters += int(o.iters)
+	if o.correct {
+		s.Correct++
+	}
+	s.Overlap += float64(o.overlap) / float64(K)
+}
+
+// cueTest is one cue and the pattern its recall should reach.
+type cueTest struct {
+	cue, target pattern.Pattern
+}
+
+// cueOutcome is what a Score keeps of one recall.
+type cueOutcome struct {
+	correct bool
+	overlap int32 // active units the final state shares with the target
+	iters   int32
+}
+
+// cueBlock is the number of cues drawn before a parallel recall of them: it
+// bounds the cues held at once (cueBlock·K units), and is large against
+// cueChunk so the goroutines rarely wait for each other at the block's end.
+const (
+	cueBlock = 2048
+	cueChunk = 16 // cues a goroutine takes at a time
+)
+
+// evaluateBlocks is evaluate's parallel path: the cues in blocks of
+// cueBlock, each recalled by par goroutines, with the outcomes summed in cue
+// order.
+func (s *repState) evaluateBlocks(r *rand.Rand, sc *scratch, ropt memory.RecallOptions, par int) (Score, error) {
+	cfg := s.cfg
+	for len(sc.extra) < par-1 {
+		n, err := memory.NewNet(cfg.Shape, sc.w)
+		if err != nil {
+			return Score{}, err
+		}
+		sc.extra = append(sc.extra, n)
+	}
+	nets := append([]*memory.Net{sc.net}, sc.extra[:par-1]...)
+	for _, n := range nets {
+		n.Weights = sc.w
+	}
+	var sum Score
+	flush := func() error {
+		out := slices.Grow(sc.out[:0], len(sc.block))[:len(sc.block)]
+		sc.out = out
+		if err := recallTests(nets, sc.block, ropt, out); err != nil {
+			return err
+		}
+		for _, o := range out {
+			sum.add(o, cfg.Shape.K)
+		}
+		sc.block = sc.block[:0]
+		return nil
+	}
+	// next returns a cue buffer of the block, reused from earlier blocks.
+	next := func() *cueTest {
+		if len(sc.block) < cap(sc.block) {
+			sc.block = sc.block[:len(sc.block)+1]
+		} else {
+			sc.block = append(sc.block, cueTest{})
+		}
+		return &sc.block[len(sc.block)-1]
+	}
+	if s.mode == Prototypes {
+		for _, pr := range s.protos[:s.p] {
+			for _, cue := range pr.Test {
+				t := next()
+				t.cue, t.target = append(t.cue[:0], cue...), pr.Proto
+				if len(sc.block) == cueBlock {
+					if err := flush(); err != nil {
+						return Score{}, err
+					}
+				}
+			}
+		}
+		return sum, flush()
+	}
+	for k, f := range pattern.FlipCounts(r, s.p, cfg.Nflip) {
+		t := next()
+		t.target = s.stored[k][0]
+		t.cue = pattern.Distort(t.cue, r, cfg.Shape, t.target, f)
+		if len(sc.block) == cueBlock {
+			if err := flush(); err != nil {
+				return Score{}, err
+			}
+		}
+	}
+	return sum, flush()
+}
+
+// recallTests recalls every cue of tests with the goroutines of nets (one
+// each), cueChunk cues at a time, and writes the outcome of tests[k] to
+// out[k].
+func recallTests(nets []*memory.Net, tests []cueTest, ropt memory.RecallOptions, out []cueOutcome) error {
+	var taken atomic.Int64
+	errs := make([]error, len(nets))
+	var wg sync.WaitGroup
+	for g, n := range nets {
+		wg.Go(func() {
+			for {
+				lo := int(taken.Add(cueChunk)) - cueChunk
+				if lo >= len(tests) {
+					return
+				}
+				for k := lo; k < min(lo+cueChunk, len(tests)); k++ {
+					res, err := n.Recall(tests[k].cue, ropt)
+					if err != nil {
+						errs[g] = err
+						return
+					}
+					out[k] = outcome(res, tests[k].target)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // Progress reports one finished piece of work of a long run.
@@ -320,11 +467,17 @@ type Unit struct {
 // runUnits evaluates units on one goroutine per evaluator, each taking the
 // next unit, largest first (LargestFirst), when it finishes one (each
 // evaluator keeps the repetitions' counts it has built); done, if not nil,
-// is called after each unit. It returns the scores in the order of units.
+// is called after each unit. With fewer units than evaluators, each unit's
+// cues are recalled by len(evs)/len(units) goroutines (evaluate), so a
+// single unit uses every worker too. It returns the scores in the order of
+// units.
 func runUnits(ctx context.Context, evs []*Evaluator, units []Unit, done func(Unit, Score)) ([]Score, error) {
 	scores := make([]Score, len(units))
-	if len(evs) == 0 {
+	if len(evs) == 0 || len(units) == 0 {
 		return scores, nil
+	}
+	for _, e := range evs {
+		e.par = max(1, len(evs)/len(units))
 	}
 	queue := make(chan int, len(units))
 	for _, k := range LargestFirst(evs[0].cfg, evs[0].mode, units) {

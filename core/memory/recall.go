@@ -611,12 +611,13 @@ func (n *Net) candidates(s []float32, seed pattern.Pattern, rv float32, r0 int32
 	for _, u := range seed {
 		in[u] = 1
 	}
-	cand, rk, nc := n.cand, orderKey(rv), 0
+	// One comparison of packed keys (see argmaxLowestKeys) is "support
+	// larger, or equal and a lower index".
+	cand, rk, nc := n.cand, packedKey(rv, int(r0)), 0
 	var nan uint32
 	for u, v := range s {
-		kk := orderKey(v)
 		cand[nc] = int32(u)
-		nc += (b2i(kk > rk) | b2i(kk == rk)&b2i(int32(u) < r0)) &^ int(in[u])
+		nc += b2i(packedKey(v, u) > rk) &^ int(in[u])
 		nan |= 0x7f800000 - math.Float32bits(v)&0x7fffffff // see hasNaN
 	}
 	for _, u := range seed {

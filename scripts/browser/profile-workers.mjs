@@ -1,13 +1,16 @@
-// profile-workers records a CPU profile of every Web Worker while the page
-// runs an experiment, through Chromium's DevTools protocol, and prints each
-// worker's top functions by self time (make profile-browser).
+// profile-workers records a CPU profile of every Web Worker and of the
+// stage's main thread while the page runs an experiment, through Chromium's
+// DevTools protocol, and prints the top functions of each by self time
+// (make profile-browser).
 //
-// The page's own build strips the Go symbol names from worker.wasm, so this
-// script serves a copy of web/ with worker.wasm built without -s -w (same
-// code, with its function names). Each worker is attached with
-// Target.setAutoAttach and profiled with the V8 sampling profiler
-// (Profiler.start/stop, 1 ms interval); "(idle)" is the time a worker
-// waited for work.
+// The page's own build strips the Go symbol names from the wasm files, so
+// this script serves a copy of web/ with worker.wasm and app.wasm built
+// without -s -w (same code, with their function names). Each worker is
+// attached with Target.setAutoAttach; the stage (the frame that runs
+// app.wasm and the control panel's scripts, which share the page's thread)
+// is profiled through the page's own session. All use the V8 sampling
+// profiler (Profiler.start/stop, 1 ms interval); "(idle)" is the time a
+// thread waited: for work (a worker) or for the next event (the page).
 //
 //   node scripts/browser/profile-workers.mjs [hash] [workers]
 import { execFileSync } from 'node:child_process';
@@ -19,14 +22,16 @@ import { startServer, launch, repo } from './lib.mjs';
 const HASH = process.argv[2] ||
   'v=1&lab=memory&screen=experiments&exp=storage&H=32&M=32&exp_reps=3&nflip=1&seed=1&exp_rules=hebb,covariance,presynaptic,hopfield,willshaw,bcpnn,bayes&autoplay=0';
 const WORKERS = Number(process.argv[3] || 2);
-const TOP = 8;
+const TOP = 12;
 
 // A copy of web/ with a worker.wasm that keeps its function names.
 const web = fs.mkdtempSync(path.join(os.tmpdir(), 'hebbplay-profile-'));
 fs.cpSync(path.join(repo, 'web'), web, { recursive: true });
-for (const f of ['worker.wasm.br', 'worker.wasm.gz']) fs.rmSync(path.join(web, f), { force: true });
-execFileSync('go', ['build', '-trimpath', '-o', path.join(web, 'worker.wasm'), './wasm/worker'],
-  { cwd: repo, stdio: 'inherit', env: { ...process.env, GOOS: 'js', GOARCH: 'wasm' } });
+for (const prog of ['worker', 'app']) {
+  for (const f of [`${prog}.wasm.br`, `${prog}.wasm.gz`]) fs.rmSync(path.join(web, f), { force: true });
+  execFileSync('go', ['build', '-trimpath', '-o', path.join(web, `${prog}.wasm`), `./wasm/${prog}`],
+    { cwd: repo, stdio: 'inherit', env: { ...process.env, GOOS: 'js', GOARCH: 'wasm' } });
+}
 execFileSync('go', ['run', './scripts/manifest', web], { cwd: repo, stdio: 'inherit' });
 
 const server = await startServer({ dir: web });
@@ -60,13 +65,15 @@ try {
     await send(s, 'Profiler.setSamplingInterval', { interval: 1000 });
     await send(s, 'Profiler.start');
   }
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await cdp.send('Profiler.start');
   const t0 = Date.now();
   await page.waitForFunction(() => { const c = window.hebbplay.getCharts(); return c.active && !c.running && c.exports.length > 0; },
     null, { timeout: 900000, polling: 200 });
   console.log(`experiment: #${HASH}`);
   console.log(`${WORKERS} workers, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  for (const [k, s] of sessions.entries()) {
-    const { profile } = (await send(s, 'Profiler.stop')).result;
+  const top = (label, profile) => {
     const node = new Map(profile.nodes.map((n) => [n.id, n]));
     const self = new Map();
     for (const id of profile.samples) {
@@ -74,11 +81,13 @@ try {
       self.set(name, (self.get(name) || 0) + 1);
     }
     const total = profile.samples.length;
-    console.log(`worker ${k}: ${total} samples`);
+    console.log(`${label}: ${total} samples`);
     for (const [name, c] of [...self].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
       console.log(`  ${(100 * c / total).toFixed(1).padStart(5)}%  ${name}`);
     }
-  }
+  };
+  for (const [k, s] of sessions.entries()) top(`worker ${k}`, (await send(s, 'Profiler.stop')).result.profile);
+  top('page (stage and panel)', (await cdp.send('Profiler.stop')).profile);
 } finally {
   await browser.close();
   server.stop();

@@ -76,8 +76,9 @@
 // The work of an experiment is a list of [Unit] values: one rule tested at P
 // stored items in one repetition, scored as a [Score]. A [Run] plans an
 // experiment as a sequence of curves and capacity searches and hands out
-// batches of units ([Batch]) in rounds; the scores fed back decide the next
-// round (a search's next probes). The native command executes a Run with
+// batches of units ([Batch]); the scores fed back decide the next batches (a
+// search's next probes), each rule's as soon as its own probe is back, so
+// several batches may be out at once. The native command executes a Run with
 // goroutines ([Run.Execute]); the browser hands the same batches to Web
 // Workers, whose WebAssembly program answers work requests ([WorkRequest])
 // with a [Worker]. Both run the very same units and produce the same result
@@ -92,10 +93,10 @@
 // probes P, and are the same natively and in the browser. Scores are summed
 // in repetition order, so even floating-point sums agree.
 //
-// Each repetition keeps its co-activation counts between probes (a worker
-// keeps the repetitions r ≡ w mod workers): a search that moves from P to P'
-// adds or removes only the items in between and re-derives the weights,
-// never retraining from scratch.
+// Each repetition keeps its co-activation counts between probes (each
+// worker keeps those of the repetitions it has measured): a search that
+// moves from P to P' adds or removes only the items in between and
+// re-derives the weights, never retraining from scratch.
 //
 // # References
 //

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"runtime"
+	"sync"
 	"testing"
 
 	"hebbplay/core/memory"
@@ -68,35 +70,75 @@ func TestParallelCuesMatchSequential(t *testing.T) {
 	}
 }
 
-// TestSingleUnitUsesEveryWorker checks the split runUnits makes: one unit on
-// two evaluators is recalled by two goroutines, three units on two by one
-// each, and the scores are those of one worker.
-func TestSingleUnitUsesEveryWorker(t *testing.T) {
-	cfg := Config{Shape: modular(t, 10, 10), Nflip: 2, Reps: 3, Seed: 9, Workers: 2}
-	for _, tc := range []struct {
-		units   []Unit
-		wantPar int
-	}{
-		{[]Unit{{memory.Willshaw, 400, 1}}, 2},
-		{[]Unit{{memory.Willshaw, 400, 0}, {memory.Willshaw, 400, 1}, {memory.Hebb, 90, 2}}, 1},
-	} {
-		evs, err := newEvaluators(cfg, Storage)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := runUnits(context.Background(), evs, tc.units, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range evs {
-			if e.par != tc.wantPar {
-				t.Errorf("%d units on 2 evaluators: par = %d, want %d", len(tc.units), e.par, tc.wantPar)
+// TestQueueLendsIdleWorkers checks the count of idle workers that take
+// reports with a unit (evaluate recalls the unit's cues on that many more
+// goroutines): the workers still waiting when the queue runs dry, and none
+// while units wait.
+func TestQueueLendsIdleWorkers(t *testing.T) {
+	cfg := Config{Shape: modular(t, 10, 10), Nflip: 2, Reps: 3, Seed: 9}
+	q := newUnitQueue()
+	got := make(chan int, 3)
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() { // one take each
+			if _, idle, ok := q.take(); ok {
+				got <- idle
 			}
+		})
+	}
+	for {
+		q.mu.Lock()
+		w := q.waiting
+		q.mu.Unlock()
+		if w == 3 {
+			break
 		}
-		one, _ := newEvaluators(Config{Shape: cfg.Shape, Nflip: 2, Reps: 3, Seed: 9, Workers: 1}, Storage)
-		want, _ := runUnits(context.Background(), one, tc.units, nil)
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%d units: 2 workers score %+v, 1 worker %+v", len(tc.units), got, want)
+		runtime.Gosched()
+	}
+	q.push(&Batch{Cfg: cfg, Units: []Unit{{memory.Hebb, 40, 0}}})
+	if idle := <-got; idle != 2 {
+		t.Errorf("one unit, three workers waiting: %d idle lent, want 2", idle)
+	}
+	q.push(&Batch{Cfg: cfg, Units: []Unit{{memory.Hebb, 40, 1}, {memory.Hebb, 40, 2}}})
+	for range 2 {
+		if idle := <-got; idle != 0 {
+			t.Errorf("two units, two workers waiting: %d idle lent, want 0", idle)
+		}
+	}
+	q.close()
+	wg.Wait()
+}
+
+// TestSingleUnitRunMatchesOneWorker runs a one-unit recall experiment (the
+// unit's cues then recalled on every worker) and a whole search with 1, 2
+// and 3 workers: the rows are identical.
+func TestSingleUnitRunMatchesOneWorker(t *testing.T) {
+	kofn, err := pattern.NewKofN(300, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		ps   []int
+	}{
+		{ExpRecall, Config{Shape: kofn, Nflip: 2, Reps: 1, Seed: 9, Rules: []memory.Rule{memory.BCPNN}}, []int{2500}},
+		{ExpStorage, Config{Shape: kofn, Nflip: 2, Reps: 3, Seed: 9, Rules: []memory.Rule{memory.Willshaw, memory.Hebb}}, nil},
+	} {
+		var rows [][]Row
+		for _, w := range []int{1, 2, 3} {
+			tc.cfg.Workers = w
+			r, err := NewRun(tc.name, tc.cfg, tc.ps, nil, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := r.Execute(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+			rows = append(rows, r.Rows())
+		}
+		if len(rows[0]) == 0 || !reflect.DeepEqual(rows[0], rows[1]) || !reflect.DeepEqual(rows[0], rows[2]) {
+			t.Errorf("%s: rows with 1, 2, 3 workers differ:\n%v\n%v\n%v", tc.name, rows[0], rows[1], rows[2])
 		}
 	}
 }

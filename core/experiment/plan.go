@@ -17,25 +17,40 @@ const (
 )
 
 // Run is one experiment as a sequence of tasks (curves and capacity
-// searches), driven in rounds: Next hands out a Batch of units, Feed takes
+// searches), driven by batches: Next hands out a Batch of units, Feed takes
 // their scores back, until Done. The native command executes a Run with
 // goroutines (Execute); the browser hands the same batches to Web Workers.
 // Both therefore run the very same units and produce the same Rows.
+//
+// Several batches of a capacity search may be out at once: each rule's
+// search (and each repetition's own search) moves on as soon as its own
+// probe is fed back, so Next hands out the probes that became pending
+// without waiting for the other rules' (the workers then never wait for a
+// round's slowest unit). A probe's outcome depends only on its own units,
+// so the order in which batches come back changes nothing. The tasks
+// themselves run one after another.
 type Run struct {
 	name  string
 	cfg   Config
 	tasks []*task
 	cur   int
-	next  int // ID of the next batch
-	// the batch handed out and not yet fed back, and the unit scores of it
-	// fed one by one so far (FeedUnit)
-	out     *Batch
-	probes  []Probe
-	scores  []Score
-	have    []bool
-	left    int
-	done    int // units fed back so far
-	batches int
+	next  int               // ID of the next batch
+	out   map[int]*outBatch // batches handed out and not yet fed back, by ID
+	// probesOut are the probes of the current search that are out
+	probesOut map[Probe]bool
+	done      int // units fed back so far
+	batches   int
+}
+
+// outBatch is a batch handed out: its probes (a search's) and the unit
+// scores fed one by one so far (FeedUnit).
+type outBatch struct {
+	Batch
+	task   int
+	probes []Probe
+	scores []Score
+	have   []bool
+	left   int
 }
 
 // task is one curve or capacity search of a Run.
@@ -48,6 +63,7 @@ type task struct {
 	search  *Search
 	results []CapacityResult
 	units   []Unit // curve: all units, handed out in one batch
+	handed  bool   // curve: its batch was handed out
 	fed     bool
 }
 
@@ -157,64 +173,94 @@ func (r *Run) Name() string { return r.name }
 // Config returns the run's configuration (with defaults filled in).
 func (r *Run) Config() Config { return r.cfg }
 
-// Next returns the next batch to measure, and false when a batch is out and
-// not yet fed back, or when the run is done. Units of one repetition should
-// go to one worker (Unit.Rep modulo the number of workers), which keeps that
-// repetition's counts between batches.
+// Next returns the next batch to measure, and false when nothing can be
+// handed out now: the run is done, or everything it can measure before some
+// batch out comes back is out. A search's batch is one probe (the units of
+// one rule at one P in every repetition, or one repetition's own probe), so
+// that each probe's search moves on when that probe is back; call Next
+// until it returns false to have everything that can be measured now.
+// Several batches may be out at once (see Run). Units of one repetition had
+// best go to one worker, which keeps that repetition's counts between
+// batches; any split gives the same numbers.
 func (r *Run) Next() (Batch, bool) {
-	if r.out != nil {
-		return Batch{}, false
-	}
 	r.advance()
 	if r.cur >= len(r.tasks) {
 		return Batch{}, false
 	}
 	t := r.tasks[r.cur]
 	units := t.units
+	var probes []Probe
 	if t.search != nil {
-		r.probes = t.search.Pending()
-		units = t.search.Units(r.probes)
+		for _, p := range t.search.Pending() {
+			if !r.probesOut[p] {
+				probes = []Probe{p}
+				break
+			}
+		}
+		if len(probes) == 0 {
+			return Batch{}, false
+		}
+		units = t.search.Units(probes)
+		if r.probesOut == nil {
+			r.probesOut = map[Probe]bool{}
+		}
+		r.probesOut[probes[0]] = true
+	} else {
+		if t.handed {
+			return Batch{}, false
+		}
+		t.handed = true
 	}
-	r.out = &Batch{ID: r.next, Cfg: t.cfg, Mode: t.mode, Units: units}
-	r.scores, r.have, r.left = make([]Score, len(units)), make([]bool, len(units)), len(units)
+	ob := &outBatch{Batch: Batch{ID: r.next, Cfg: t.cfg, Mode: t.mode, Units: units}, task: r.cur, probes: probes,
+		scores: make([]Score, len(units)), have: make([]bool, len(units)), left: len(units)}
+	if r.out == nil {
+		r.out = map[int]*outBatch{}
+	}
+	r.out[ob.ID] = ob
 	r.next++
-	return *r.out, true
+	return ob.Batch, true
 }
 
 // Feed hands back the scores of batch id, one per unit in order.
 func (r *Run) Feed(id int, scores []Score) error {
-	if r.out == nil || r.out.ID != id {
-		return fmt.Errorf("experiment: batch %d is not the one out", id)
+	ob := r.out[id]
+	if ob == nil {
+		return fmt.Errorf("experiment: batch %d is not out", id)
 	}
-	if len(scores) != len(r.out.Units) {
-		return fmt.Errorf("experiment: batch %d has %d units, got %d scores", id, len(r.out.Units), len(scores))
+	if len(scores) != len(ob.Units) {
+		return fmt.Errorf("experiment: batch %d has %d units, got %d scores", id, len(ob.Units), len(scores))
 	}
-	r.done += r.left
-	return r.complete(scores)
+	r.done += ob.left
+	return r.complete(ob, scores)
 }
 
 // FeedUnit hands back the score of unit i of batch id; the batch completes
 // when every unit has its score. A unit fed twice is an error.
 func (r *Run) FeedUnit(id, i int, s Score) error {
-	if r.out == nil || r.out.ID != id {
-		return fmt.Errorf("experiment: batch %d is not the one out", id)
+	ob := r.out[id]
+	if ob == nil {
+		return fmt.Errorf("experiment: batch %d is not out", id)
 	}
-	if i < 0 || i >= len(r.out.Units) || r.have[i] {
+	if i < 0 || i >= len(ob.Units) || ob.have[i] {
 		return fmt.Errorf("experiment: unit %d of batch %d is out of range or already fed", i, id)
 	}
-	r.scores[i], r.have[i] = s, true
-	r.left--
+	ob.scores[i], ob.have[i] = s, true
+	ob.left--
 	r.done++
-	if r.left > 0 {
+	if ob.left > 0 {
 		return nil
 	}
-	return r.complete(r.scores)
+	return r.complete(ob, ob.scores)
 }
 
-func (r *Run) complete(scores []Score) error {
-	t := r.tasks[r.cur]
+func (r *Run) complete(ob *outBatch, scores []Score) error {
+	t := r.tasks[ob.task]
+	delete(r.out, ob.ID)
 	if t.search != nil {
-		if err := t.search.FeedUnits(r.probes, scores); err != nil {
+		for _, p := range ob.probes {
+			delete(r.probesOut, p)
+		}
+		if err := t.search.FeedUnits(ob.probes, scores); err != nil {
 			return err
 		}
 	} else {
@@ -225,7 +271,6 @@ func (r *Run) complete(scores []Score) error {
 		t.curve, t.fed = curve, true
 	}
 	r.batches++
-	r.out = nil
 	return nil
 }
 
@@ -233,17 +278,23 @@ func (r *Run) complete(scores []Score) error {
 // repetition has been fed so far (FeedUnit), for showing results as they
 // arrive; nil when no curve batch is out.
 func (r *Run) Partial() []CurvePoint {
-	if r.out == nil || r.tasks[r.cur].search != nil {
+	var ob *outBatch
+	for _, b := range r.out {
+		if r.tasks[b.task].search == nil {
+			ob = b
+		}
+	}
+	if ob == nil {
 		return nil
 	}
-	t := r.tasks[r.cur]
+	t := r.tasks[ob.task]
 	type key struct {
 		rule string
 		P    int
 	}
 	count := map[key]int{}
 	for i, u := range t.units {
-		if r.have[i] {
+		if ob.have[i] {
 			count[key{string(u.Rule), u.P}]++
 		}
 	}
@@ -258,7 +309,7 @@ func (r *Run) Partial() []CurvePoint {
 			if reps[k] == nil {
 				reps[k] = make([]Score, t.cfg.Reps)
 			}
-			reps[k][u.Rep] = r.scores[i]
+			reps[k][u.Rep] = ob.scores[i]
 		}
 		for _, P := range sortedPs(t.units) {
 			if sc := reps[key{string(rule), P}]; sc != nil {
@@ -287,11 +338,11 @@ func (r *Run) Pending() []Probe {
 }
 
 // Out reports whether a batch is out, waiting for its scores.
-func (r *Run) Out() bool { return r.out != nil }
+func (r *Run) Out() bool { return len(r.out) > 0 }
 
 // Done reports whether every task has finished.
 func (r *Run) Done() bool {
-	if r.out != nil {
+	if len(r.out) > 0 {
 		return false
 	}
 	r.advance()
@@ -404,43 +455,14 @@ func (r *Run) corrPoints() []CorrPoint {
 	return out
 }
 
-// Execute runs every batch with goroutines: cfg.Workers evaluators, each
-// keeping the counts of its repetitions (r mod workers) for every
-// configuration it has seen. progress, if not nil, is called after each
-// unit.
+// Execute runs the whole experiment with cfg.Workers goroutines, feeding
+// each unit's score back as it arrives (see execute); progress, if not nil,
+// is called after each unit.
 func (r *Run) Execute(ctx context.Context, progress func(Progress)) error {
-	type key struct {
-		spec string
-		mode Mode
-	}
-	evs := map[key][]*Evaluator{}
 	pf := &progressFunc{fn: progress}
-	for {
-		b, ok := r.Next()
-		if !ok {
-			if r.Done() {
-				return nil
-			}
-			return fmt.Errorf("experiment: run stalled") // cannot happen: Execute feeds every batch
-		}
-		k := key{fmt.Sprint(SpecOf(b.Cfg)), b.Mode}
-		if evs[k] == nil {
-			var err error
-			if evs[k], err = newEvaluators(b.Cfg, b.Mode); err != nil {
-				return err
-			}
-		}
-		_, total := r.Progress()
-		pf.total = total
-		scores, err := runUnits(ctx, evs[k], b.Units, func(u Unit, s Score) {
-			pf.report(Progress{Rule: u.Rule, P: u.P, Rep: u.Rep, Value: s.Fraction(),
-				Message: fmt.Sprintf("%s %s P=%d rep %d: %.3f", u.Rule, b.Mode, u.P, u.Rep, s.Fraction())})
-		})
-		if err != nil {
-			return err
-		}
-		if err := r.Feed(b.ID, scores); err != nil {
-			return err
-		}
-	}
+	return r.execute(ctx, func(b *Batch, u Unit, s Score) {
+		_, pf.total = r.Progress()
+		pf.report(Progress{Rule: u.Rule, P: u.P, Rep: u.Rep, Value: s.Fraction(),
+			Message: fmt.Sprintf("%s %s P=%d rep %d: %.3f", u.Rule, b.Mode, u.P, u.Rep, s.Fraction())})
+	})
 }

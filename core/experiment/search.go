@@ -79,10 +79,10 @@ type CapacityResult struct {
 // at which the fraction of correct recalls, averaged over cfg.Reps
 // repetitions, is still at least Threshold. It drives a Search (see there
 // for the probing strategy) with cfg.Workers goroutines (Run.Execute);
-// repetition r is always measured by worker r mod workers, which keeps that
-// repetition's counts between probes, so a probe only adds or removes the
-// items between the previous P and the new one before re-deriving the
-// weights. progress, if not nil, is called after every unit.
+// each worker keeps the counts of the repetitions it has measured, so a
+// probe only adds or removes the items between the previous P and the new
+// one before re-deriving the weights. progress, if not nil, is called after
+// every unit.
 func Capacity(ctx context.Context, cfg Config, mode Mode, progress func(Progress)) ([]CapacityResult, error) {
 	r := &Run{cfg: cfg.withDefaults()}
 	if err := r.add(cfg, mode, nil, 0); err != nil {
@@ -124,9 +124,12 @@ func (p Probe) units(reps int) int {
 
 // Search is the capacity search of every rule of a configuration as a state
 // machine, so that the native command and the browser's workers run the very
-// same probes: ask Pending for the probes of the next round, measure each in
-// every repetition (Units lists the work), Feed the scores back, and repeat
-// until Pending is empty.
+// same probes: ask Pending for the probes pending, measure each in every
+// repetition (Units lists the work), Feed the scores back, and repeat until
+// Pending is empty. Each rule's probes (and each repetition's, in its own
+// search) follow one another, but the rules are independent: a rule's
+// next probe is pending as soon as its last one is fed, whatever the other
+// rules' probes still being measured (Run hands it out at once).
 //
 // For each rule the search grows P geometrically (doubling, from N/50) until
 // the averaged fraction correct falls below Threshold, then bisects on

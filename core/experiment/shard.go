@@ -101,7 +101,7 @@ func (r *Run) ExecuteShard(ctx context.Context, i, n int, progress func(Progress
 // single Execute. Every shard of the split must be there once, and every
 // piece must have its result.
 func (r *Run) Merge(shards []Shard) error {
-	if r.cur != 0 || r.out != nil || r.batches != 0 {
+	if r.cur != 0 || len(r.out) > 0 || r.batches != 0 {
 		return fmt.Errorf("experiment: merge needs a fresh run")
 	}
 	if len(shards) == 0 {

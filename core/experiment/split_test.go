@@ -143,18 +143,30 @@ func TestRunDrivenByHand(t *testing.T) {
 		if err := want.Execute(context.Background(), nil); err != nil {
 			t.Fatal(err)
 		}
+		// Take every batch Next hands out, then feed one of those out, chosen
+		// at random, and repeat: the batches come back in any order.
 		got, _ := NewRun(tc.name, tc.cfg, tc.ps, tc.knobs, true)
+		pick := pattern.NewRand(uint64(len(tc.name)))
+		var out []Batch
+		most := 0
 		for round := 0; !got.Done(); round++ {
-			b, ok := got.Next()
-			if !ok {
+			for {
+				b, ok := got.Next()
+				if !ok {
+					break
+				}
+				out = append(out, b)
+			}
+			if len(out) == 0 {
 				t.Fatalf("%s: not done but no batch", tc.name)
 			}
-			if _, again := got.Next(); again {
-				t.Fatalf("%s: a second batch while one is out", tc.name)
-			}
+			most = max(most, len(out))
+			k := pick.IntN(len(out))
+			b := out[k]
+			out = slices.Delete(out, k, k+1)
 			scores := runSplit(t, b.Cfg, b.Mode, b.Units, 3, uint64(round))
-			if err := got.Feed(b.ID+1, scores); err == nil {
-				t.Fatalf("%s: feeding the wrong batch id succeeded", tc.name)
+			if err := got.Feed(b.ID+1000, scores); err == nil {
+				t.Fatalf("%s: feeding a batch id never handed out succeeded", tc.name)
 			}
 			if err := got.Feed(b.ID, scores[1:]); err == nil {
 				t.Fatalf("%s: feeding too few scores succeeded", tc.name)
@@ -162,6 +174,14 @@ func TestRunDrivenByHand(t *testing.T) {
 			if err := got.Feed(b.ID, scores); err != nil {
 				t.Fatal(err)
 			}
+			if err := got.Feed(b.ID, scores); err == nil {
+				t.Fatalf("%s: feeding a batch twice succeeded", tc.name)
+			}
+		}
+		// A search hands out the next probe of one rule while the other
+		// rule's is out.
+		if tc.name == ExpStorage && most < 2 {
+			t.Errorf("%s: at most %d batch out at once; the rules' searches did not overlap", tc.name, most)
 		}
 		if !reflect.DeepEqual(got.Rows(), want.Rows()) || len(want.Rows()) == 0 {
 			t.Fatalf("%s: rows by hand\n%v\nExecute\n%v", tc.name, got.Rows(), want.Rows())

@@ -1,15 +1,26 @@
 // The worker pool: runs every lab's background work (core/lab/work.go,
 // core/job) in Web Workers, whatever the lab.
 //
-// The lab hands out batches split into requests (api.nextWork): request k
-// goes to worker k, and requests beyond the number of workers wait in a
-// queue for the first worker to finish. This file runs each request in a Web Worker executing the
-// core-only wasm (web/worker.js + worker.wasm) and feeds every unit's result
-// back as it arrives (api.feedWork). The page's own thread only routes
-// messages. When the lab's work generation changes (Cancel, a new run, a new
+// The lab hands out batches split into requests (api.nextWork). This file
+// runs each request in a Web Worker executing the core-only wasm
+// (web/worker.js + worker.wasm) and feeds every unit's result back as it
+// arrives (api.feedWork). The page's own thread only routes messages.
+//
+// A batch is either shared or not (Work.Shared in core/lab/work.go):
+//   - shared (the memory lab's experiments): any worker runs any request,
+//     in order, and as soon as a worker has nothing to do the pool asks the
+//     lab for more, before the batch is finished; the lab hands out what
+//     became ready meanwhile (a rule's next probe), so no worker waits for
+//     the slowest unit of a round;
+//   - not shared (a training that keeps state in its workers): request k
+//     goes to worker k, requests beyond the number of workers wait for the
+//     first worker to finish, and the next batch is asked for only once
+//     every request of this one is done.
+// When the lab's work generation changes (Cancel, a new run, a new
 // configuration) every worker is terminated at once and fresh ones start.
-// While the lab says work is running but has no batch to hand out yet (a
-// training streamed at a bounded rate), the pool asks again every 50 ms.
+// While the lab says work is running but has no batch to hand out yet and
+// no worker is busy (a training streamed at a bounded rate), the pool asks
+// again every 50 ms.
 //
 // The number of workers is navigator.hardwareConcurrency (at most 8), or
 // ?workers=N in the page address (it never changes a result).
@@ -25,9 +36,12 @@
     workers: [],
     ready: null,
     gen: null,
-    busy: false,
-    left: 0, // requests of the batch out still running or queued
-    queue: [], // requests of the batch out waiting for a free worker
+    asking: false, // a nextWork call is on its way
+    left: 0, // requests handed out still running or waiting, of every batch
+    barrier: 0, // of those, requests of a batch that is not shared
+    queue: [], // requests waiting for the first free worker, in order
+    assigned: [], // per worker: requests only that worker may run (not shared)
+    running: [], // per worker: the request it runs, or null
     units: 0, // units measured by this page (for the tests and the benchmark)
     batches: 0,
     retry: null, // timer of the next ask while the lab has nothing yet
@@ -87,10 +101,33 @@
     for (const w of pool.workers) if (w) w.terminate();
     pool.workers = [];
     pool.queue = [];
+    pool.assigned = [];
+    pool.running = [];
     pool.ready = null;
-    pool.busy = false;
+    pool.asking = false;
     pool.left = 0;
+    pool.barrier = 0;
     pool.epoch++;
+  }
+
+  // dispatch gives every free worker its next request: one only it may run,
+  // else the first in the queue.
+  function dispatch() {
+    for (let k = 0; k < pool.n; k++) {
+      const w = pool.workers[k];
+      if (!w || pool.running[k]) continue;
+      const mine = pool.assigned[k];
+      const m = (mine && mine.length > 0) ? mine.shift() : pool.queue.shift();
+      if (!m) continue;
+      pool.running[k] = m;
+      w.postMessage(m);
+    }
+  }
+
+  // idle reports whether a worker has nothing to run.
+  function idle() {
+    for (let k = 0; k < pool.n; k++) if (!pool.running[k]) return true;
+    return false;
   }
 
   function onWorkerMessage(w, k, m) {
@@ -99,11 +136,14 @@
       pool.units++;
       api.feedWork(m.id, m.k, m.i, m.result).catch(report);
     } else if (m.type === 'done') {
-      if (pool.queue.length > 0) w.postMessage(pool.queue.shift());
-      if (--pool.left === 0) {
-        pool.busy = false;
-        pump();
-      }
+      const ran = pool.running[k];
+      pool.running[k] = null;
+      pool.left--;
+      if (ran && ran.barrier) pool.barrier--;
+      dispatch();
+      // A worker with nothing to do asks the lab for more (the results fed
+      // above reach the lab first: the bridge applies calls in order).
+      pump();
     } else if (m.type === 'error') {
       report(new Error(m.message));
     }
@@ -115,10 +155,12 @@
     if (el) el.textContent = 'The workers failed: ' + err.message;
   }
 
-  // pump hands the lab's next batch to the workers when they are idle.
+  // pump asks the lab for its next batch when a worker would otherwise have
+  // nothing to do, and no batch that is not shared is still out.
   async function pump() {
-    if (!api || pool.busy || !charts || !charts.running) return;
-    pool.busy = true;
+    if (!api || pool.asking || pool.barrier > 0 || !charts || !charts.running) return;
+    if (pool.ready && (pool.queue.length > 0 || !idle())) return;
+    pool.asking = true;
     const epoch = pool.epoch;
     try {
       if (!pool.ready) startWorkers();
@@ -126,35 +168,38 @@
       await pool.ready;
       // The workers were stopped meanwhile: a newer pump has taken over.
       if (epoch !== pool.epoch) return;
-      if (gen !== pool.gen) { pool.busy = false; return; }
+      if (gen !== pool.gen) { pool.asking = false; return; }
       // The lab hands out a batch only for the generation these workers
       // run; a batch it hands out counts as out until its results return.
       const work = await api.nextWork(pool.n, gen);
       if (epoch !== pool.epoch) return;
+      pool.asking = false;
       if (!work || work.gen !== pool.gen) {
-        pool.busy = false;
-        // Nothing to hand out yet though the lab is running: ask again soon.
-        if (!work && !pool.retry) pool.retry = setTimeout(() => { pool.retry = null; pump(); }, 50);
+        // Nothing to hand out yet though the lab is running, and no result
+        // on its way that could change that: ask again soon.
+        if (!work && pool.left === 0 && !pool.retry) pool.retry = setTimeout(() => { pool.retry = null; pump(); }, 50);
         return;
       }
       pool.batches++;
-      // Request k < n goes to worker k (a worker may hold a lab's state);
-      // the rest wait in the queue, each for the first worker to finish.
-      pool.left = 0;
-      pool.queue = [];
       work.requests.forEach((req, k) => {
         if (!req) return;
+        const m = { type: 'work', id: work.id, k, request: req, barrier: !work.shared };
         pool.left++;
-        if (k < pool.n) pool.workers[k].postMessage({ type: 'work', id: work.id, k, request: req });
-        else pool.queue.push({ type: 'work', id: work.id, k, request: req });
+        if (work.shared) {
+          pool.queue.push(m);
+          return;
+        }
+        // Request k < n goes to worker k (a worker may hold a lab's state);
+        // the rest wait in the queue, each for the first worker to finish.
+        pool.barrier++;
+        if (k < pool.n) (pool.assigned[k] = pool.assigned[k] || []).push(m);
+        else pool.queue.push(m);
       });
-      for (let k = 0; k < pool.n && pool.queue.length > 0; k++) {
-        if (!work.requests[k]) pool.workers[k].postMessage(pool.queue.shift());
-      }
-      if (pool.left === 0) { pool.busy = false; pump(); }
+      dispatch();
+      pump(); // an empty batch, or more workers than requests
     } catch (err) {
       if (epoch !== pool.epoch) return; // a stopped worker's failure
-      pool.busy = false;
+      pool.asking = false;
       stopWorkers();
       report(err);
     }
@@ -165,6 +210,6 @@
     get count() { return pool.n; },
     get units() { return pool.units; },
     get batches() { return pool.batches; },
-    get busy() { return pool.busy; },
+    get busy() { return pool.asking || pool.left > 0; },
   };
 })();

@@ -9,7 +9,9 @@ import (
 
 // Pool runs a lab's background work natively, the way the page runs it in
 // Web Workers: a fixed number of core/job workers, each answering the
-// request the lab gave it unit by unit. Same configuration and seed give the
+// request the lab gave it unit by unit. It runs one batch at a time, shared
+// or not (the page starts a shared batch's successor early, which changes
+// when work is done, never its results). Same configuration and seed give the
 // same results for any number of workers, natively and in the browser,
 // because a unit's result depends only on its request.
 type Pool struct {

@@ -39,12 +39,20 @@ type Work struct {
 	// Units counts the units of each request; the worker answers each unit
 	// with one result.
 	Units []int `js:"units"`
+	// Shared marks requests that need no state of a particular worker: any
+	// worker may run any of them, and the frame asks for the next batch as
+	// soon as a worker has nothing to do, before this one is finished (the
+	// lab hands out what became ready meanwhile). Without it, request k <
+	// workers runs on worker k and the next batch is asked for only once
+	// every request of this one is done.
+	Shared bool `js:"shared"`
 }
 
 // WorkSource is the background-work part of a [Lab].
 type WorkSource interface {
 	// NextWork returns the next batch split for the given number of workers,
-	// and false when there is nothing to do now (no run, or a batch is out).
+	// and false when there is nothing to do now (no run, or everything ready
+	// is out).
 	NextWork(workers int) (Work, bool)
 	// FeedWork hands back the result (the worker's JSON) of unit i of
 	// request k of batch id. Results of a stale batch are ignored.

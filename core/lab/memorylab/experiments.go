@@ -41,9 +41,10 @@ type experiments struct {
 	key     string // the configuration the run measures
 	run     *experiment.Run
 	gen     int // work generation: bumped when work is abandoned
-	batchNo int // identifies the batch out (Work.ID)
-	batch   experiment.Batch
-	split   [][]int // unit indices of the batch, per worker request
+	batchNo int // the last Work.ID handed out
+	// works maps each Work out to the run's unit behind each of its
+	// requests (one unit per request), until all its results are back
+	works   map[int]*workOut
 	started time.Time
 	elapsed time.Duration // when finished
 	err     string
@@ -54,6 +55,16 @@ type experiments struct {
 	begun   bool       // the first batch went out (the clock started)
 	theory  *expTheory // the run's analytical predictions (theory.go)
 }
+
+// workOut is a Work handed out: the run's batch and unit of each request,
+// and how many results are still to come.
+type workOut struct {
+	units []unitOf
+	left  int
+}
+
+// unitOf is unit i of the run's batch id.
+type unitOf struct{ batch, i int }
 
 // expConfig builds the run's configuration from the lab's values: the
 // network and cue settings of the playground plus the Experiment group.
@@ -196,25 +207,42 @@ func (l *Lab) stopRun(msg string) {
 		e.gen++
 		e.stopped = true
 	}
-	e.split = nil
+	e.works = nil
 	e.err = msg
 	e.ver++
 }
 
-// NextWork implements lab.WorkSource: the next batch of the run, one
-// request per unit, largest first (experiment.LargestFirst): the page's
-// pool gives each worker the next request when it finishes one, so the
-// workers stay busy however long each unit turns out to take.
+// NextWork implements lab.WorkSource: every batch the run can hand out now
+// (experiment.Run.Next), one request per unit, each batch's units largest
+// first (experiment.LargestFirst). The work is Shared: any worker may run
+// any request, and the page's pool asks again as soon as a worker has
+// nothing to do, so a rule's next probe goes out as soon as its last one is
+// back, while the other rules' probes are still being measured.
 func (l *Lab) NextWork(workers int) (lab.Work, bool) {
 	if !l.experimentsOn() {
 		return l.meterWork(workers) // the playground's capacity meter
 	}
 	e := &l.exp
-	if !e.running() || e.split != nil || workers < 1 {
+	if !e.running() || workers < 1 {
 		return lab.Work{}, false
 	}
-	b, ok := e.run.Next()
-	if !ok {
+	var out workOut
+	var reqs []string
+	for {
+		b, ok := e.run.Next()
+		if !ok {
+			break
+		}
+		spec := experiment.SpecOf(b.Cfg)
+		for _, i := range experiment.LargestFirst(b.Cfg, b.Mode, b.Units) {
+			u := b.Units[i]
+			req, _ := json.Marshal(experiment.WorkRequest{Kind: "memory", Spec: spec, Mode: b.Mode.String(),
+				Units: []experiment.WorkUnit{{Rule: string(u.Rule), P: u.P, Rep: u.Rep}}})
+			reqs = append(reqs, string(req))
+			out.units = append(out.units, unitOf{b.ID, i})
+		}
+	}
+	if len(reqs) == 0 {
 		return lab.Work{}, false
 	}
 	if !e.begun {
@@ -222,18 +250,15 @@ func (l *Lab) NextWork(workers int) (lab.Work, bool) {
 		// up (starting them is not part of the experiment's time).
 		e.started, e.begun = time.Now(), true
 	}
-	e.batch = b
 	e.batchNo++
-	order := experiment.LargestFirst(b.Cfg, b.Mode, b.Units)
-	e.split = make([][]int, len(order))
-	work := lab.Work{ID: e.batchNo, Gen: e.gen, Requests: make([]string, len(order)), Units: make([]int, len(order))}
-	spec := experiment.SpecOf(b.Cfg)
-	for k, i := range order {
-		u := b.Units[i]
-		e.split[k] = []int{i}
-		req, _ := json.Marshal(experiment.WorkRequest{Kind: "memory", Spec: spec, Mode: b.Mode.String(),
-			Units: []experiment.WorkUnit{{Rule: string(u.Rule), P: u.P, Rep: u.Rep}}})
-		work.Requests[k], work.Units[k] = string(req), 1
+	out.left = len(reqs)
+	if e.works == nil {
+		e.works = map[int]*workOut{}
+	}
+	e.works[e.batchNo] = &out
+	work := lab.Work{ID: e.batchNo, Gen: e.gen, Requests: reqs, Units: make([]int, len(reqs)), Shared: true}
+	for k := range work.Units {
+		work.Units[k] = 1
 	}
 	return work, true
 }
@@ -244,10 +269,11 @@ func (l *Lab) FeedWork(id, k, i int, result string) error {
 		return l.meterFeed(id, k, i, result)
 	}
 	e := &l.exp
-	if !e.running() || e.split == nil || id != e.batchNo {
+	w := e.works[id]
+	if !e.running() || w == nil {
 		return nil // a stale result of an abandoned batch
 	}
-	if k < 0 || k >= len(e.split) || i < 0 || i >= len(e.split[k]) {
+	if k < 0 || k >= len(w.units) || i != 0 {
 		return fmt.Errorf("memorylab: result %d of request %d is out of range", i, k)
 	}
 	var res experiment.WorkResult
@@ -259,14 +285,15 @@ func (l *Lab) FeedWork(id, k, i int, result string) error {
 		l.stopRun("The experiment stopped: " + msg)
 		return fmt.Errorf("memorylab: worker: %s", msg)
 	}
-	if err := e.run.FeedUnit(e.batch.ID, e.split[k][i], res.Scores[0].Score()); err != nil {
+	u := w.units[k]
+	if err := e.run.FeedUnit(u.batch, u.i, res.Scores[0].Score()); err != nil {
 		return err
 	}
-	if !e.run.Out() {
-		e.split = nil // the batch is complete: the next one may go out
-		if e.run.Done() {
-			e.elapsed = time.Since(e.started)
-		}
+	if w.left--; w.left == 0 {
+		delete(e.works, id)
+	}
+	if e.run.Done() {
+		e.elapsed = time.Since(e.started)
 	}
 	e.ver++
 	return nil

@@ -141,3 +141,61 @@ func TestReopenPublishesTheNewCharts(t *testing.T) {
 		t.Fatalf("the new lab's charts were published with the old lab's version %v", after)
 	}
 }
+
+// TestWorkCallsApplyAtOnce: the workers' calls are applied when they are
+// made, not at the frame's next tick, unless a call from the page waits
+// before them (the order of the calls is kept).
+func TestWorkCallsApplyAtOnce(t *testing.T) {
+	b, _, api := setup(t, "v=1&lab=memory&autoplay=0&H=6&M=6&exp_reps=2&exp_rules=hebb,willshaw")
+	if _, err := await(t, b, api.Call("setConfig", map[string]any{"screen": "experiments"})); err != nil {
+		t.Fatal(err)
+	}
+	gen := api.Call("getCharts").Get("gen").Int()
+	// settled waits up to d for p without draining the queue.
+	settled := func(p js.Value, d time.Duration) (js.Value, bool) {
+		ch := make(chan js.Value, 1)
+		ok := js.FuncOf(func(this js.Value, args []js.Value) any { ch <- args[0]; return nil })
+		defer ok.Release()
+		p.Call("then", ok)
+		select {
+		case v := <-ch:
+			return v, true
+		case <-time.After(d):
+			return js.Undefined(), false
+		}
+	}
+	w, ok := settled(api.Call("nextWork", 2, gen), time.Second)
+	if !ok || w.IsNull() {
+		t.Fatalf("nextWork was not answered before the tick: %v", w)
+	}
+	for k := 0; k < w.Get("requests").Length(); k++ {
+		results, err := (&job.Worker{}).RunAll([]byte(w.Get("requests").Index(k).String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range results {
+			if _, ok := settled(api.Call("feedWork", w.Get("id"), k, i, string(r)), time.Second); !ok {
+				t.Fatal("feedWork was not applied before the tick")
+			}
+		}
+	}
+	if got := b.Session().Lab.Charts().Done; got != w.Get("requests").Length() {
+		t.Fatalf("the lab counts %d results, %d were fed", got, w.Get("requests").Length())
+	}
+	// A call from the page waits for the tick, and the workers' calls made
+	// after it wait behind it.
+	cfg := api.Call("setConfig", map[string]any{"exp_reps": 3})
+	next := api.Call("nextWork", 2, gen)
+	if _, ok := settled(next, 50*time.Millisecond); ok {
+		t.Fatal("nextWork overtook a configuration change made before it")
+	}
+	if !b.Drain() {
+		t.Fatal("nothing to drain")
+	}
+	if v, ok := settled(next, time.Second); !ok || !v.IsNull() {
+		t.Fatalf("after the change of configuration (a new work generation), nextWork for the old one gave %v", v)
+	}
+	if _, err := await(t, b, cfg); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -134,7 +134,8 @@
     if (pool.workers[k] !== w) return; // a terminated worker's last words
     if (m.type === 'unit') {
       pool.units++;
-      api.feedWork(m.id, m.k, m.i, m.result).catch(report);
+      const ran = pool.running[k];
+      api.feedWork(m.id, m.k, m.i, m.result, ran ? ran.gen : undefined).catch(report);
     } else if (m.type === 'done') {
       const ran = pool.running[k];
       pool.running[k] = null;
@@ -183,7 +184,7 @@
       pool.batches++;
       work.requests.forEach((req, k) => {
         if (!req) return;
-        const m = { type: 'work', id: work.id, k, request: req, barrier: !work.shared };
+        const m = { type: 'work', id: work.id, gen: work.gen, k, request: req, barrier: !work.shared };
         pool.left++;
         if (work.shared) {
           pool.queue.push(m);

@@ -85,6 +85,9 @@ type Bridge struct {
 	// draining is set while Drain applies the queue; quietApplied records
 	// that a quiet call was applied at once since the last Drain.
 	draining, quietApplied bool
+	// epoch counts the labs opened in this page (reopened permalinks); see
+	// workGen.
+	epoch int
 }
 
 // New returns a bridge for the given session, talking to window win (use
@@ -325,6 +328,9 @@ func (b *Bridge) enqueueReopen(hash string) {
 		// The new lab's chart versions start again and may match the old
 		// lab's last ones: its charts are published whatever they are.
 		b.charts.started = false
+		// Its work generations start again too: the page sees them in a new
+		// epoch, so no result of the old lab's workers reaches it.
+		b.epoch++
 		b.mu.Unlock()
 		return nil
 	}})

@@ -38,8 +38,9 @@ type chartState struct {
 //	                            version numbers the publications, never reused
 //	subscribeCharts(fn)         fn(charts) after every change (changes made by the
 //	                            workers' results: at most every chartsEvery)
-//	nextWork(workers, gen)      Promise of the next batch {id, gen, requests, units}, or null
-//	feedWork(id, k, i, result)  hand back unit i of request k (the worker's JSON)
+//	nextWork(workers, gen)      Promise of the next batch {id, gen, requests, units, shared}, or null
+//	feedWork(id, k, i, result, gen)  hand back unit i of request k (the worker's JSON)
+//	                            of work of generation gen (ignored for another one)
 //	exportFile(name)            Promise of the text of a download
 //	getPalette()                the chart colours by name (lab.Palette)
 //
@@ -69,8 +70,9 @@ func (b *Bridge) installCharts(obj js.Value) {
 		var w lab.Work
 		var ok bool
 		return b.enqueueCommand(command{apply: func(s *lab.Session) error {
-			if n > 0 && hasGen && gen == s.Lab.WorkGen() {
+			if n > 0 && hasGen && gen == b.workGen(s) {
 				w, ok = s.Lab.NextWork(n)
+				w.Gen = gen
 			}
 			return nil
 		}, result: func() js.Value {
@@ -83,7 +85,11 @@ func (b *Bridge) installCharts(obj js.Value) {
 	b.fn(obj, "feedWork", func(args []js.Value) any {
 		id, k, i := int(num(arg(args, 0))), int(num(arg(args, 1))), int(num(arg(args, 2)))
 		res := str(arg(args, 3))
+		gen, hasGen := int(num(arg(args, 4))), arg(args, 4).Type() == js.TypeNumber
 		return b.enqueueCommand(command{apply: func(s *lab.Session) error {
+			if hasGen && gen != b.workGen(s) {
+				return nil // a result of work the lab (or an earlier lab) abandoned
+			}
 			before := s.Lab.Summary().Text
 			err := s.Lab.FeedWork(id, k, i, res)
 			if s.Lab.Summary().Text != before {
@@ -132,12 +138,24 @@ func (b *Bridge) TickCharts() {
 // for background work (a lab whose steps run in a worker).
 func (b *Bridge) PublishCharts() { b.publishCharts() }
 
+// workGen is the work generation the page sees (charts.gen, nextWork's
+// gen): the lab's own, in the page's current epoch. A lab reopened from a
+// permalink numbers its generations from the start again, so without the
+// epoch an old lab's workers, not yet stopped, could have their results fed
+// to the new lab (a result of the same batch number: a classroom link then
+// showed the hidden number of test images of the lab it replaced).
+func (b *Bridge) workGen(s *lab.Session) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.epoch<<32 | s.Lab.WorkGen()
+}
+
 // publishCharts takes a new charts snapshot when the lab's charts or its
 // work generation changed, and calls the chart subscribers.
 func (b *Bridge) publishCharts() {
 	s := b.Session()
 	c := s.Lab.Charts()
-	gen := s.Lab.WorkGen()
+	gen := b.workGen(s)
 	c.Gen = gen
 	b.mu.Lock()
 	if b.charts.started && c.Version == b.charts.ver && gen == b.charts.gen && c.Active == b.charts.snap.Active {

@@ -199,3 +199,46 @@ func TestWorkCallsApplyAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestReopenedLabIgnoresTheOldLabsResults: a permalink opened in the same
+// page starts a lab whose own work generations start again; the page sees a
+// new generation all the same, and a result of the old lab's work (its
+// workers not yet stopped) is not fed to the new lab, though its batch
+// number is one the new lab hands out too.
+func TestReopenedLabIgnoresTheOldLabsResults(t *testing.T) {
+	const hash = "v=1&lab=memory&autoplay=0&screen=experiments&exp=storage&H=6&M=6&exp_reps=1&exp_rules=hebb"
+	b, win, api := setup(t, hash)
+	b.Drain()
+	old := api.Call("getCharts").Get("gen").Int()
+	w, err := await(t, b, api.Call("nextWork", 1, old))
+	if err != nil || w.IsNull() {
+		t.Fatalf("no batch: %v %v", w, err)
+	}
+	results, err := (&job.Worker{}).RunAll([]byte(w.Get("requests").Index(0).String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	win.Get("location").Set("hash", "#"+hash+"&seed=2")
+	win.Get("listeners").Get("hashchange").Index(0).Invoke()
+	b.Drain()
+	gen := api.Call("getCharts").Get("gen").Int()
+	if gen == old {
+		t.Fatalf("the reopened lab's work has the old generation %d", gen)
+	}
+	nw, err := await(t, b, api.Call("nextWork", 1, gen))
+	if err != nil || nw.IsNull() || nw.Get("gen").Int() != gen || nw.Get("id").Int() != w.Get("id").Int() {
+		t.Fatalf("the new lab's first batch %v, want batch %d of gen %d", nw, w.Get("id").Int(), gen)
+	}
+	if _, err := await(t, b, api.Call("feedWork", w.Get("id"), 0, 0, string(results[0]), old)); err != nil {
+		t.Fatal(err)
+	}
+	if done := b.Session().Lab.Charts().Done; done != 0 {
+		t.Fatalf("the new lab took the old lab's result for its own batch %d: %d units done", w.Get("id").Int(), done)
+	}
+	if _, err := await(t, b, api.Call("feedWork", w.Get("id"), 0, 0, string(results[0]), gen)); err != nil {
+		t.Fatal(err)
+	}
+	if done := b.Session().Lab.Charts().Done; done != 1 {
+		t.Fatalf("a result of the new lab's generation was not taken: %d units done", done)
+	}
+}

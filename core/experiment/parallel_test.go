@@ -2,9 +2,11 @@ package experiment
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"reflect"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 
@@ -140,5 +142,80 @@ func TestSingleUnitRunMatchesOneWorker(t *testing.T) {
 		if len(rows[0]) == 0 || !reflect.DeepEqual(rows[0], rows[1]) || !reflect.DeepEqual(rows[0], rows[2]) {
 			t.Errorf("%s: rows with 1, 2, 3 workers differ:\n%v\n%v\n%v", tc.name, rows[0], rows[1], rows[2])
 		}
+	}
+}
+
+// TestCueSplitMatchesTheUnit splits units by their cues across two workers,
+// through the work protocol, and merges the halves with AddCues: the score
+// equals the whole unit's, float sum of overlaps included (K = 7), for
+// stored patterns and prototypes. Ranges that are not ranges, and splits of
+// a recall that draws from the cue stream, are refused with the limit
+// named.
+func TestCueSplitMatchesTheUnit(t *testing.T) {
+	kofn, err := pattern.NewKofN(300, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		cfg  Config
+		mode Mode
+		P    int
+	}{
+		{Config{Shape: kofn, Nflip: 2, Reps: 1, Seed: 4, Rules: []memory.Rule{memory.BCPNN}}, Storage, 2500},
+		{Config{Shape: kofn, Nflip: 2, Reps: 1, Seed: 4, Rules: []memory.Rule{memory.BCPNN}}, Storage, 7},
+		{Config{Shape: modular(t, 10, 10), Nflip: 1, NflipTrain: 2, NflipTest: 2, Ninst: 20, Reps: 1, Seed: 5, Rules: []memory.Rule{memory.Hebb}}, Prototypes, 150},
+	} {
+		ev, _ := NewEvaluator(tc.cfg, tc.mode)
+		rule := tc.cfg.Rules[0]
+		want, _ := ev.Eval(rule, tc.P, 0)
+		n := ev.CueCount(tc.P)
+		for _, cut := range []int{1, n / 3, n - 1} {
+			part := func(w *Worker, from, to int) WorkScore {
+				req, _ := json.Marshal(WorkRequest{Spec: SpecOf(tc.cfg), Mode: tc.mode.String(),
+					Units: []WorkUnit{{Rule: string(rule), P: tc.P, Cues: []int{from, to}}}})
+				var res WorkResult
+				if err := json.Unmarshal(w.Handle(req), &res); err != nil || res.Error != "" || len(res.Scores) != 1 {
+					t.Fatalf("cues %d..%d: %v %s", from, to, err, res.Error)
+				}
+				return res.Scores[0]
+			}
+			first, rest := part(&Worker{}, 0, cut), part(&Worker{}, cut, n)
+			if len(first.Overlaps) != 0 || len(rest.Overlaps) == 0 {
+				t.Fatalf("overlap runs: first range %d, the rest %d", len(first.Overlaps), len(rest.Overlaps))
+			}
+			got := first.Score()
+			if err := got.AddCues(rest, tc.cfg.Shape.K); err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("%v P=%d split at cue %d: %+v, the whole unit %+v", tc.mode, tc.P, cut, got, want)
+			}
+		}
+	}
+	cfg := Config{Shape: kofn, Nflip: 2, Reps: 1, Seed: 4, Rules: []memory.Rule{memory.Hebb}}
+	for _, tc := range []struct {
+		cfg  Config
+		cues []int
+		want string
+	}{
+		{cfg, []int{5, 5}, "within the unit's 100 cues"},
+		{cfg, []int{0, 101}, "within the unit's 100 cues"},
+		{cfg, []int{-1, 3}, "within the unit's 100 cues"},
+		{cfg, []int{3}, "within the unit's 100 cues"},
+		{Config{Shape: kofn, Nflip: 2, Reps: 1, Seed: 4, Rules: []memory.Rule{memory.Hebb}, Async: true}, []int{0, 3}, "synchronous updates"},
+	} {
+		req, _ := json.Marshal(WorkRequest{Spec: SpecOf(tc.cfg), Mode: "storage", Units: []WorkUnit{{Rule: "hebb", P: 100, Cues: tc.cues}}})
+		var res WorkResult
+		_ = json.Unmarshal((&Worker{}).Handle(req), &res)
+		if !strings.Contains(res.Error, tc.want) {
+			t.Errorf("cues %v: error %q, want one naming %q", tc.cues, res.Error, tc.want)
+		}
+	}
+	var s Score
+	if err := s.AddCues(WorkScore{Tests: 3, Overlaps: [][2]int32{{7, 2}}}, 7); err == nil {
+		t.Error("AddCues took 2 overlaps for 3 cues")
+	}
+	if err := s.AddCues(WorkScore{Tests: 1, Overlaps: [][2]int32{{8, 1}}}, 7); err == nil {
+		t.Error("AddCues took an overlap above K")
 	}
 }

@@ -180,25 +180,75 @@ func NewEvaluator(cfg Config, mode Mode) (*Evaluator, error) {
 
 // Eval returns the score of rule with P items stored in repetition rep.
 func (e *Evaluator) Eval(rule memory.Rule, P, rep int) (Score, error) {
+	s, _, err := e.eval(rule, P, rep, cueRange{0, -1})
+	return s, err
+}
+
+// CueCount is the number of cues a unit at P recalls: P stored patterns,
+// or Ninst test instances of each of P prototypes.
+func (e *Evaluator) CueCount(P int) int {
+	if e.mode == Prototypes {
+		return P * e.cfg.Ninst
+	}
+	return P
+}
+
+// EvalCues is Eval for the unit's cues from ≤ k < to only (in the order
+// the unit draws them, all of which it still draws), so that one unit can
+// be split across workers: the score of the range, and, when from > 0, the
+// overlap of each of its cues with its target, which Score.AddCues needs to
+// continue the first range's float sum in the unit's own order. A split
+// needs a recall that draws nothing at random (synchronous updates, ties to
+// the lowest index): SplitsCues.
+func (e *Evaluator) EvalCues(rule memory.Rule, P, rep, from, to int) (Score, []int32, error) {
+	if !SplitsCues(e.cfg) {
+		return Score{}, nil, fmt.Errorf("experiment: a unit's cues can be split only with synchronous updates and ties to the lowest index")
+	}
+	if n := e.CueCount(P); from < 0 || to > n || from >= to {
+		return Score{}, nil, fmt.Errorf("experiment: cues %d..%d outside the unit's 0..%d", from, to, n)
+	}
+	return e.eval(rule, P, rep, cueRange{from, to})
+}
+
+// SplitsCues reports whether a unit of cfg can be split by its cues: its
+// recall draws nothing from the cue stream.
+func SplitsCues(cfg Config) bool { return !cfg.Async && cfg.Ties == memory.TiesLowest }
+
+// cueRange is the cues from ≤ k < to of a unit; to < 0 means all of them.
+type cueRange struct{ from, to int }
+
+// all reports whether r is the whole unit.
+func (r cueRange) all() bool { return r.from == 0 && r.to < 0 }
+
+func (e *Evaluator) eval(rule memory.Rule, P, rep int, cues cueRange) (Score, []int32, error) {
+	s, err := e.prepare(P, rep)
+	if err != nil {
+		return Score{}, nil, err
+	}
+	return s.evaluate(rule, &e.sc, e.par, cues)
+}
+
+// prepare validates P and rep and brings repetition rep's state to P.
+func (e *Evaluator) prepare(P, rep int) (*repState, error) {
 	if rep < 0 || rep >= e.cfg.Reps {
-		return Score{}, fmt.Errorf("experiment: repetition %d outside 0..%d", rep, e.cfg.Reps-1)
+		return nil, fmt.Errorf("experiment: repetition %d outside 0..%d", rep, e.cfg.Reps-1)
 	}
 	if P < 0 || P > MaxPFactor*e.cfg.Shape.N {
-		return Score{}, fmt.Errorf("experiment: P = %d outside 0..%d (%d·N)", P, MaxPFactor*e.cfg.Shape.N, MaxPFactor)
+		return nil, fmt.Errorf("experiment: P = %d outside 0..%d (%d·N)", P, MaxPFactor*e.cfg.Shape.N, MaxPFactor)
 	}
 	st := e.states[rep]
 	if st == nil {
 		e.makeRoom()
 		var err error
 		if st, err = newRepState(&e.cfg, e.mode, rep); err != nil {
-			return Score{}, err
+			return nil, err
 		}
 		e.states[rep] = st
 	}
 	e.clock++
 	e.used[rep] = e.clock
 	st.setP(P)
-	return st.evaluate(rule, &e.sc, e.par)
+	return st, nil
 }
 
 // makeRoom forgets the repetitions used longest ago until one more fits in
@@ -234,11 +284,15 @@ func (e *Evaluator) held() []int {
 // stream, a block at a time, and recalled by par goroutines (evaluateBlocks);
 // their outcomes are summed in cue order, so the score is bit-identical to
 // the sequential one.
-func (s *repState) evaluate(rule memory.Rule, sc *scratch, par int) (Score, error) {
+//
+// With a cue range other than all of them, it recalls only the cues of the
+// range (on one goroutine) and, when the range does not start at cue 0,
+// also returns each recalled cue's overlap with its target.
+func (s *repState) evaluate(rule memory.Rule, sc *scratch, par int, cues cueRange) (Score, []int32, error) {
 	cfg := s.cfg
 	P := s.p
 	if P == 0 {
-		return Score{}, nil
+		return Score{}, nil, nil
 	}
 	opt := memory.Options{Nflip: cfg.Nflip, Eps: cfg.Eps}
 	if s.mode == Prototypes {
@@ -246,50 +300,105 @@ func (s *repState) evaluate(rule memory.Rule, sc *scratch, par int) (Score, erro
 	}
 	w, err := memory.Derive(sc.w, s.counts, cfg.Shape, rule, opt)
 	if err != nil {
-		return Score{}, err
+		return Score{}, nil, err
 	}
 	sc.w = w
 	if sc.net == nil || sc.net.Shape != cfg.Shape {
 		if sc.net, err = memory.NewNet(cfg.Shape, w); err != nil {
-			return Score{}, err
+			return Score{}, nil, err
 		}
 		sc.extra = nil
 	}
 	sc.net.Weights = w
 	r := pattern.NewRand(cfg.Seed, streamCues, uint64(s.rep), uint64(P))
 	ropt := memory.RecallOptions{Niter: cfg.Niter, Async: cfg.Async, Rand: r, Ties: cfg.Ties}
-	if par > 1 && !cfg.Async && cfg.Ties == memory.TiesLowest {
+	if par > 1 && cues.all() && SplitsCues(*cfg) {
 		ropt.Rand = nil // not drawn from: the goroutines share nothing but the weights
-		return s.evaluateBlocks(r, sc, ropt, par)
+		sum, err := s.evaluateBlocks(r, sc, ropt, par)
+		return sum, nil, err
 	}
 	var sum Score
+	var overlaps []int32
+	k := 0 // the cue's index in the unit
 	test := func(cue, target pattern.Pattern) error {
+		defer func() { k++ }()
+		if k < cues.from || cues.to >= 0 && k >= cues.to {
+			return nil // drawn, outside the range
+		}
 		res, err := sc.net.Recall(cue, ropt)
 		if err != nil {
 			return err
 		}
-		sum.add(outcome(res, target), cfg.Shape.K)
+		o := outcome(res, target)
+		sum.add(o, cfg.Shape.K)
+		if cues.from > 0 {
+			overlaps = append(overlaps, o.overlap)
+		}
 		return nil
 	}
 	if s.mode == Prototypes {
 		for _, pr := range s.protos[:P] {
 			for _, cue := range pr.Test {
 				if err := test(cue, pr.Proto); err != nil {
-					return Score{}, err
+					return Score{}, nil, err
 				}
 			}
 		}
-		return sum, nil
+		return sum, overlaps, nil
 	}
 	var cue pattern.Pattern
-	for k, f := range pattern.FlipCounts(r, P, cfg.Nflip) {
-		target := s.stored[k][0]
+	for i, f := range pattern.FlipCounts(r, P, cfg.Nflip) {
+		if cues.to >= 0 && i >= cues.to {
+			break
+		}
+		target := s.stored[i][0]
 		cue = pattern.Distort(cue, r, cfg.Shape, target, f)
 		if err := test(cue, target); err != nil {
-			return Score{}, err
+			return Score{}, nil, err
 		}
 	}
-	return sum, nil
+	return sum, overlaps, nil
+}
+
+// AddCues adds to s, the score of a unit's cues before cue c, the score r
+// of its cues from c on, whose Overlaps give each cue's overlap (Evaluator.
+// EvalCues) in runs: the counts add, and the overlaps enter s's float sum
+// one by one, as fractions of K, in the unit's own order, so the result is
+// bit-identical to the whole unit's score.
+func (s *Score) AddCues(r WorkScore, K int) error {
+	n := 0
+	for _, run := range r.Overlaps {
+		if run[1] < 1 || run[0] < 0 || int(run[0]) > K {
+			return fmt.Errorf("experiment: overlap run %v outside 0..%d", run, K)
+		}
+		n += int(run[1])
+	}
+	if n != r.Tests {
+		return fmt.Errorf("experiment: %d overlaps for %d cues", n, r.Tests)
+	}
+	s.Correct += r.Correct
+	s.Tests += r.Tests
+	s.Iters += r.Iters
+	for _, run := range r.Overlaps {
+		for range run[1] {
+			s.Overlap += float64(run[0]) / float64(K)
+		}
+	}
+	return nil
+}
+
+// overlapRuns encodes overlaps as runs of equal values (value, count): most
+// cues below capacity are recalled exactly, so the runs are few.
+func overlapRuns(ov []int32) [][2]int32 {
+	var out [][2]int32
+	for _, v := range ov {
+		if n := len(out); n > 0 && out[n-1][0] == v {
+			out[n-1][1]++
+		} else {
+			out = append(out, [2]int32{v, 1})
+		}
+	}
+	return out
 }
 
 // outcome is what a Score keeps of recall res, whose target was target.

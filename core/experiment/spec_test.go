@@ -78,7 +78,7 @@ func TestWorkerMatchesCurve(t *testing.T) {
 	workers := []*Worker{{}, {}}
 	scores := make([]Score, len(units))
 	for k, u := range units {
-		req, _ := json.Marshal(WorkRequest{Spec: SpecOf(cfg), Mode: "storage", Units: []WorkUnit{{string(u.Rule), u.P, u.Rep}}})
+		req, _ := json.Marshal(WorkRequest{Spec: SpecOf(cfg), Mode: "storage", Units: []WorkUnit{{Rule: string(u.Rule), P: u.P, Rep: u.Rep}}})
 		var res WorkResult
 		if err := json.Unmarshal(workers[k%2].Handle(req), &res); err != nil || res.Error != "" {
 			t.Fatalf("worker: %v %s", err, res.Error)

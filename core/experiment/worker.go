@@ -28,6 +28,10 @@ type WorkUnit struct {
 	Rule string `json:"rule"`
 	P    int    `json:"P"`
 	Rep  int    `json:"rep"`
+	// Cues, when set, is [from, to): only the unit's cues from ≤ k < to
+	// are recalled (Evaluator.EvalCues), so that one unit can be split
+	// across workers.
+	Cues []int `json:"cues,omitempty"`
 }
 
 // WorkResult is a worker's answer: one score per unit, in order, or an error.
@@ -42,6 +46,10 @@ type WorkScore struct {
 	Tests   int     `json:"tests"`
 	Overlap float64 `json:"overlap"`
 	Iters   int     `json:"iters"`
+	// Overlaps, for a unit's cues from a cue k > 0 on (WorkUnit.Cues), are
+	// each cue's overlap with its target, as runs (value, count) in cue
+	// order: Score.AddCues adds them to the earlier cues' score.
+	Overlaps [][2]int32 `json:"overlaps,omitempty"`
 }
 
 // Score converts back to a Score.
@@ -103,6 +111,18 @@ func DecodeWorkRequest(b []byte) (WorkRequest, Config, Mode, error) {
 		if u.Rep < 0 || u.Rep >= cfg.Reps {
 			return req, Config{}, 0, fmt.Errorf("experiment: unit %d: repetition %d outside 0..%d", k+1, u.Rep, cfg.Reps-1)
 		}
+		if u.Cues != nil {
+			n := u.P
+			if mode == Prototypes {
+				n *= cfg.Ninst
+			}
+			switch {
+			case !SplitsCues(cfg):
+				return req, Config{}, 0, fmt.Errorf("experiment: unit %d: a cue range needs synchronous updates and ties to the lowest index", k+1)
+			case len(u.Cues) != 2 || u.Cues[0] < 0 || u.Cues[0] >= u.Cues[1] || u.Cues[1] > n:
+				return req, Config{}, 0, fmt.Errorf("experiment: unit %d: cues %v are not a range [from, to) within the unit's %d cues", k+1, u.Cues, n)
+			}
+		}
 	}
 	return req, cfg, mode, nil
 }
@@ -132,11 +152,17 @@ func (w *Worker) handle(b []byte) (WorkResult, error) {
 	res := WorkResult{Scores: make([]WorkScore, len(req.Units))}
 	for k, u := range req.Units {
 		rule, _ := memory.ParseRule(u.Rule)
-		s, err := w.ev.Eval(rule, u.P, u.Rep)
+		var s Score
+		var ov []int32
+		if u.Cues != nil {
+			s, ov, err = w.ev.EvalCues(rule, u.P, u.Rep, u.Cues[0], u.Cues[1])
+		} else {
+			s, err = w.ev.Eval(rule, u.P, u.Rep)
+		}
 		if err != nil {
 			return WorkResult{}, err
 		}
-		res.Scores[k] = WorkScore{Correct: s.Correct, Tests: s.Tests, Overlap: s.Overlap, Iters: s.Iters}
+		res.Scores[k] = WorkScore{Correct: s.Correct, Tests: s.Tests, Overlap: s.Overlap, Iters: s.Iters, Overlaps: overlapRuns(ov)}
 	}
 	return res, nil
 }

@@ -47,6 +47,8 @@ type meter struct {
 	outGen int                                 // the work generation it went out in
 	outKey string                              // what the batch out measures
 	outP   int
+	outK   int                     // active units K of the net measured
+	parts  []*experiment.WorkScore // the batch's results by request, nil until in
 	err    string
 	ver    uint64
 
@@ -138,9 +140,18 @@ func (l *Lab) stopFill() {
 	}
 }
 
+// meterSplitMin is the fewest cues a measurement splits between two
+// workers: below it, deriving the weights twice costs more than half the
+// cues saves.
+const meterSplitMin = 200
+
 // meterWork implements NextWork on the playground: the measurement at the
-// current P, in worker 0 (which keeps the patterns and counts of earlier
-// measurements and adds only the new patterns).
+// current P. With two workers or more, and a recall that draws nothing at
+// random, worker 0 recalls the first half of the cues and worker 1 the
+// second (experiment.Evaluator.EvalCues), and meterFeed joins the halves
+// into exactly the whole unit's score (experiment.Score.AddCues); otherwise
+// worker 0 recalls them all. Each worker keeps the patterns and counts of
+// its earlier measurements and adds only the new patterns.
 func (l *Lab) meterWork(workers int) (lab.Work, bool) {
 	m := &l.meter
 	if m.batch != 0 && m.outGen != l.WorkGen() {
@@ -167,15 +178,30 @@ func (l *Lab) meterWork(workers int) (lab.Work, bool) {
 		}
 		return lab.Work{}, false
 	}
-	req, err := json.Marshal(experiment.WorkRequest{Kind: "memory", Spec: experiment.SpecOf(cfg), Mode: mode.String(),
-		Units: []experiment.WorkUnit{{Rule: l.cfg.Choice("rule"), P: P, Rep: 0}}})
-	if err != nil {
-		return lab.Work{}, false
+	units := []experiment.WorkUnit{{Rule: l.cfg.Choice("rule"), P: P, Rep: 0}}
+	n := P
+	if mode == experiment.Prototypes {
+		n *= cfg.Ninst
+	}
+	if workers >= 2 && experiment.SplitsCues(cfg) && n >= meterSplitMin {
+		half := units[0]
+		half.Cues = []int{n / 2, n}
+		units[0].Cues = []int{0, n / 2}
+		units = append(units, half)
+	}
+	w := lab.Work{Gen: l.WorkGen(), Requests: make([]string, workers), Units: make([]int, workers)}
+	for k, u := range units {
+		req, err := json.Marshal(experiment.WorkRequest{Kind: "memory", Spec: experiment.SpecOf(cfg), Mode: mode.String(),
+			Units: []experiment.WorkUnit{u}})
+		if err != nil {
+			return lab.Work{}, false
+		}
+		w.Requests[k], w.Units[k] = string(req), 1
 	}
 	m.batch = meterIDBase + int(m.ver%meterIDBase)
-	m.outKey, m.outP, m.outGen = meterKey(l.cfg, l.cfg.Choice("rule")), P, l.WorkGen()
-	w := lab.Work{ID: m.batch, Gen: l.WorkGen(), Requests: make([]string, workers), Units: make([]int, workers)}
-	w.Requests[0], w.Units[0] = string(req), 1
+	m.outKey, m.outP, m.outGen, m.outK = meterKey(l.cfg, l.cfg.Choice("rule")), P, l.WorkGen(), cfg.Shape.K
+	m.parts = make([]*experiment.WorkScore, len(units))
+	w.ID = m.batch
 	return w, true
 }
 
@@ -185,22 +211,39 @@ func (l *Lab) meterFeed(id, k, i int, result string) error {
 	if id != m.batch || m.batch == 0 {
 		return nil // stale: the settings changed meanwhile
 	}
-	if k != 0 || i != 0 {
+	if k < 0 || k >= len(m.parts) || i != 0 || m.parts[k] != nil {
 		return fmt.Errorf("memorylab: meter result %d of request %d is out of range", i, k)
 	}
-	m.batch = 0
-	m.ver++
+	fail := func(msg string) error {
+		m.batch = 0
+		m.ver++
+		m.err = "The capacity meter failed: " + msg
+		return fmt.Errorf("memorylab: meter: %s", msg)
+	}
 	var res experiment.WorkResult
 	if err := json.Unmarshal([]byte(result), &res); err != nil || res.Error != "" || len(res.Scores) != 1 {
 		msg := res.Error
 		if err != nil {
 			msg = err.Error()
 		}
-		m.err = "The capacity meter failed: " + msg
-		return fmt.Errorf("memorylab: meter: %s", msg)
+		return fail(msg)
 	}
+	m.parts[k] = &res.Scores[0]
+	for _, p := range m.parts {
+		if p == nil {
+			return nil // the other half is on its way
+		}
+	}
+	s := m.parts[0].Score()
+	for _, p := range m.parts[1:] {
+		if err := s.AddCues(*p, m.outK); err != nil {
+			return fail(err.Error())
+		}
+	}
+	m.batch = 0
+	m.ver++
 	m.err = ""
-	l.keepPoint(m.outKey, m.outP, res.Scores[0].Score())
+	l.keepPoint(m.outKey, m.outP, s)
 	return nil
 }
 

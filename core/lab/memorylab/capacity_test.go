@@ -250,3 +250,35 @@ func TestPercent(t *testing.T) {
 		}
 	}
 }
+
+// With two workers a large measurement is split by its cues, half to each
+// worker, and the halves join into exactly the one-worker score (K = 7 and
+// 20: float sums of overlaps that depend on their order); a recall that
+// draws from the cue stream (async) is not split.
+func TestMeterSplitEqualsOneWorker(t *testing.T) {
+	for _, tc := range []struct {
+		hash  string
+		split bool
+	}{
+		{"v=1&npat=700&nflip=2&seed=3&rule=bcpnn&kind=kofn&N=300&K=7", true},
+		{"v=1&npat=650&nflip=3&seed=5&rule=bcpnn&H=20&M=20", true},
+		{"v=1&mode=prototype&npat=60&ninst=10&nflip=6&seed=2&rule=hebb&H=20&M=20", true},
+		{"v=1&npat=700&nflip=2&seed=3&rule=bcpnn&kind=kofn&N=300&K=7&update=async", false},
+	} {
+		one := open(t, tc.hash+"&autoplay=0")
+		want := measure(t, one, &lab.Pool{Workers: 1})
+		two := open(t, tc.hash+"&autoplay=0")
+		w, ok := two.Lab.NextWork(2)
+		if !ok || w.ID < meterIDBase {
+			t.Fatalf("%s: no meter work", tc.hash)
+		}
+		if split := w.Requests[1] != ""; split != tc.split {
+			t.Fatalf("%s: split %v, want %v", tc.hash, split, tc.split)
+		}
+		two.Lab.(*Lab).meter.batch = 0 // hand it out again to the pool
+		got := measure(t, two, &lab.Pool{Workers: 2})
+		if got != want || want.Correct == 0 || want.Correct == want.Tests {
+			t.Errorf("%s: two workers %+v, one %+v", tc.hash, got, want)
+		}
+	}
+}

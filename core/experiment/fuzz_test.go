@@ -89,10 +89,7 @@ func FuzzWorkRequest(f *testing.F) {
 		// Run only requests that finish in milliseconds.
 		work := 0
 		for _, u := range req.Units {
-			n := u.P
-			if mode == Prototypes {
-				n *= cfg.Ninst
-			}
+			n := CueCount(cfg, mode, u.P)
 			work += (u.P*max(cfg.Ninst, 1) + n*cfg.Niter) * cfg.Shape.N
 		}
 		if len(req.Units) > 8 || cfg.Shape.N > 256 || work > 200000 {

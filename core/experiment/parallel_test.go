@@ -168,7 +168,7 @@ func TestCueSplitMatchesTheUnit(t *testing.T) {
 		ev, _ := NewEvaluator(tc.cfg, tc.mode)
 		rule := tc.cfg.Rules[0]
 		want, _ := ev.Eval(rule, tc.P, 0)
-		n := ev.CueCount(tc.P)
+		n := CueCount(tc.cfg, tc.mode, tc.P)
 		for _, cut := range []int{1, n / 3, n - 1} {
 			part := func(w *Worker, from, to int) WorkScore {
 				req, _ := json.Marshal(WorkRequest{Spec: SpecOf(tc.cfg), Mode: tc.mode.String(),

@@ -184,11 +184,11 @@ func (e *Evaluator) Eval(rule memory.Rule, P, rep int) (Score, error) {
 	return s, err
 }
 
-// CueCount is the number of cues a unit at P recalls: P stored patterns,
-// or Ninst test instances of each of P prototypes.
-func (e *Evaluator) CueCount(P int) int {
-	if e.mode == Prototypes {
-		return P * e.cfg.Ninst
+// CueCount is the number of cues a unit of cfg in mode recalls at P: P
+// stored patterns, or Ninst test instances of each of P prototypes.
+func CueCount(cfg Config, mode Mode, P int) int {
+	if mode == Prototypes {
+		return P * cfg.Ninst
 	}
 	return P
 }
@@ -204,7 +204,7 @@ func (e *Evaluator) EvalCues(rule memory.Rule, P, rep, from, to int) (Score, []i
 	if !SplitsCues(e.cfg) {
 		return Score{}, nil, fmt.Errorf("experiment: a unit's cues can be split only with synchronous updates and ties to the lowest index")
 	}
-	if n := e.CueCount(P); from < 0 || to > n || from >= to {
+	if n := CueCount(e.cfg, e.mode, P); from < 0 || to > n || from >= to {
 		return Score{}, nil, fmt.Errorf("experiment: cues %d..%d outside the unit's 0..%d", from, to, n)
 	}
 	return e.eval(rule, P, rep, cueRange{from, to})
@@ -319,11 +319,9 @@ func (s *repState) evaluate(rule memory.Rule, sc *scratch, par int, cues cueRang
 	}
 	var sum Score
 	var overlaps []int32
-	k := 0 // the cue's index in the unit
-	test := func(cue, target pattern.Pattern) error {
-		defer func() { k++ }()
-		if k < cues.from || cues.to >= 0 && k >= cues.to {
-			return nil // drawn, outside the range
+	err = s.eachCue(r, cues.to, func(k int, cue, target pattern.Pattern) error {
+		if k < cues.from {
+			return nil // drawn, before the range
 		}
 		res, err := sc.net.Recall(cue, ropt)
 		if err != nil {
@@ -335,29 +333,46 @@ func (s *repState) evaluate(rule memory.Rule, sc *scratch, par int, cues cueRang
 			overlaps = append(overlaps, o.overlap)
 		}
 		return nil
-	}
-	if s.mode == Prototypes {
-		for _, pr := range s.protos[:P] {
-			for _, cue := range pr.Test {
-				if err := test(cue, pr.Proto); err != nil {
-					return Score{}, nil, err
-				}
-			}
-		}
-		return sum, overlaps, nil
-	}
-	var cue pattern.Pattern
-	for i, f := range pattern.FlipCounts(r, P, cfg.Nflip) {
-		if cues.to >= 0 && i >= cues.to {
-			break
-		}
-		target := s.stored[i][0]
-		cue = pattern.Distort(cue, r, cfg.Shape, target, f)
-		if err := test(cue, target); err != nil {
-			return Score{}, nil, err
-		}
+	})
+	if err != nil {
+		return Score{}, nil, err
 	}
 	return sum, overlaps, nil
+}
+
+// eachCue calls f with every cue of the unit at the state's P, in the order
+// the unit draws them, with its index and its target: each stored pattern
+// with a fresh distortion drawn from r (Storage), or every test instance of
+// every prototype. It stops before cue to when to ≥ 0. f must not keep cue:
+// its buffer is reused.
+func (s *repState) eachCue(r *rand.Rand, to int, f func(k int, cue, target pattern.Pattern) error) error {
+	if s.mode == Prototypes {
+		k := 0
+		for _, pr := range s.protos[:s.p] {
+			for _, cue := range pr.Test {
+				if to >= 0 && k >= to {
+					return nil
+				}
+				if err := f(k, cue, pr.Proto); err != nil {
+					return err
+				}
+				k++
+			}
+		}
+		return nil
+	}
+	var cue pattern.Pattern
+	for k, n := range pattern.FlipCounts(r, s.p, s.cfg.Nflip) {
+		if to >= 0 && k >= to {
+			return nil
+		}
+		target := s.stored[k][0]
+		cue = pattern.Distort(cue, r, s.cfg.Shape, target, n)
+		if err := f(k, cue, target); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AddCues adds to s, the score of a unit's cues before cue c, the score r
@@ -466,38 +481,22 @@ func (s *repState) evaluateBlocks(r *rand.Rand, sc *scratch, ropt memory.RecallO
 		sc.block = sc.block[:0]
 		return nil
 	}
-	// next returns a cue buffer of the block, reused from earlier blocks.
-	next := func() *cueTest {
+	err := s.eachCue(r, -1, func(_ int, cue, target pattern.Pattern) error {
+		// A cue buffer of the block, reused from earlier blocks.
 		if len(sc.block) < cap(sc.block) {
 			sc.block = sc.block[:len(sc.block)+1]
 		} else {
 			sc.block = append(sc.block, cueTest{})
 		}
-		return &sc.block[len(sc.block)-1]
-	}
-	if s.mode == Prototypes {
-		for _, pr := range s.protos[:s.p] {
-			for _, cue := range pr.Test {
-				t := next()
-				t.cue, t.target = append(t.cue[:0], cue...), pr.Proto
-				if len(sc.block) == cueBlock {
-					if err := flush(); err != nil {
-						return Score{}, err
-					}
-				}
-			}
-		}
-		return sum, flush()
-	}
-	for k, f := range pattern.FlipCounts(r, s.p, cfg.Nflip) {
-		t := next()
-		t.target = s.stored[k][0]
-		t.cue = pattern.Distort(t.cue, r, cfg.Shape, t.target, f)
+		t := &sc.block[len(sc.block)-1]
+		t.cue, t.target = append(t.cue[:0], cue...), target
 		if len(sc.block) == cueBlock {
-			if err := flush(); err != nil {
-				return Score{}, err
-			}
+			return flush()
 		}
+		return nil
+	})
+	if err != nil {
+		return Score{}, err
 	}
 	return sum, flush()
 }

@@ -112,10 +112,7 @@ func DecodeWorkRequest(b []byte) (WorkRequest, Config, Mode, error) {
 			return req, Config{}, 0, fmt.Errorf("experiment: unit %d: repetition %d outside 0..%d", k+1, u.Rep, cfg.Reps-1)
 		}
 		if u.Cues != nil {
-			n := u.P
-			if mode == Prototypes {
-				n *= cfg.Ninst
-			}
+			n := CueCount(cfg, mode, u.P)
 			switch {
 			case !SplitsCues(cfg):
 				return req, Config{}, 0, fmt.Errorf("experiment: unit %d: a cue range needs synchronous updates and ties to the lowest index", k+1)

@@ -141,8 +141,9 @@ func (l *Lab) stopFill() {
 }
 
 // meterSplitMin is the fewest cues a measurement splits between two
-// workers: below it, deriving the weights twice costs more than half the
-// cues saves.
+// workers. Smaller measurements take milliseconds and stay in worker 0, so
+// worker 1 does not store the same patterns and derive the same weights
+// for them.
 const meterSplitMin = 200
 
 // meterWork implements NextWork on the playground: the measurement at the
@@ -179,10 +180,7 @@ func (l *Lab) meterWork(workers int) (lab.Work, bool) {
 		return lab.Work{}, false
 	}
 	units := []experiment.WorkUnit{{Rule: l.cfg.Choice("rule"), P: P, Rep: 0}}
-	n := P
-	if mode == experiment.Prototypes {
-		n *= cfg.Ninst
-	}
+	n := experiment.CueCount(cfg, mode, P)
 	if workers >= 2 && experiment.SplitsCues(cfg) && n >= meterSplitMin {
 		half := units[0]
 		half.Cues = []int{n / 2, n}

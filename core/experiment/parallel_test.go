@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -74,40 +73,45 @@ func TestParallelCuesMatchSequential(t *testing.T) {
 
 // TestQueueLendsIdleWorkers checks the count of idle workers that take
 // reports with a unit (evaluate recalls the unit's cues on that many more
-// goroutines): the workers still waiting when the queue runs dry, and none
-// while units wait.
+// goroutines): the workers without a unit when the queue runs dry, those
+// not yet taking included, and none while units wait.
 func TestQueueLendsIdleWorkers(t *testing.T) {
 	cfg := Config{Shape: modular(t, 10, 10), Nflip: 2, Reps: 3, Seed: 9}
-	q := newUnitQueue()
-	got := make(chan int, 3)
-	var wg sync.WaitGroup
-	for range 3 {
-		wg.Go(func() { // one take each
-			if _, idle, ok := q.take(); ok {
-				got <- idle
-			}
-		})
+	one := func(rep int) *Batch { return &Batch{Cfg: cfg, Units: []Unit{{memory.Hebb, 40, rep}}} }
+	// A single unit queued before the other two workers ask for one (a run
+	// of one unit starts so): they are idle all the same.
+	q := newUnitQueue(3)
+	q.push(one(0))
+	if _, idle, _ := q.take(); idle != 2 {
+		t.Errorf("one unit, three workers: %d idle lent, want 2", idle)
 	}
-	for {
-		q.mu.Lock()
-		w := q.waiting
-		q.mu.Unlock()
-		if w == 3 {
-			break
-		}
-		runtime.Gosched()
-	}
-	q.push(&Batch{Cfg: cfg, Units: []Unit{{memory.Hebb, 40, 0}}})
-	if idle := <-got; idle != 2 {
-		t.Errorf("one unit, three workers waiting: %d idle lent, want 2", idle)
-	}
+	// Two units for the two others: none is idle; once one of the three
+	// finishes, the next single unit has one idle worker to borrow.
 	q.push(&Batch{Cfg: cfg, Units: []Unit{{memory.Hebb, 40, 1}, {memory.Hebb, 40, 2}}})
 	for range 2 {
-		if idle := <-got; idle != 0 {
-			t.Errorf("two units, two workers waiting: %d idle lent, want 0", idle)
+		if _, idle, _ := q.take(); idle != 0 {
+			t.Errorf("two units for two workers: %d idle lent, want 0", idle)
 		}
 	}
+	q.finish()
+	q.push(one(1))
+	if _, idle, _ := q.take(); idle != 0 {
+		t.Errorf("a unit taken by the worker that finished, the others busy: %d idle lent, want 0", idle)
+	}
+	q.finish()
+	q.finish()
+	q.push(one(2))
+	if _, idle, _ := q.take(); idle != 1 {
+		t.Errorf("one unit, one worker still busy: %d idle lent, want 1", idle)
+	}
+	// take blocks until a unit comes, and returns false once closed.
+	got := make(chan bool)
+	var wg sync.WaitGroup
+	wg.Go(func() { _, _, ok := q.take(); got <- ok })
 	q.close()
+	if <-got {
+		t.Error("take returned a unit from a closed, empty queue")
+	}
 	wg.Wait()
 }
 

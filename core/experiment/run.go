@@ -588,12 +588,13 @@ type unitQueue struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
 	items   []queued
-	waiting int // workers blocked in take
+	workers int // the workers that take from the queue
+	running int // of those, the ones evaluating a unit (take to finish)
 	closed  bool
 }
 
-func newUnitQueue() *unitQueue {
-	q := &unitQueue{}
+func newUnitQueue(workers int) *unitQueue {
+	q := &unitQueue{workers: workers}
 	q.cond = sync.NewCond(&q.mu)
 	return q
 }
@@ -608,27 +609,36 @@ func (q *unitQueue) push(b *Batch) {
 	q.cond.Broadcast()
 }
 
-// take returns the next unit, and how many workers besides the caller are
-// waiting with nothing to do (they lend their share to the unit: evaluate's
-// par); false once the queue is closed.
+// take returns the next unit, and, when it was the last one queued, how
+// many other workers have no unit (they lend their share to this one:
+// evaluate's par); false once the queue is closed. A worker that takes a
+// unit calls finish when it is done with it. Workers still starting count
+// as idle: a single unit pushed before the others reach take is still
+// shared.
 func (q *unitQueue) take() (queued, int, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for len(q.items) == 0 && !q.closed {
-		q.waiting++
 		q.cond.Wait()
-		q.waiting--
 	}
 	if q.closed {
 		return queued{}, 0, false
 	}
 	it := q.items[0]
 	q.items = q.items[1:]
+	q.running++
 	idle := 0
 	if len(q.items) == 0 {
-		idle = q.waiting
+		idle = q.workers - q.running
 	}
 	return it, idle, true
+}
+
+// finish records that a worker is done with the unit it took.
+func (q *unitQueue) finish() {
+	q.mu.Lock()
+	q.running--
+	q.mu.Unlock()
 }
 
 // close wakes every waiting worker and makes take return false.
@@ -654,7 +664,7 @@ type unitDone struct {
 // done, if not nil, is called after each unit, from the caller's goroutine.
 func (r *Run) execute(ctx context.Context, done func(b *Batch, u Unit, s Score)) error {
 	workers := max(1, r.cfg.Workers)
-	q := newUnitQueue()
+	q := newUnitQueue(workers)
 	results := make(chan unitDone)
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
@@ -678,6 +688,7 @@ func (r *Run) execute(ctx context.Context, done func(b *Batch, u Unit, s Score))
 					ev.par = 1 + idle
 					out.score, out.err = ev.Eval(u.Rule, u.P, u.Rep)
 				}
+				q.finish()
 				select {
 				case results <- out:
 				case <-quit:

@@ -329,17 +329,6 @@ func sortedPs(units []Unit) []int {
 	return slices.Compact(ps)
 }
 
-// Pending returns the probes of the capacity search being run, or nil.
-func (r *Run) Pending() []Probe {
-	if r.cur >= len(r.tasks) || r.tasks[r.cur].search == nil {
-		return nil
-	}
-	return r.tasks[r.cur].search.Pending()
-}
-
-// Out reports whether a batch is out, waiting for its scores.
-func (r *Run) Out() bool { return len(r.out) > 0 }
-
 // Done reports whether every task has finished.
 func (r *Run) Done() bool {
 	if len(r.out) > 0 {

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need, only when it is missing:
 #   - Debian's Chromium (/usr/bin/chromium) through apt-get;
-#   - npm playwright-core and axe-core in scripts/browser/node_modules through `npm ci`.
+#   - npm playwright-core, axe-core and pngjs in scripts/browser/node_modules through `npm ci`.
 # Never downloads a browser through Playwright (that fails on this machine).
-# Safe to run again: it does nothing when both are present.
+# Safe to run again: it does nothing when all are present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +16,7 @@ if [ ! -x /usr/bin/chromium ]; then
 	$SUDO apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core >/dev/null
 fi
 
-if [ ! -f scripts/browser/node_modules/playwright-core/package.json ] || [ ! -f scripts/browser/node_modules/axe-core/axe.min.js ]; then
-	echo "install-test-deps: installing playwright-core and axe-core with npm ci"
+if [ ! -f scripts/browser/node_modules/playwright-core/package.json ] || [ ! -f scripts/browser/node_modules/axe-core/axe.min.js ] || [ ! -f scripts/browser/node_modules/pngjs/package.json ]; then
+	echo "install-test-deps: installing playwright-core, axe-core and pngjs with npm ci"
 	(cd scripts/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi

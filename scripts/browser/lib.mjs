@@ -6,10 +6,12 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+// pngjs decodes the screenshots: every colour type, bit depth and filter
+// of the format, where a hand-written decoder would need its own tests.
+import { PNG } from 'pngjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repo = path.resolve(here, '..', '..');
@@ -227,54 +229,11 @@ export async function launch({ serviceWorkers = 'block' } = {}) {
   return { context, dir, close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
-// decodePNG returns {width, height, data} (RGBA) of an 8-bit, non-interlaced
-// PNG of colour type 2 or 6, which is what Chromium's screenshots are.
+// decodePNG returns {width, height, data} of a PNG, data in 8-bit RGBA
+// whatever the file's colour type (pngjs converts; Chromium's screenshots are
+// RGB or RGBA).
 export function decodePNG(buf) {
-  if (buf.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG');
-  let pos = 8, width = 0, height = 0, ctype = 0;
-  const idat = [];
-  while (pos < buf.length) {
-    const len = buf.readUInt32BE(pos);
-    const type = buf.toString('latin1', pos + 4, pos + 8);
-    const body = buf.subarray(pos + 8, pos + 8 + len);
-    if (type === 'IHDR') {
-      width = body.readUInt32BE(0); height = body.readUInt32BE(4);
-      if (body[8] !== 8 || body[12] !== 0) throw new Error('unsupported PNG');
-      ctype = body[9];
-    } else if (type === 'IDAT') idat.push(body);
-    else if (type === 'IEND') break;
-    pos += 12 + len;
-  }
-  const bpp = ctype === 6 ? 4 : ctype === 2 ? 3 : 0;
-  if (!bpp) throw new Error('unsupported PNG colour type ' + ctype);
-  const raw = zlib.inflateSync(Buffer.concat(idat));
-  const stride = width * bpp;
-  const out = Buffer.alloc(width * height * 4);
-  let prev = Buffer.alloc(stride);
-  for (let y = 0; y < height; y++) {
-    const f = raw[y * (stride + 1)];
-    const line = Buffer.from(raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)));
-    for (let i = 0; i < stride; i++) {
-      const a = i >= bpp ? line[i - bpp] : 0, b = prev[i], c = i >= bpp ? prev[i - bpp] : 0;
-      let p = 0;
-      if (f === 1) p = a;
-      else if (f === 2) p = b;
-      else if (f === 3) p = (a + b) >> 1;
-      else if (f === 4) {
-        const q = a + b - c, pa = Math.abs(q - a), pb = Math.abs(q - b), pc = Math.abs(q - c);
-        p = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      }
-      line[i] = (line[i] + p) & 255;
-    }
-    for (let x = 0; x < width; x++) {
-      out[(y * width + x) * 4] = line[x * bpp];
-      out[(y * width + x) * 4 + 1] = line[x * bpp + 1];
-      out[(y * width + x) * 4 + 2] = line[x * bpp + 2];
-      out[(y * width + x) * 4 + 3] = bpp === 4 ? line[x * bpp + 3] : 255;
-    }
-    prev = line;
-  }
-  return { width, height, data: out };
+  return PNG.sync.read(buf);
 }
 
 // pixelStats counts distinct colours and the share of pixels that differ

@@ -261,11 +261,11 @@ export function diffRatio(a, b) {
   return d / (a.width * a.height);
 }
 
-// cpuSeconds sums user+system CPU time of the browser whose command line
-// mentions marker (its profile directory) and of all its descendants
-// (renderer, GPU and utility processes).
-export function cpuSeconds(marker) {
-  const hz = 100; // USER_HZ on Linux
+// browserPids reads every process in /proc (procs: pid -> {ppid, CPU ticks,
+// command line}) and returns them with mine: the pids of the browser whose
+// command line mentions marker (its profile directory) and of all its
+// descendants (renderer, GPU and utility processes).
+function browserPids(marker) {
   const procs = new Map(); // pid -> {ppid, ticks, cmd}
   for (const pid of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
@@ -285,6 +285,29 @@ export function cpuSeconds(marker) {
       if (!mine.has(pid) && mine.has(p.ppid)) { mine.add(pid); grew = true; }
     }
   }
+  return { mine, procs };
+}
+
+// threadNames lists the names of the threads of the browser whose command
+// line mentions marker, and of its descendants (Linux's /proc/PID/task).
+export function threadNames(marker) {
+  const names = [];
+  for (const pid of browserPids(marker).mine) {
+    let tids = [];
+    try { tids = fs.readdirSync(`/proc/${pid}/task`); } catch { continue; }
+    for (const tid of tids) {
+      try { names.push(fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'latin1').trim()); } catch { /* thread ended */ }
+    }
+  }
+  return names;
+}
+
+// cpuSeconds sums user+system CPU time of the browser whose command line
+// mentions marker (its profile directory) and of all its descendants
+// (renderer, GPU and utility processes).
+export function cpuSeconds(marker) {
+  const hz = 100; // USER_HZ on Linux
+  const { mine, procs } = browserPids(marker);
   let ticks = 0;
   for (const pid of mine) ticks += procs.get(pid).ticks;
   return ticks / hz;

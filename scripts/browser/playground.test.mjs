@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { repo, pageURL, diffRatio, cpuSeconds, openSuite, closeSuite, shotsDir, openPage, waitReady, settle as settleOn, getState, shooter, assertNotBlank } from './lib.mjs';
+import { repo, pageURL, diffRatio, cpuSeconds, threadNames, openSuite, closeSuite, shotsDir, openPage, waitReady, settle as settleOn, getState, shooter, assertNotBlank } from './lib.mjs';
 
 const SHOTS = shotsDir('playground-');
 // Settings for deterministic pictures: no autoplay, so the recall view stays
@@ -380,6 +380,9 @@ test('recall at 32×32 with 300 patterns, a scrolling gallery, and an idle page 
   const cpu = (cpuSeconds(marker) - c0) / ((Date.now() - t0) / 1000);
   measured.idleCpuPercent = Math.round(cpu * 1000) / 10;
   assert.equal(await page.evaluate(() => window.__draws), 0, 'the idle page kept drawing');
+  // No lab reads a gamepad, so the page must not set the browser polling
+  // for gamepads on a thread of its own (Ebiten asks for them every tick).
+  assert.ok(!threadNames(marker).some((n) => /gamepad/i.test(n)), 'the browser polls gamepads for the idle page');
   // The hook sees real draws: a step is drawn.
   await page.click('#act-step');
   await page.waitForFunction(() => window.__draws > 0, null, { timeout: 10000 });

@@ -201,13 +201,22 @@ func CueCount(cfg Config, mode Mode, P int) int {
 // needs a recall that draws nothing at random (synchronous updates, ties to
 // the lowest index): SplitsCues.
 func (e *Evaluator) EvalCues(rule memory.Rule, P, rep, from, to int) (Score, []int32, error) {
-	if !SplitsCues(e.cfg) {
-		return Score{}, nil, fmt.Errorf("experiment: a unit's cues can be split only with synchronous updates and ties to the lowest index")
-	}
-	if n := CueCount(e.cfg, e.mode, P); from < 0 || to > n || from >= to {
-		return Score{}, nil, fmt.Errorf("experiment: cues %d..%d outside the unit's 0..%d", from, to, n)
+	if err := checkCues(e.cfg, e.mode, P, from, to); err != nil {
+		return Score{}, nil, fmt.Errorf("experiment: %w", err)
 	}
 	return e.eval(rule, P, rep, cueRange{from, to})
+}
+
+// checkCues reports why the cues from ≤ k < to of a unit of cfg in mode at
+// P cannot be measured on their own, or nil.
+func checkCues(cfg Config, mode Mode, P, from, to int) error {
+	if !SplitsCues(cfg) {
+		return errors.New("a cue range needs synchronous updates and ties to the lowest index")
+	}
+	if n := CueCount(cfg, mode, P); from < 0 || to > n || from >= to {
+		return fmt.Errorf("cues [%d, %d) are not a range within the unit's %d cues", from, to, n)
+	}
+	return nil
 }
 
 // SplitsCues reports whether a unit of cfg can be split by its cues: its

@@ -112,12 +112,11 @@ func DecodeWorkRequest(b []byte) (WorkRequest, Config, Mode, error) {
 			return req, Config{}, 0, fmt.Errorf("experiment: unit %d: repetition %d outside 0..%d", k+1, u.Rep, cfg.Reps-1)
 		}
 		if u.Cues != nil {
-			n := CueCount(cfg, mode, u.P)
-			switch {
-			case !SplitsCues(cfg):
-				return req, Config{}, 0, fmt.Errorf("experiment: unit %d: a cue range needs synchronous updates and ties to the lowest index", k+1)
-			case len(u.Cues) != 2 || u.Cues[0] < 0 || u.Cues[0] >= u.Cues[1] || u.Cues[1] > n:
-				return req, Config{}, 0, fmt.Errorf("experiment: unit %d: cues %v are not a range [from, to) within the unit's %d cues", k+1, u.Cues, n)
+			if len(u.Cues) != 2 {
+				return req, Config{}, 0, fmt.Errorf("experiment: unit %d: cues %v are not a range [from, to) within the unit's %d cues", k+1, u.Cues, CueCount(cfg, mode, u.P))
+			}
+			if err := checkCues(cfg, mode, u.P, u.Cues[0], u.Cues[1]); err != nil {
+				return req, Config{}, 0, fmt.Errorf("experiment: unit %d: %w", k+1, err)
 			}
 		}
 	}

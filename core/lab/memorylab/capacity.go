@@ -188,13 +188,13 @@ func (l *Lab) meterWork(workers int) (lab.Work, bool) {
 		units = append(units, half)
 	}
 	w := lab.Work{Gen: l.WorkGen(), Requests: make([]string, workers), Units: make([]int, workers)}
+	spec := experiment.SpecOf(cfg)
 	for k, u := range units {
-		req, err := json.Marshal(experiment.WorkRequest{Kind: "memory", Spec: experiment.SpecOf(cfg), Mode: mode.String(),
-			Units: []experiment.WorkUnit{u}})
+		req, err := unitRequest(spec, mode, u)
 		if err != nil {
 			return lab.Work{}, false
 		}
-		w.Requests[k], w.Units[k] = string(req), 1
+		w.Requests[k], w.Units[k] = req, 1
 	}
 	m.batch = meterIDBase + int(m.ver%meterIDBase)
 	m.outKey, m.outP, m.outGen, m.outK = meterKey(l.cfg, l.cfg.Choice("rule")), P, l.WorkGen(), cfg.Shape.K

@@ -66,6 +66,13 @@ type workOut struct {
 // unitOf is unit i of the run's batch id.
 type unitOf struct{ batch, i int }
 
+// unitRequest is the worker's request (job kind "memory") for the one unit
+// u of the configuration spec in mode.
+func unitRequest(spec experiment.Spec, mode experiment.Mode, u experiment.WorkUnit) (string, error) {
+	b, err := json.Marshal(experiment.WorkRequest{Kind: "memory", Spec: spec, Mode: mode.String(), Units: []experiment.WorkUnit{u}})
+	return string(b), err
+}
+
 // expConfig builds the run's configuration from the lab's values: the
 // network and cue settings of the playground plus the Experiment group.
 func expConfig(v params.Values) (experiment.Config, []int, []float64, error) {
@@ -236,9 +243,8 @@ func (l *Lab) NextWork(workers int) (lab.Work, bool) {
 		spec := experiment.SpecOf(b.Cfg)
 		for _, i := range experiment.LargestFirst(b.Cfg, b.Mode, b.Units) {
 			u := b.Units[i]
-			req, _ := json.Marshal(experiment.WorkRequest{Kind: "memory", Spec: spec, Mode: b.Mode.String(),
-				Units: []experiment.WorkUnit{{Rule: string(u.Rule), P: u.P, Rep: u.Rep}}})
-			reqs = append(reqs, string(req))
+			req, _ := unitRequest(spec, b.Mode, experiment.WorkUnit{Rule: string(u.Rule), P: u.P, Rep: u.Rep})
+			reqs = append(reqs, req)
 			out.units = append(out.units, unitOf{b.ID, i})
 		}
 	}

@@ -43,9 +43,8 @@ func addRow(dst, row []float32) {
 // argmaxLowestPortable does: with AVX2 and len(s) a multiple of 8, the
 // largest value by vector maxima (VMAXPS, then shuffles across the lanes),
 // then the first lane equal to it; +0 and −0 compare equal there as in the
-// portable loop. Slices
-// holding a NaN take the portable loop (VMAXPS does not order NaN as it
-// does), so the answer is the same for every input.
+// portable loop. Slices holding a NaN take the portable loop (VMAXPS does
+// not order NaN as it does), so the answer is the same for every input.
 func argmaxLowest(s []float32) int {
 	if !SIMD || len(s) < 8 || len(s)%8 != 0 {
 		return argmaxLowestPortable(s)

@@ -24,7 +24,7 @@ const HASH = process.argv[2] ||
 const WORKERS = Number(process.argv[3] || 2);
 const TOP = 12;
 
-// A copy of web/ with a worker.wasm that keeps its function names.
+// A copy of web/ whose worker.wasm and app.wasm keep their function names.
 const web = fs.mkdtempSync(path.join(os.tmpdir(), 'hebbplay-profile-'));
 fs.cpSync(path.join(repo, 'web'), web, { recursive: true });
 for (const prog of ['worker', 'app']) {
